@@ -1,0 +1,60 @@
+"""Aftercare: peer support and aftercare in the substance-use field."""
+import os
+
+from flask import Flask
+
+
+def create_app(test_config=None):
+    """Build the application; `test_config` is a config class or mapping that overrides the defaults."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    from .config import Config
+
+    app.config.from_object(Config)
+    if test_config is not None:
+        if isinstance(test_config, dict):
+            app.config.from_mapping(test_config)
+        else:
+            app.config.from_object(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from . import database, i18n, security, templating
+
+    database.configure(app)
+    security.configure(app)
+    i18n.configure(app)
+    templating.configure(app)
+
+    from . import errors
+    from .extensions import csrf, limiter, login_manager, migrate, socketio
+
+    migrate.init_app(app, database.db, directory=os.path.join(app.root_path, "..", "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config["REDIS_URL"],
+        cors_allowed_origins=[],  # the Origin is checked against the app's own host
+        manage_session=False,
+    )
+    errors.register(app)
+
+    from .accounts import bp as accounts_bp
+    from .admin import bp as admin_bp
+    from .core import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+    from . import cli
+
+    cli.register(app)
+    return app

@@ -1,0 +1,58 @@
+"""Account forms: register, log in, settings, password, delete."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from .passwords import MAX_LENGTH
+
+
+class RegisterForm(FlaskForm):
+    username = StringField(_l("User name (to log in, not shown to others)"),
+                           validators=[DataRequired(), Length(min=3, max=40)],
+                           render_kw={"autocomplete": "username", "autocapitalize": "none"})
+    display_name = StringField(_l("Display name (what others see — a first name or a nickname)"),
+                               validators=[DataRequired(), Length(min=2, max=60)],
+                               render_kw={"autocomplete": "nickname"})
+    password = PasswordField(_l("Password (at least 8 characters)"),
+                             validators=[DataRequired(), Length(max=MAX_LENGTH)],
+                             render_kw={"autocomplete": "new-password"})
+    real_name = StringField(_l("Real name (optional, private)"), validators=[Optional(), Length(max=120)],
+                            render_kw={"autocomplete": "name"})
+    phone = StringField(_l("Phone number (optional, private)"), validators=[Optional(), Length(max=30)],
+                        render_kw={"autocomplete": "tel", "inputmode": "tel"})
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=40)],
+                           render_kw={"autocomplete": "username", "autocapitalize": "none"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class SettingsForm(FlaskForm):
+    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(min=2, max=60)])
+    real_name = StringField(_l("Real name (optional, private)"), validators=[Optional(), Length(max=120)])
+    phone = StringField(_l("Phone number (optional, private)"), validators=[Optional(), Length(max=30)],
+                        render_kw={"inputmode": "tel"})
+    locale = SelectField(_l("Language"), choices=[("", _l("Same as my browser")), ("en", "English"),
+                                                  ("nb", "Norsk bokmål")])
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(_l("New password (at least 8 characters)"),
+                                 validators=[DataRequired(), Length(max=MAX_LENGTH)],
+                                 render_kw={"autocomplete": "new-password"})
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})
+    confirm = BooleanField(_l("I understand that my account and my personal details are deleted for good."),
+                           validators=[DataRequired(message=_l("Tick the box to confirm."))])
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change something."""

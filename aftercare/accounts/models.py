@@ -1,0 +1,133 @@
+"""Accounts: people, their account kinds, their logins and the invitations that let them in."""
+import enum
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from flask_login import UserMixin
+
+from ..extensions import db
+from ..models import UTCDateTime
+from ..timeutil import utcnow
+
+
+class Role(str, enum.Enum):
+    """Account kinds from the domain; one person may hold several."""
+
+    PARTICIPANT = "participant"
+    TIME_GIVER = "time_giver"
+    COORDINATOR = "coordinator"
+    PROFESSIONAL = "professional"
+    ADMIN = "admin"
+
+
+ROLE_ENUM = Enum(Role, name="account_role", values_callable=lambda e: [m.value for m in e],
+                 native_enum=False, length=20, validate_strings=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Login name, stored lower-case; never shown to other people.
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    # What other people see: a pseudonym the person chose.
+    display_name: Mapped[str] = mapped_column(String(60))
+    # Optional and private: shown to nobody but the person.
+    real_name: Mapped[Optional[str]] = mapped_column(String(120))
+    phone: Mapped[Optional[str]] = mapped_column(String(30))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[Optional[str]] = mapped_column(String(8))
+    is_disabled: Mapped[bool] = mapped_column(default=False)
+    professional_verified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+    login_sessions: Mapped[list["LoginSession"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def roles(self):
+        return frozenset(row.role for row in self.role_rows)
+
+    def has_role(self, role):
+        return Role(role) in self.roles
+
+    @property
+    def is_active(self):
+        return not self.is_disabled
+
+    # Flask-Login asks get_id() for what it keeps in the cookie session; see LoginSession.
+    _login_session_id = None
+
+    def get_id(self):
+        return self._login_session_id
+
+    def __repr__(self):
+        return f"<User {self.id} {self.username}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(ROLE_ENUM)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class LoginSession(db.Model):
+    """One signed-in device. Its random public id is what the cookie holds, so ending it ends the login."""
+
+    __tablename__ = "login_sessions"
+    __table_args__ = (Index("ix_login_sessions_user_active", "user_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # A short description of the device ("Chrome on Android"), not the full user agent.
+    device: Mapped[str] = mapped_column(String(80), default="")
+
+    user: Mapped[User] = relationship(back_populates="login_sessions")
+
+
+class Invitation(db.Model):
+    """A single-use, expiring invitation to register. Only a hash of its token is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Account kinds the new account gets, comma-separated Role values.
+    roles_csv: Mapped[str] = mapped_column(String(120))
+    # A private label for the inviter ("for the Tuesday group"), never shown to the invitee.
+    label: Mapped[str] = mapped_column(String(120), default="")
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    used_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    @property
+    def roles(self):
+        return [Role(value) for value in self.roles_csv.split(",") if value]
+
+    def status(self, now=None):
+        now = now or utcnow()
+        if self.used_at:
+            return "used"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "open"

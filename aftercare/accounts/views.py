@@ -1,0 +1,160 @@
+"""Account pages: thin wrappers around accounts.services."""
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..exceptions import ValidationFailed
+from ..extensions import limiter
+from ..forms import show_service_error
+from ..navigation import safe_next
+from . import bp, services
+from .devices import describe
+from .forms import DeleteAccountForm, EmptyForm, LoginForm, PasswordForm, RegisterForm, SettingsForm
+
+
+def _sign_in(user):
+    session.clear()  # a fresh session at every login: nothing from before survives it
+    login_session = services.start_login_session(user, describe(request.headers.get("User-Agent")))
+    login_user(user)
+    session.permanent = True
+    return login_session
+
+
+def _login_failed(response):
+    return response.status_code == 200 and request.method == "POST"
+
+
+def _account_key():
+    return "login-account:" + (request.form.get("username") or "").strip().lower()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
+               deduct_when=_login_failed, scope="login-address",
+               error_message=_l("Too many failed logins from this network. Wait 15 minutes and try again."))
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_account_key,
+               deduct_when=_login_failed, scope="login-account",
+               error_message=_l("Too many failed logins for this user name. Wait 15 minutes and try again."))
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            _sign_in(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
+        form.form_errors.append(_("That user name and password do not match an account."))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if EmptyForm().validate_on_submit() and current_user.is_authenticated:
+        services.end_login_session(current_user, current_user.get_id())
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/register/<token>", methods=["GET", "POST"])
+def register(token):
+    if current_user.is_authenticated:
+        flash(_("You are already logged in. Log out first to use an invitation for a new account."), "info")
+        return redirect(url_for("core.index"))
+    try:
+        services.check_invitation(token)
+    except ValidationFailed as error:
+        return render_template("accounts/invitation_invalid.html", reason=error.message), 410
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register(token, username=form.username.data, display_name=form.display_name.data,
+                                     password=form.password.data, real_name=form.real_name.data,
+                                     phone=form.phone.data, locale=session.get("locale"))
+        except ValidationFailed as error:
+            show_service_error(form, error)
+        else:
+            _sign_in(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
+            return redirect(url_for("core.index"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def settings():
+    form = SettingsForm(obj=current_user if request.method == "GET" else None)
+    if request.method == "GET":
+        form.locale.data = current_user.locale or ""
+    if form.validate_on_submit():
+        try:
+            services.update_settings(current_user, display_name=form.display_name.data,
+                                     real_name=form.real_name.data, phone=form.phone.data, locale=form.locale.data)
+        except ValidationFailed as error:
+            show_service_error(form, error)
+        else:
+            flash(_("Your settings are saved."), "success")
+            return redirect(url_for("accounts.settings"))
+    return render_template("accounts/settings.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            ended = services.change_password(current_user, form.current_password.data, form.new_password.data,
+                                             keep_public_id=current_user.get_id())
+        except ValidationFailed as error:
+            show_service_error(form, error)
+        else:
+            flash(_("Your password is changed. %(n)d other device(s) were logged out.", n=ended), "success")
+            return redirect(url_for("accounts.settings"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/account/sessions")
+@login_required
+def sessions():
+    return render_template("accounts/sessions.html", login_sessions=services.active_login_sessions(current_user),
+                           current_id=current_user.get_id(), form=EmptyForm())
+
+
+@bp.route("/account/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ended = services.end_other_login_sessions(current_user, keep_public_id=current_user.get_id())
+    flash(_("%(n)d other device(s) were logged out.", n=ended), "success")
+    return redirect(url_for("accounts.sessions"))
+
+
+@bp.route("/account/sessions/<public_id>/end", methods=["POST"])
+@login_required
+def end_session(public_id):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.end_login_session(current_user, public_id)
+    flash(_("That device was logged out."), "success")
+    return redirect(url_for("accounts.sessions"))
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user, current_user, form.password.data)
+        except ValidationFailed as error:
+            show_service_error(form, error)
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Your account is deleted. Take care."), "info")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/delete.html", form=form)

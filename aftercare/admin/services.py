@@ -1,0 +1,158 @@
+"""Platform administration: account kinds, professional verification, disabling, helplines."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from .. import policy
+from ..accounts.models import Invitation, Role, User, UserRole
+from ..accounts.passwords import hash_password, password_problem
+from ..accounts.services import USERNAME_RE, end_other_login_sessions
+from ..core.models import Helpline
+from ..exceptions import NotFound, PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+def list_accounts(actor, page=1, per_page=50):
+    """Accounts for the admin list: names and kinds only. Raises PermissionDenied."""
+    if not policy.can_manage_accounts(actor):
+        raise PermissionDenied()
+    return db.paginate(select(User).order_by(User.created_at.desc()), page=page, per_page=per_page,
+                       error_out=False)
+
+
+def get_account(actor, user_id):
+    if not policy.can_manage_accounts(actor):
+        raise PermissionDenied()
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def _admin_count(excluding=None):
+    query = (select(func.count()).select_from(UserRole).join(User, User.id == UserRole.user_id)
+             .where(UserRole.role == Role.ADMIN, User.is_disabled.is_(False)))
+    if excluding is not None:
+        query = query.where(User.id != excluding.id)
+    return db.session.scalar(query)
+
+
+def set_roles(actor, user, roles):
+    """Give the account exactly these kinds. Raises PermissionDenied, ValidationFailed."""
+    if not policy.can_change_roles_of(actor, user):
+        raise PermissionDenied()
+    try:
+        wanted = {Role(value) for value in roles}
+    except ValueError:
+        raise ValidationFailed(_l("Unknown account kind."), field="roles")
+    if not wanted:
+        raise ValidationFailed(_l("An account needs at least one kind."), field="roles")
+    if Role.ADMIN in user.roles and Role.ADMIN not in wanted and not _admin_count(excluding=user):
+        raise ValidationFailed(_l("This is the only admin. Make someone else an admin first."), field="roles")
+    current = {row.role: row for row in user.role_rows}
+    for role, row in current.items():
+        if role not in wanted:
+            user.role_rows.remove(row)
+    for role in wanted - set(current):
+        user.role_rows.append(UserRole(role=role))
+    if Role.PROFESSIONAL not in wanted:
+        user.professional_verified_at = None
+    db.session.commit()
+
+
+def set_professional_verified(actor, user, verified):
+    """Verify (or withdraw verification of) a professional. Raises PermissionDenied."""
+    if not policy.can_verify_professional(actor, user):
+        raise PermissionDenied()
+    user.professional_verified_at = utcnow() if verified else None
+    db.session.commit()
+
+
+def set_disabled(actor, user, disabled):
+    """Disable or enable an account; disabling ends all its logins at once. Raises PermissionDenied."""
+    if not policy.can_disable_account(actor, user):
+        raise PermissionDenied()
+    if disabled and Role.ADMIN in user.roles and not _admin_count(excluding=user):
+        raise ValidationFailed(_l("This is the only admin. Make someone else an admin first."))
+    user.is_disabled = bool(disabled)
+    db.session.flush()
+    if disabled:
+        end_other_login_sessions(user)
+    db.session.commit()
+
+
+def list_invitations(actor, limit=100):
+    if not policy.can_create_invitation(actor):
+        raise PermissionDenied()
+    return db.session.scalars(select(Invitation).order_by(Invitation.created_at.desc()).limit(limit)).all()
+
+
+def get_invitation(actor, invitation_id):
+    if not policy.can_create_invitation(actor):
+        raise PermissionDenied()
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise NotFound()
+    return invitation
+
+
+def create_admin(username, display_name, password):
+    """Create an admin account from the command line. Raises ValidationFailed."""
+    username = (username or "").strip().lower()
+    if not USERNAME_RE.match(username):
+        raise ValidationFailed(_l("A user name has 3 to 40 characters: letters a–z, digits, dot, dash "
+                                  "or underscore."), field="username")
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ValidationFailed(_l("This user name is taken. Choose another."), field="username")
+    problem = password_problem(password, username=username, display_name=display_name)
+    if problem:
+        raise ValidationFailed(problem, field="password")
+    user = User(username=username, display_name=(display_name or username).strip()[:60],
+                password_hash=hash_password(password))
+    user.role_rows = [UserRole(role=Role.ADMIN)]
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+# --- helplines ---
+
+def list_helplines():
+    return db.session.scalars(select(Helpline).order_by(Helpline.position, Helpline.id)).all()
+
+
+def get_helpline(actor, helpline_id):
+    if not policy.can_edit_helplines(actor):
+        raise PermissionDenied()
+    helpline = db.session.get(Helpline, helpline_id)
+    if helpline is None:
+        raise NotFound()
+    return helpline
+
+
+def save_helpline(actor, helpline, *, name_en, name_nb, phone, description_en, description_nb, position):
+    """Create (helpline=None) or update a helpline. Raises PermissionDenied, ValidationFailed."""
+    if not policy.can_edit_helplines(actor):
+        raise PermissionDenied()
+    name_en, name_nb, phone = (name_en or "").strip(), (name_nb or "").strip(), (phone or "").strip()
+    if not name_en or not name_nb:
+        raise ValidationFailed(_l("Give the name in both languages."), field="name_en")
+    if not phone or len(phone) > 30 or not any(ch.isdigit() for ch in phone):
+        raise ValidationFailed(_l("Give a phone number."), field="phone")
+    if helpline is None:
+        helpline = Helpline()
+        db.session.add(helpline)
+    helpline.name_en, helpline.name_nb, helpline.phone = name_en, name_nb, phone
+    helpline.description_en = (description_en or "").strip()
+    helpline.description_nb = (description_nb or "").strip()
+    helpline.position = int(position or 0)
+    helpline.is_default = False
+    db.session.commit()
+    return helpline
+
+
+def delete_helpline(actor, helpline):
+    if not policy.can_edit_helplines(actor):
+        raise PermissionDenied()
+    db.session.delete(helpline)
+    db.session.commit()

@@ -1,0 +1,130 @@
+"""Admin pages: thin wrappers around admin.services. Every page is refused to non-admins."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import policy
+from ..accounts import services as account_services
+from ..accounts.forms import EmptyForm
+from ..exceptions import ValidationFailed
+from ..forms import show_service_error
+from . import bp, services
+from ..accounts.labels import ROLE_LABELS
+from .forms import HelplineForm, InvitationForm, RolesForm
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    if not policy.can_manage_accounts(current_user):
+        abort(403)
+
+
+@bp.route("/")
+def accounts():
+    page = request.args.get("page", 1, type=int)
+    return render_template("admin/accounts.html", pagination=services.list_accounts(current_user, page=page),
+                           role_labels=ROLE_LABELS, form=EmptyForm())
+
+
+@bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
+def account(user_id):
+    user = services.get_account(current_user, user_id)
+    form = RolesForm()
+    if request.method == "GET":
+        form.roles.data = [role.value for role in user.roles]
+    if form.validate_on_submit():
+        try:
+            services.set_roles(current_user, user, form.roles.data)
+        except ValidationFailed as error:
+            show_service_error(form, error)
+        else:
+            flash(_("Account kinds saved."), "success")
+            return redirect(url_for("admin.account", user_id=user.id))
+    return render_template("admin/account.html", user=user, form=form, action_form=EmptyForm(),
+                           role_labels=ROLE_LABELS)
+
+
+@bp.route("/accounts/<int:user_id>/verify", methods=["POST"])
+def verify_professional(user_id):
+    user = services.get_account(current_user, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    verified = request.form.get("verified") == "1"
+    services.set_professional_verified(current_user, user, verified)
+    flash(_("The professional is verified.") if verified else _("The verification is withdrawn."), "success")
+    return redirect(url_for("admin.account", user_id=user.id))
+
+
+@bp.route("/accounts/<int:user_id>/disable", methods=["POST"])
+def disable_account(user_id):
+    user = services.get_account(current_user, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    disabled = request.form.get("disabled") == "1"
+    try:
+        services.set_disabled(current_user, user, disabled)
+    except ValidationFailed as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The account is disabled and logged out everywhere.") if disabled
+              else _("The account is enabled again."), "success")
+    return redirect(url_for("admin.account", user_id=user.id))
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+def invitations():
+    form = InvitationForm()
+    new_link = None
+    if form.validate_on_submit():
+        try:
+            _invitation, token = account_services.create_invitation(
+                current_user, form.roles.data, label=form.label.data, days=form.days.data)
+        except ValidationFailed as error:
+            show_service_error(form, error)
+        else:
+            new_link = url_for("accounts.register", token=token, _external=True)
+    return render_template("admin/invitations.html", form=form, new_link=new_link, action_form=EmptyForm(),
+                           invitations=services.list_invitations(current_user), role_labels=ROLE_LABELS)
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+def revoke_invitation(invitation_id):
+    invitation = services.get_invitation(current_user, invitation_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    account_services.revoke_invitation(current_user, invitation)
+    flash(_("The invitation can no longer be used."), "success")
+    return redirect(url_for("admin.invitations"))
+
+
+@bp.route("/helplines")
+def helplines():
+    return render_template("admin/helplines.html", helplines=services.list_helplines(), form=EmptyForm())
+
+
+@bp.route("/helplines/new", methods=["GET", "POST"], defaults={"helpline_id": None})
+@bp.route("/helplines/<int:helpline_id>", methods=["GET", "POST"])
+def edit_helpline(helpline_id):
+    helpline = services.get_helpline(current_user, helpline_id) if helpline_id else None
+    form = HelplineForm(obj=helpline)
+    if form.validate_on_submit():
+        try:
+            services.save_helpline(current_user, helpline, **{name: form[name].data for name in (
+                "name_en", "name_nb", "phone", "description_en", "description_nb", "position")})
+        except ValidationFailed as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The helpline is saved."), "success")
+            return redirect(url_for("admin.helplines"))
+    return render_template("admin/helpline_form.html", form=form, helpline=helpline)
+
+
+@bp.route("/helplines/<int:helpline_id>/delete", methods=["POST"])
+def delete_helpline(helpline_id):
+    helpline = services.get_helpline(current_user, helpline_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.delete_helpline(current_user, helpline)
+    flash(_("The helpline is removed."), "success")
+    return redirect(url_for("admin.helplines"))

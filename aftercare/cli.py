@@ -1,0 +1,35 @@
+"""Command-line commands; each is a thin wrapper around a service."""
+import click
+
+from .exceptions import ValidationFailed
+
+
+def register(app):
+    @app.cli.command("create-admin")
+    @click.option("--username", prompt=True)
+    @click.option("--display-name", prompt=True)
+    @click.password_option()
+    def create_admin(username, display_name, password):
+        """Create an admin account."""
+        from .admin.services import create_admin as create
+
+        try:
+            user = create(username, display_name, password)
+        except ValidationFailed as error:
+            raise click.ClickException(str(error.message))
+        click.echo(f"Admin '{user.username}' created.")
+
+    @app.cli.command("demo-data")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+    def demo_data(if_empty):
+        """Load demo accounts (one per account kind) for trying the app out."""
+        from .demo import DEMO_PASSWORD, database_is_empty, load_demo_data
+
+        if not database_is_empty():
+            if if_empty:
+                click.echo("The database has accounts already; no demo data loaded.")
+                return
+            raise click.ClickException("The database is not empty; demo data goes only into an empty one.")
+        for username, roles in load_demo_data():
+            click.echo(f"  {username:<14} {', '.join(roles)}")
+        click.echo(f"Demo accounts created; the password of each is: {DEMO_PASSWORD}")

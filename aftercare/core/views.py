@@ -1,0 +1,72 @@
+"""Home, help, language switch, offline page, manifest and service worker."""
+from flask import current_app, jsonify, redirect, render_template, request, send_from_directory, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..navigation import safe_next
+from . import bp, services
+from .forms import LanguageForm
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("core/welcome.html")
+    return render_template("core/home.html")
+
+
+@bp.route("/help")
+def help_page():
+    return render_template("core/help.html", helplines=services.helplines())
+
+
+@bp.route("/language", methods=["GET", "POST"])
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        services.choose_language(current_user, session, form.locale.data)
+        return redirect(safe_next(form.next.data) or url_for("core.index"))
+    form.next.data = safe_next(request.args.get("next")) or ""
+    return render_template("core/language.html", form=form)
+
+
+@bp.route("/offline")
+def offline():
+    return render_template("core/offline.html")
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    data = {
+        "name": "Aftercare",
+        "short_name": "Aftercare",
+        "description": _("Peer support and aftercare: your groups, your time-giver, your plans."),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#fbf8f3",
+        "theme_color": "#2f5d50",
+        "lang": "nb" if str(session.get("locale")) == "nb" else "en",
+        "icons": [
+            {"src": url_for("static", filename="img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": url_for("static", filename="img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": url_for("static", filename="img/icon-maskable-512.png"), "sizes": "512x512",
+             "type": "image/png", "purpose": "maskable"},
+        ],
+    }
+    response = jsonify(data)
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.route("/sw.js")
+def service_worker():
+    # Served from the root so that it may control every page of the site.
+    response = send_from_directory(current_app.static_folder, "sw.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/healthz")
+def health():
+    return {"ok": True}

@@ -1,0 +1,94 @@
+"""Who may do what: pure yes/no functions, the only place access rules live.
+
+Every function takes the acting user first (possibly anonymous) and returns a bool.
+Services enforce them, views use them for early 404/403, templates use them as Jinja tests.
+"""
+from .accounts.models import Role
+
+
+def _roles(user):
+    """The account kinds that count for this user: none when anonymous or disabled."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return frozenset()
+    return user.roles
+
+
+def is_signed_in(user):
+    return bool(user is not None and getattr(user, "is_authenticated", False)
+                and getattr(user, "is_active", False))
+
+
+def is_admin(user):
+    return Role.ADMIN in _roles(user)
+
+
+def is_coordinator(user):
+    return Role.COORDINATOR in _roles(user)
+
+
+def is_participant(user):
+    return Role.PARTICIPANT in _roles(user)
+
+
+def is_time_giver(user):
+    return Role.TIME_GIVER in _roles(user)
+
+
+def has_professional_powers(user):
+    """A professional acts as one only once an admin has verified them."""
+    return Role.PROFESSIONAL in _roles(user) and user.professional_verified_at is not None
+
+
+# --- platform administration (admins only; none of it reaches personal content) ---
+
+def can_manage_accounts(user):
+    return is_admin(user)
+
+
+def can_create_invitation(user):
+    return is_admin(user)
+
+
+def can_grant_role(user, role):
+    """Admins grant every kind; nobody grants kinds to themselves through another route."""
+    return is_admin(user) and Role(role) in Role
+
+
+def can_change_roles_of(user, account):
+    """An admin cannot take away their own admin kind by accident (see services)."""
+    return is_admin(user)
+
+
+def can_verify_professional(user, account):
+    return is_admin(user) and Role.PROFESSIONAL in account.roles
+
+
+def can_disable_account(user, account):
+    return is_admin(user) and account.id != user.id
+
+
+def can_edit_helplines(user):
+    return is_admin(user)
+
+
+# --- one's own account ---
+
+def can_edit_account(user, account):
+    return is_signed_in(user) and account.id == user.id
+
+
+def can_end_login_session(user, login_session):
+    return is_signed_in(user) and login_session.user_id == user.id
+
+
+def can_delete_account(user, account):
+    return is_signed_in(user) and account.id == user.id
+
+
+def all_policies():
+    """Name → function, for registering as Jinja tests."""
+    return {
+        name: fn for name, fn in globals().items()
+        if callable(fn) and (name.startswith("can_") or name.startswith("is_") or name.startswith("has_"))
+        and fn.__module__ == __name__
+    }

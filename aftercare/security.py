@@ -1,0 +1,75 @@
+"""Security baseline: secret key, login sessions, cookies, response headers."""
+import secrets
+
+from flask import current_app, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import login_manager
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Marks the cookie Secure whenever the request came over HTTPS (or when forced by config)."""
+
+    def get_cookie_secure(self, app):
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def configure(app):
+    if not app.config.get("SECRET_KEY"):
+        if app.debug or app.testing:
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
+        else:
+            raise RuntimeError("SECRET_KEY is not set. Set the SECRET_KEY environment variable "
+                               "(the ./run script keeps one in the instance folder for you).")
+    if app.config["TRUSTED_PROXIES"]:
+        count = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    app.session_interface = SessionInterface()
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.session_protection = None  # the server-side login session does this job
+    app.after_request(_security_headers)
+
+
+@login_manager.user_loader
+def _load_user(public_id):
+    from .accounts.services import resume_login_session
+
+    return resume_login_session(public_id, current_app.config["SESSION_IDLE_MINUTES"])
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if current_user.is_authenticated or request.endpoint in {"accounts.register", "accounts.login"}:
+        # Nothing a signed-in person sees may stay in a shared phone's or proxy's cache.
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+        response.vary.add("Cookie")
+    return response

@@ -1,0 +1,16 @@
+"""Jinja setup: policies as tests, and small helpers every page uses."""
+from flask import request
+from flask_babel import get_locale
+
+from . import policy
+from .accounts.labels import role_label
+
+
+def configure(app):
+    for name, fn in policy.all_policies().items():
+        app.jinja_env.tests[name] = fn
+    app.jinja_env.filters["role_label"] = role_label
+
+    @app.context_processor
+    def _globals():
+        return {"current_locale": str(get_locale()), "current_path": request.path}

@@ -1,0 +1,47 @@
+// Aftercare service worker: keeps the app shell and an offline page.
+// Pages with personal content are never cached: only static files and the offline page.
+const CACHE = "aftercare-shell-v1";
+const SHELL = ["/offline", "/static/css/app.css", "/static/js/app.js", "/static/img/icon-192.png", "/static/img/icon.svg"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { credentials: "omit" }))))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith("/socket.io")) return;
+
+  if (request.mode === "navigate") {
+    // Network first for pages; the offline page when there is no network.
+    event.respondWith(fetch(request).catch(() => caches.match("/offline")));
+    return;
+  }
+  if (url.pathname.startsWith("/static/")) {
+    // Static files: cached copy first, refreshed in the background.
+    event.respondWith(
+      caches.open(CACHE).then((cache) =>
+        cache.match(request).then((cached) => {
+          const fresh = fetch(request).then((response) => {
+            if (response.ok) cache.put(request, response.clone());
+            return response;
+          }).catch(() => cached);
+          return cached || fresh;
+        })
+      )
+    );
+  }
+});
