@@ -1,0 +1,114 @@
+"""Shared fixtures: the app on SQLite (or TEST_DATABASE_URL), clients, a login helper, factories."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from aftercare import create_app
+from aftercare.config import TestConfig
+from aftercare.extensions import db, limiter, socketio
+
+from .factories import DEFAULT_PASSWORD, Factories
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _compile_translations():
+    """Tests read the bokmål catalogue; compile it if the .mo is missing or older than the .po."""
+    po = ROOT / "aftercare" / "translations" / "nb" / "LC_MESSAGES" / "messages.po"
+    mo = po.with_suffix(".mo")
+    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "-d",
+                        str(ROOT / "aftercare" / "translations")], check=True, capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory):
+    _compile_translations()
+    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    config["RATELIMIT_KEY_PREFIX"] = f"aftercare-test-{os.getpid()}"
+    app = create_app(config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _empty_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_app):
+    """The test app with empty tables, fresh rate limits and the test config restored afterwards."""
+    saved = dict(_app.config)
+    with _app.app_context():
+        _empty_tables()
+        limiter.reset()
+        yield _app
+        db.session.remove()
+    _app.config.clear()
+    _app.config.update(saved)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def factories(app):
+    return Factories()
+
+
+@pytest.fixture
+def make_user(factories):
+    return factories.user
+
+
+@pytest.fixture
+def login(app):
+    """login(client, user, password=DEFAULT_PASSWORD) -> the response of the login form."""
+
+    def _login(test_client, user, password=DEFAULT_PASSWORD):
+        return test_client.post("/login", data={"username": user.username, "password": password})
+
+    return _login
+
+
+@pytest.fixture
+def socket_client(app):
+    """socket_client(flask_client, **kwargs) -> a Socket.IO test client sharing that client's cookies."""
+    opened = []
+
+    def _connect(flask_client, **kwargs):
+        kwargs.setdefault("headers", {"Origin": "http://localhost"})
+        client = socketio.test_client(app, flask_test_client=flask_client, **kwargs)
+        opened.append(client)
+        return client
+
+    yield _connect
+    for client in opened:
+        if client.is_connected():
+            client.disconnect()

@@ -1,0 +1,53 @@
+"""Factories for test data: make_user(roles=[...], **overrides) and friends."""
+import itertools
+
+from aftercare.accounts.models import Role, User, UserRole
+from aftercare.accounts.passwords import hash_password
+from aftercare.core.models import Helpline
+from aftercare.extensions import db
+from aftercare.timeutil import utcnow
+
+DEFAULT_PASSWORD = "correct horse battery"
+_HASH = None
+
+
+def default_hash():
+    """Hashing is deliberately slow; the factories share one hash of the default password."""
+    global _HASH
+    if _HASH is None:
+        _HASH = hash_password(DEFAULT_PASSWORD)
+    return _HASH
+
+
+class Factories:
+    def __init__(self):
+        self._counter = itertools.count(1)
+
+    def user(self, roles=("participant",), *, verified=None, password=None, **overrides):
+        """A saved user with these account kinds; professionals are verified unless verified=False."""
+        n = next(self._counter)
+        roles = [Role(r) for r in roles]
+        fields = {
+            "username": f"user{n}",
+            "display_name": f"Member {n}",
+            "password_hash": hash_password(password) if password else default_hash(),
+        }
+        fields.update(overrides)
+        user = User(**fields)
+        user.role_rows = [UserRole(role=role) for role in roles]
+        if Role.PROFESSIONAL in roles and verified is not False:
+            user.professional_verified_at = utcnow()
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def helplines(self):
+        rows = [
+            Helpline(position=1, phone="113", name_en="Medical emergency", name_nb="Medisinsk nødhjelp",
+                     description_en="Emergency", description_nb="Nødhjelp", is_default=True),
+            Helpline(position=2, phone="116 123", name_en="Mental Helse helpline",
+                     name_nb="Mental Helse hjelpetelefon", is_default=True),
+        ]
+        db.session.add_all(rows)
+        db.session.commit()
+        return rows
