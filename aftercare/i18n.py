@@ -1,5 +1,5 @@
 """Language and time zone: the person's setting, else the browser's language, else English."""
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 from .extensions import babel
@@ -10,6 +10,8 @@ NORWEGIAN_ALIASES = ("no", "nb", "nn")
 
 def select_locale():
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background jobs speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("locale")

@@ -1,7 +1,7 @@
 """Security baseline: secret key, login sessions, cookies, response headers."""
 import secrets
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -54,7 +54,16 @@ def configure(app):
 def _load_user(public_id):
     from .accounts.services import resume_login_session
 
-    return resume_login_session(public_id, current_app.config["SESSION_IDLE_MINUTES"])
+    login_session = resume_login_session(public_id, current_app.config["SESSION_IDLE_MINUTES"])
+    if login_session is None:
+        return None
+    g.login_session_id = login_session.public_id
+    return login_session.user
+
+
+def current_login_session_id():
+    """The public id of the login session serving this request (None when anonymous)."""
+    return g.get("login_session_id")
 
 
 def _security_headers(response):

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from aftercare import create_app
@@ -25,6 +26,15 @@ def _compile_translations():
                         str(ROOT / "aftercare" / "translations")], check=True, capture_output=True)
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (own `g` and database session), as in production,
+    even though the test itself holds an app context open for its own queries."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory):
     _compile_translations()
@@ -33,6 +43,7 @@ def _app(tmp_path_factory):
         config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
     config["RATELIMIT_KEY_PREFIX"] = f"aftercare-test-{os.getpid()}"
     app = create_app(config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()
         db.create_all()

@@ -160,7 +160,7 @@ def start_login_session(user, device=""):
 
 
 def resume_login_session(public_id, idle_minutes):
-    """Return the user of a live login session, ending it if it has been idle too long; else None."""
+    """Return a live login session (its .user is the person), ending it if idle too long; else None."""
     if not public_id:
         return None
     login_session = db.session.scalar(
@@ -179,9 +179,7 @@ def resume_login_session(public_id, idle_minutes):
     if now - login_session.last_seen_at > timedelta(minutes=1):
         login_session.last_seen_at = now
         db.session.commit()
-    user._login_session_id = public_id
-    user.current_login_session = login_session
-    return user
+    return login_session
 
 
 def end_login_session(user, public_id):

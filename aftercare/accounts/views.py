@@ -7,6 +7,7 @@ from ..exceptions import ValidationFailed
 from ..extensions import limiter
 from ..forms import show_service_error
 from ..navigation import safe_next
+from ..security import current_login_session_id
 from . import bp, services
 from .devices import describe
 from .forms import DeleteAccountForm, EmptyForm, LoginForm, PasswordForm, RegisterForm, SettingsForm
@@ -51,7 +52,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if EmptyForm().validate_on_submit() and current_user.is_authenticated:
-        services.end_login_session(current_user, current_user.get_id())
+        services.end_login_session(current_user, current_login_session_id())
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
@@ -107,7 +108,7 @@ def change_password():
     if form.validate_on_submit():
         try:
             ended = services.change_password(current_user, form.current_password.data, form.new_password.data,
-                                             keep_public_id=current_user.get_id())
+                                             keep_public_id=current_login_session_id())
         except ValidationFailed as error:
             show_service_error(form, error)
         else:
@@ -120,7 +121,7 @@ def change_password():
 @login_required
 def sessions():
     return render_template("accounts/sessions.html", login_sessions=services.active_login_sessions(current_user),
-                           current_id=current_user.get_id(), form=EmptyForm())
+                           current_id=current_login_session_id(), form=EmptyForm())
 
 
 @bp.route("/account/sessions/end-others", methods=["POST"])
@@ -128,7 +129,7 @@ def sessions():
 def end_other_sessions():
     if not EmptyForm().validate_on_submit():
         abort(400)
-    ended = services.end_other_login_sessions(current_user, keep_public_id=current_user.get_id())
+    ended = services.end_other_login_sessions(current_user, keep_public_id=current_login_session_id())
     flash(_("%(n)d other device(s) were logged out.", n=ended), "success")
     return redirect(url_for("accounts.sessions"))
 

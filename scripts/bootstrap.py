@@ -1,0 +1,40 @@
+"""Shared by ./run and ./test: make the virtual environment and install pinned requirements into it."""
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def say(text):
+    print(f"==> {text}", flush=True)
+
+
+def ensure_venv(requirements):
+    """Create .venv when missing and install `requirements` when they changed since the last install."""
+    if sys.version_info < (3, 10):
+        sys.exit("Aftercare needs Python 3.10 or newer.")
+    if not PYTHON.exists():
+        say("Creating a virtual environment in .venv")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    files = [ROOT / "requirements.txt", ROOT / requirements]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
+    stamp = VENV / f".installed-{Path(requirements).stem}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    say(f"Installing {requirements} (first time takes a minute)")
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-r", str(ROOT / requirements)], check=True)
+    stamp.write_text(digest)
+
+
+def compile_translations():
+    subprocess.run([str(PYTHON), "-m", "babel.messages.frontend", "compile", "--statistics", "-d",
+                    str(ROOT / "aftercare" / "translations")], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
