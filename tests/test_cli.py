@@ -1,0 +1,36 @@
+"""Command-line commands: create-admin and demo data."""
+from sqlalchemy import select
+
+from aftercare.accounts.models import Role, User
+from aftercare.accounts.services import authenticate
+from aftercare.demo import DEMO_PASSWORD
+from aftercare.extensions import db
+
+
+def test_create_admin(runner):
+    result = runner.invoke(args=["create-admin", "--username", "Boss", "--display-name", "Boss",
+                                 "--password", "a long admin passphrase"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "boss"))
+    assert user.roles == {Role.ADMIN}
+
+
+def test_create_admin_refuses_weak_password(runner):
+    result = runner.invoke(args=["create-admin", "--username", "boss", "--display-name", "Boss",
+                                 "--password", "password1"])
+    assert result.exit_code != 0 and "common" in result.output
+    assert db.session.scalar(select(User)) is None
+
+
+def test_demo_data_gives_one_login_per_kind_and_only_once(runner):
+    result = runner.invoke(args=["demo-data", "--if-empty"])
+    assert result.exit_code == 0 and DEMO_PASSWORD in result.output
+    kinds = set()
+    for user in db.session.scalars(select(User)):
+        assert authenticate(user.username, DEMO_PASSWORD) is not None
+        kinds |= user.roles
+    assert kinds == set(Role)
+    count = db.session.scalar(select(db.func.count()).select_from(User))
+    again = runner.invoke(args=["demo-data", "--if-empty"])
+    assert again.exit_code == 0 and "no demo data loaded" in again.output
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == count

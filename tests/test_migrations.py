@@ -1,0 +1,74 @@
+"""`flask db upgrade` on an empty database builds exactly the schema the models describe."""
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from aftercare import create_app
+from aftercare.database import normalise_url
+from aftercare.extensions import db
+
+
+def _databases(tmp_path):
+    yield "sqlite", "sqlite:///" + str(tmp_path / "migrated.sqlite3"), None
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        url = make_url(normalise_url(base))
+        name = f"aftercare_migrations_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+        def drop():
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+        yield "postgresql", url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def _significant(diff):
+    """Alembic reports some no-op differences on SQLite (e.g. server defaults); keep the real ones."""
+    return [entry for entry in diff if not (isinstance(entry, list) and not entry)]
+
+
+def test_upgrade_matches_models_on_every_database(tmp_path):
+    for kind, url, cleanup in _databases(tmp_path):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "x"})
+        try:
+            with app.app_context():
+                upgrade()
+                with db.engine.connect() as connection:
+                    context = MigrationContext.configure(connection, opts={"compare_type": True})
+                    diff = compare_metadata(context, db.metadata)
+                    assert _significant(diff) == [], f"{kind}: migrations and models differ: {diff}"
+                    names = set(inspect(connection).get_table_names())
+                    assert {"users", "invitations", "login_sessions", "helplines"} <= names
+                    defaults = connection.execute(text("select count(*) from helplines where is_default")).scalar()
+                    assert defaults == 3
+                downgrade(revision="base")
+                with db.engine.connect() as connection:
+                    assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
+                db.engine.dispose()
+        finally:
+            if cleanup:
+                cleanup()
+
+
+@pytest.mark.parametrize("url", ["postgres://u@h/d", "postgresql://u@h/d"])
+def test_postgres_urls_use_psycopg3(url):
+    assert normalise_url(url) == "postgresql+psycopg://u@h/d"
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -1,0 +1,76 @@
+"""The access rules as a role × action matrix. Pure: plain objects, no app or database."""
+from types import SimpleNamespace
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from aftercare import policy
+from aftercare.accounts.models import Role
+from aftercare.timeutil import utcnow
+
+
+def person(*roles, user_id=1, verified=True, disabled=False):
+    return SimpleNamespace(
+        id=user_id, roles=frozenset(Role(r) for r in roles), is_authenticated=True, is_active=not disabled,
+        professional_verified_at=utcnow() if verified else None)
+
+
+ACTORS = {
+    "anonymous": AnonymousUserMixin(),
+    "participant": person("participant"),
+    "time_giver": person("time_giver"),
+    "coordinator": person("coordinator"),
+    "professional": person("professional"),
+    "unverified_professional": person("professional", verified=False),
+    "admin": person("admin"),
+    "disabled_admin": person("admin", disabled=True),
+    "participant_and_coordinator": person("participant", "coordinator"),
+}
+
+OTHER_PROFESSIONAL = person("professional", user_id=99, verified=False)
+OTHER_PERSON = person("participant", user_id=98)
+
+ACTIONS = {
+    "manage_accounts": lambda u: policy.can_manage_accounts(u),
+    "create_invitation": lambda u: policy.can_create_invitation(u),
+    "grant_coordinator": lambda u: policy.can_grant_role(u, "coordinator"),
+    "verify_professional": lambda u: policy.can_verify_professional(u, OTHER_PROFESSIONAL),
+    "disable_other_account": lambda u: policy.can_disable_account(u, OTHER_PERSON),
+    "edit_helplines": lambda u: policy.can_edit_helplines(u),
+    "professional_powers": lambda u: policy.has_professional_powers(u),
+    "edit_own_account": lambda u: policy.can_edit_account(u, u),
+    "edit_other_account": lambda u: policy.can_edit_account(u, OTHER_PERSON),
+    "delete_own_account": lambda u: policy.can_delete_account(u, u),
+    "delete_other_account": lambda u: policy.can_delete_account(u, OTHER_PERSON),
+    "end_own_login": lambda u: policy.can_end_login_session(u, SimpleNamespace(user_id=getattr(u, "id", None))),
+    "end_other_login": lambda u: policy.can_end_login_session(u, SimpleNamespace(user_id=98)),
+}
+
+ADMIN_ONLY = {"manage_accounts", "create_invitation", "grant_coordinator", "verify_professional",
+              "disable_other_account", "edit_helplines"}
+OWN = {"edit_own_account", "delete_own_account", "end_own_login"}
+NOBODY = {"edit_other_account", "delete_other_account", "end_other_login"}
+
+
+def expected(actor, action):
+    signed_in = actor not in ("anonymous", "disabled_admin")
+    if action in ADMIN_ONLY:
+        return actor == "admin"
+    if action in OWN:
+        return signed_in
+    if action in NOBODY:
+        return False
+    if action == "professional_powers":
+        return actor == "professional"
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+@pytest.mark.parametrize("actor", sorted(ACTORS))
+def test_matrix(actor, action):
+    assert ACTIONS[action](ACTORS[actor]) is expected(actor, action)
+
+
+def test_policies_are_registered_as_template_tests(app):
+    assert "can_manage_accounts" in app.jinja_env.tests
+    assert "has_professional_powers" in app.jinja_env.tests
