@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from .passwords import MAX_LENGTH
@@ -35,8 +36,8 @@ class SettingsForm(FlaskForm):
     real_name = StringField(_l("Real name (optional, private)"), validators=[Optional(), Length(max=120)])
     phone = StringField(_l("Phone number (optional, private)"), validators=[Optional(), Length(max=30)],
                         render_kw={"inputmode": "tel"})
-    locale = SelectField(_l("Language"), choices=[("", _l("Same as my browser")), ("en", "English"),
-                                                  ("nb", "Norsk bokmål")])
+    locale = SelectField(_l("Language"), choices=[SelectChoice("", _l("Same as my browser")),
+                                                  SelectChoice("en", "English"), SelectChoice("nb", "Norsk bokmål")])
 
 
 class PasswordForm(FlaskForm):
