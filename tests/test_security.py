@@ -82,3 +82,28 @@ def test_secret_key_is_required_outside_testing(monkeypatch, tmp_path):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"SECRET_KEY": None, "TESTING": False, "DEBUG": False,
                     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"})
+
+
+def test_server_errors_get_a_friendly_page(app, client, monkeypatch):
+    from aftercare.core import services
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def broken():
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "helplines", broken)
+    response = client.get("/help")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Something went wrong on our side" in page and "database went away" not in page
+
+
+def test_rate_limits_are_stored_in_redis_when_configured(app):
+    import os
+
+    from aftercare.extensions import limiter
+
+    expected = "redis" if os.environ.get("TEST_REDIS_URL") else "memory"
+    assert app.config["RATELIMIT_STORAGE_URI"].startswith(expected)
+    assert type(limiter.storage).__name__.lower().startswith(expected)
