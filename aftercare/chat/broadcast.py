@@ -1,0 +1,83 @@
+"""What the server pushes to sockets. Payloads are the same for every reader (never personal);
+anything for one person goes to that person's own room."""
+from .. import policy
+from ..extensions import db, socketio
+from . import services
+from .models import Channel
+
+_sweeper_started = False
+
+
+def user_room(user_id):
+    return f"user:{user_id}"
+
+
+def new_message(message):
+    socketio.emit("message", services.message_view(message, None), to=f"channel:{message.channel_id}")
+
+
+def message_changed(message):
+    socketio.emit("message_changed", services.message_view(message, None), to=f"channel:{message.channel_id}")
+    if message.hidden_at is not None and message.author_id is not None:
+        socketio.emit("message_changed", services.message_view(message, message.author),
+                      to=user_room(message.author_id))
+
+
+def presence_changed(channel_id):
+    channel = db.session.get(Channel, channel_id)
+    if channel is not None:
+        socketio.emit("presence", {"channel_id": channel_id, "here": services.present_in(channel)},
+                      to=channel.room)
+
+
+def channel_state(channel, viewer):
+    """Channel settings a reader needs; the moderator flag is about the viewer (sent to them only)."""
+    return {
+        "channel_id": channel.id,
+        "paused": channel.paused,
+        "slow_mode_seconds": channel.slow_mode_seconds,
+        "moderator": policy.can_moderate_channel(viewer, channel),
+        "can_post": policy.can_post_in_channel(viewer, channel),
+        "here": services.present_in(channel),
+    }
+
+
+def state_changed(channel):
+    socketio.emit("state", {"channel_id": channel.id, "paused": channel.paused,
+                            "slow_mode_seconds": channel.slow_mode_seconds}, to=channel.room)
+
+
+def reports_changed(channel):
+    """Tell the channel's moderators (leaders only) that the report list changed."""
+    socketio.emit("reports", {"channel_id": channel.id}, to=f"moderators:{channel.id}")
+
+
+def eject(sid, channel_id, reason="access_ended"):
+    """Take one socket out of a channel, on whichever process holds it."""
+    socketio.emit("access_ended", {"channel_id": channel_id, "reason": reason}, to=sid)
+    socketio.server.leave_room(sid, f"channel:{channel_id}", namespace="/")
+    socketio.server.leave_room(sid, f"moderators:{channel_id}", namespace="/")
+    services.forget_presence(sid, channel_id)
+
+
+def eject_without_access(channel_id=None, local_only=False):
+    """Eject every socket whose user may no longer read its channel; returns how many."""
+    manager = socketio.server.manager
+    affected = []
+    for sid, cid in services.sockets_without_access(channel_id):
+        if local_only and not manager.is_connected(sid, "/"):
+            continue
+        eject(sid, cid)
+        affected.append(cid)
+    for cid in set(affected):
+        presence_changed(cid)
+    return len(affected)
+
+
+def ensure_sweeper(app):
+    global _sweeper_started
+    if not _sweeper_started:
+        _sweeper_started = True
+        from .events import register_sweeper
+
+        register_sweeper(app)

@@ -1,0 +1,201 @@
+"""Socket.IO handlers: thin; every event is authorised again through the services."""
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
+from flask_wtf.csrf import ValidationError, validate_csrf
+
+from .. import policy
+from ..exceptions import ServiceError
+from ..extensions import db, socketio
+from . import broadcast, services
+
+
+def _same_origin():
+    origin = request.headers.get("Origin")
+    if not origin:
+        return False
+    parts = urlsplit(origin)
+    return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
+
+
+@socketio.on("connect")
+def connect(auth):
+    if not current_user.is_authenticated:
+        raise ConnectionRefusedError(_("Log in to use the chat."))
+    if not _same_origin():
+        raise ConnectionRefusedError(_("This connection did not come from this site."))
+    try:
+        validate_csrf((auth or {}).get("csrf_token") if isinstance(auth, dict) else None)
+    except ValidationError:
+        raise ConnectionRefusedError(_("Reload the page to chat (the security token expired)."))
+    join_room(broadcast.user_room(current_user.id))
+    broadcast.ensure_sweeper(current_app._get_current_object())
+
+
+@socketio.on("disconnect")
+def disconnect(*_args):
+    for channel_id in services.forget_presence(request.sid):
+        broadcast.presence_changed(channel_id)
+
+
+def _fail(error):
+    db.session.rollback()
+    return {"ok": False, "error": str(error.message) if error.message else _("Not found.")}
+
+
+@socketio.on("join")
+def join(data):
+    """Start reading a channel: returns what was missed since `last_seq` and who is here."""
+    try:
+        channel = services.get_channel(current_user, (data or {}).get("channel_id"))
+        missed = services.messages_after(current_user, channel, (data or {}).get("last_seq", 0))
+    except ServiceError as error:
+        return _fail(error)
+    join_room(channel.room)
+    if policy.can_moderate_channel(current_user, channel):
+        join_room(f"moderators:{channel.id}")
+    services.note_presence(current_user, channel, request.sid)
+    broadcast.presence_changed(channel.id)
+    return {"ok": True, "last_seq": channel.last_seq, "more": bool(missed) and missed[-1].seq < channel.last_seq,
+            "messages": [services.message_view(m, current_user) for m in missed],
+            "state": broadcast.channel_state(channel, current_user)}
+
+
+@socketio.on("leave")
+def leave(data):
+    channel_id = (data or {}).get("channel_id")
+    if isinstance(channel_id, int):
+        leave_room(f"channel:{channel_id}")
+        services.forget_presence(request.sid, channel_id)
+        broadcast.presence_changed(channel_id)
+    return {"ok": True}
+
+
+@socketio.on("send")
+def send(data):
+    """Persist, then broadcast, then acknowledge with the server id and the channel's sequence number."""
+    data = data or {}
+    try:
+        channel = services.get_channel(current_user, data.get("channel_id"))
+        message, created = services.post_message(current_user, channel, client_id=data.get("client_id"),
+                                                  body=data.get("body"))
+    except ServiceError as error:
+        return _fail(error)
+    if created:
+        broadcast.new_message(message)
+    return {"ok": True, "id": message.id, "seq": message.seq, "duplicate": not created}
+
+
+@socketio.on("fetch")
+def fetch(data):
+    """Fetch a missing range after a gap: {channel_id, from_seq, to_seq} or {channel_id, after_seq}."""
+    data = data or {}
+    try:
+        channel = services.get_channel(current_user, data.get("channel_id"))
+        if "from_seq" in data:
+            messages = services.messages_between(current_user, channel, data["from_seq"], data["to_seq"])
+        else:
+            messages = services.messages_after(current_user, channel, data.get("after_seq", 0))
+    except (ServiceError, TypeError, ValueError) as error:
+        return _fail(error if isinstance(error, ServiceError) else ServiceError(_("Bad request.")))
+    return {"ok": True, "last_seq": channel.last_seq,
+            "messages": [services.message_view(m, current_user) for m in messages]}
+
+
+@socketio.on("read")
+def read(data):
+    data = data or {}
+    try:
+        channel = services.get_channel(current_user, data.get("channel_id"))
+        services.mark_read(current_user, channel, int(data.get("seq", 0)))
+    except (ServiceError, TypeError, ValueError) as error:
+        return _fail(error if isinstance(error, ServiceError) else ServiceError(_("Bad request.")))
+    return {"ok": True}
+
+
+@socketio.on("typing")
+def typing(data):
+    try:
+        channel = services.get_channel(current_user, (data or {}).get("channel_id"))
+    except ServiceError as error:
+        return _fail(error)
+    emit("typing", {"channel_id": channel.id, "name": current_user.display_name},
+         to=channel.room, include_self=False)
+    return {"ok": True}
+
+
+@socketio.on("react")
+def react(data):
+    data = data or {}
+    try:
+        message, channel = services.get_message(current_user, data.get("message_id"))
+        message = services.toggle_reaction(current_user, message, channel, data.get("kind"))
+    except ServiceError as error:
+        return _fail(error)
+    broadcast.message_changed(message)
+    return {"ok": True}
+
+
+@socketio.on("report")
+def report(data):
+    data = data or {}
+    try:
+        message, channel = services.get_message(current_user, data.get("message_id"))
+        services.report_message(current_user, message, channel, data.get("reason", ""))
+    except ServiceError as error:
+        return _fail(error)
+    broadcast.reports_changed(channel)
+    return {"ok": True}
+
+
+@socketio.on("hide")
+def hide(data):
+    data = data or {}
+    try:
+        message, channel = services.get_message(current_user, data.get("message_id"))
+        message = services.hide_message(current_user, message, channel, data.get("reason"))
+    except ServiceError as error:
+        return _fail(error)
+    broadcast.message_changed(message)
+    return {"ok": True}
+
+
+@socketio.on("moderate")
+def moderate(data):
+    """Leaders: {channel_id, paused: bool} or {channel_id, slow_mode_seconds: n}."""
+    data = data or {}
+    try:
+        channel = services.get_channel(current_user, data.get("channel_id"))
+        if "paused" in data:
+            services.set_paused(current_user, channel, bool(data["paused"]))
+        if "slow_mode_seconds" in data:
+            services.set_slow_mode(current_user, channel, data["slow_mode_seconds"])
+    except (ServiceError, TypeError, ValueError) as error:
+        return _fail(error if isinstance(error, ServiceError) else ServiceError(_("Bad request.")))
+    broadcast.state_changed(channel)
+    return {"ok": True}
+
+
+def register_sweeper(app):
+    """Each process checks its own sockets every few seconds and ejects those that lost access
+    (e.g. a guest whose meeting window ended). Immediate ejection happens on membership changes."""
+    interval = app.config.get("CHAT_SWEEP_SECONDS", 15)
+    if not interval or app.testing:
+        return
+
+    def sweep():
+        while True:
+            socketio.sleep(interval)
+            with app.app_context():
+                try:
+                    broadcast.eject_without_access(local_only=True)
+                except Exception:  # keep sweeping; the next round tries again
+                    current_app.logger.exception("chat sweep failed")
+                    db.session.rollback()
+                finally:
+                    db.session.remove()
+
+    socketio.start_background_task(sweep)

@@ -1,0 +1,45 @@
+"""The chat page (works without JavaScript: a plain form posts and the page reloads)."""
+import secrets
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..exceptions import PermissionDenied, ValidationFailed
+from . import bp, broadcast, services
+from .forms import MessageForm
+
+
+@bp.route("/<int:channel_id>")
+@login_required
+def channel(channel_id):
+    channel = services.get_channel(current_user, channel_id)
+    messages = services.recent_messages(current_user, channel)
+    if messages:
+        services.mark_read(current_user, channel, messages[-1].seq)
+    form = MessageForm(client_id=secrets.token_urlsafe(16))
+    return render_template("chat/channel.html", channel=channel, form=form,
+                           title=services.channel_title(channel, current_user),
+                           cannot_post_reason=services.why_cannot_post(current_user, channel),
+                           messages=[services.message_view(m, current_user) for m in messages],
+                           state=broadcast.channel_state(channel, current_user))
+
+
+@bp.route("/<int:channel_id>/messages", methods=["POST"])
+@login_required
+def post(channel_id):
+    channel = services.get_channel(current_user, channel_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            message, created = services.post_message(current_user, channel, client_id=form.client_id.data,
+                                                      body=form.body.data)
+        except (ValidationFailed, PermissionDenied) as error:
+            flash(error.message, "error")
+        else:
+            if created:
+                broadcast.new_message(message)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for("chat.channel", channel_id=channel.id) + "#composer")

@@ -1,0 +1,303 @@
+// Aftercare live chat: persisted-first messages, numbered per channel, replayed after reconnects.
+// Text is always inserted as text (never as HTML). Unsent messages wait in localStorage.
+(function () {
+  "use strict";
+  var root = document.getElementById("chat");
+  if (!root || typeof io === "undefined") return;
+
+  var channelId = parseInt(root.dataset.channelId, 10);
+  var userId = parseInt(root.dataset.userId, 10);
+  var lastSeq = parseInt(root.dataset.lastSeq, 10) || 0;
+  var t = function (key) { return root.getAttribute("data-t-" + key) || key; };
+  var log = document.getElementById("chat-log");
+  var statusLine = document.getElementById("chat-status");
+  var hereLine = document.getElementById("chat-here");
+  var typingLine = document.getElementById("chat-typing");
+  var form = document.getElementById("composer");
+  var textarea = form.querySelector("textarea");
+  var button = form.querySelector("button[type=submit]");
+  var outboxKey = "aftercare-outbox-" + userId + "-" + channelId;
+  var seen = {};
+  var fetching = false;
+  var ended = false;
+
+  log.querySelectorAll("li[data-id]").forEach(function (li) { seen[li.dataset.id] = li; });
+
+  function newClientId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function loadOutbox() {
+    try { return JSON.parse(window.localStorage.getItem(outboxKey)) || []; } catch (e) { return []; }
+  }
+  function saveOutbox(items) {
+    try { window.localStorage.setItem(outboxKey, JSON.stringify(items)); } catch (e) { /* private mode */ }
+  }
+  function setStatus(text) { statusLine.textContent = text || ""; }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function bodyText(m) {
+    if (m.hidden) {
+      if (m.author_id === userId && m.hidden_reason) return t("removed-yours") + " " + m.hidden_reason;
+      return t("removed");
+    }
+    return m.body;
+  }
+
+  function reactionBar(m) {
+    var bar = el("span", "chat-reactions");
+    if (m.hidden) return bar;
+    ["heart", "thanks", "strong"].forEach(function (kind) {
+      var count = (m.reactions && m.reactions[kind]) || 0;
+      var b = el("button", "reaction reaction-" + kind, t(kind) + (count ? " " + count : ""));
+      b.type = "button";
+      b.setAttribute("data-kind", kind);
+      b.addEventListener("click", function () {
+        socket.emit("react", { message_id: m.id, kind: kind }, function (ack) {
+          if (!ack || !ack.ok) setStatus(ack && ack.error);
+        });
+      });
+      bar.appendChild(b);
+    });
+    if (m.author_id !== userId) {
+      var report = el("button", "link-button chat-report", t("report"));
+      report.type = "button";
+      report.addEventListener("click", function () {
+        var reason = window.prompt(t("report-why"));
+        if (reason === null) return;
+        socket.emit("report", { message_id: m.id, reason: reason }, function (ack) {
+          setStatus(ack && ack.ok ? t("reported") : ack && ack.error);
+        });
+      });
+      bar.appendChild(report);
+    }
+    if (root.dataset.moderator === "true") {
+      var hide = el("button", "link-button chat-hide", t("hide"));
+      hide.type = "button";
+      hide.addEventListener("click", function () {
+        var reason = window.prompt(t("hide-why"));
+        if (!reason) return;
+        socket.emit("hide", { message_id: m.id, reason: reason }, function (ack) {
+          if (!ack || !ack.ok) setStatus(ack && ack.error);
+        });
+      });
+      bar.appendChild(hide);
+    }
+    return bar;
+  }
+
+  function render(m) {
+    var own = m.author_id === userId;
+    var li = el("li", "chat-msg" + (own ? " own" : "") + (m.hidden ? " hidden-msg" : ""));
+    li.dataset.id = m.id;
+    li.dataset.seq = m.seq;
+    li.appendChild(el("span", "chat-author", own ? t("you") : (m.author || t("deleted-member"))));
+    li.appendChild(el("p", "chat-body", bodyText(m)));
+    var time = el("time", "hint", m.created_at.slice(11, 16));
+    time.setAttribute("datetime", m.created_at);
+    li.appendChild(time);
+    li.appendChild(reactionBar(m));
+    return li;
+  }
+
+  function place(m) {
+    var existing = seen[m.id];
+    var node = render(m);
+    if (existing) {
+      existing.replaceWith(node);
+    } else {
+      var empty = log.querySelector(".chat-empty");
+      if (empty) empty.remove();
+      var after = null;
+      log.querySelectorAll("li[data-seq]").forEach(function (li) {
+        if (parseInt(li.dataset.seq, 10) > m.seq && !after) after = li;
+      });
+      log.insertBefore(node, after);
+    }
+    seen[m.id] = node;
+    var pending = log.querySelector('li.pending[data-client-id="' + m.client_id + '"]');
+    if (m.client_id && pending) pending.remove();
+  }
+
+  function accept(messages) {
+    messages.sort(function (a, b) { return a.seq - b.seq; });
+    messages.forEach(function (m) {
+      place(m);
+      if (m.seq > lastSeq) lastSeq = m.seq;
+    });
+    markRead();
+    window.scrollTo(0, document.body.scrollHeight);
+  }
+
+  // Anything after a gap is fetched before it is shown, so the order is always right.
+  function onMessage(m) {
+    if (m.channel_id !== channelId || seen[m.id]) return;
+    if (m.seq === lastSeq + 1) { accept([m]); return; }
+    if (m.seq <= lastSeq) return;
+    catchUp();
+  }
+
+  function catchUp() {
+    if (fetching) return;
+    fetching = true;
+    socket.emit("fetch", { channel_id: channelId, after_seq: lastSeq }, function (ack) {
+      fetching = false;
+      if (!ack || !ack.ok) return;
+      accept(ack.messages);
+      if (ack.last_seq > lastSeq) catchUp();
+    });
+  }
+
+  var readTimer = null;
+  function markRead() {
+    if (document.hidden || readTimer) return;
+    readTimer = window.setTimeout(function () {
+      readTimer = null;
+      socket.emit("read", { channel_id: channelId, seq: lastSeq });
+    }, 500);
+  }
+
+  function showPending(item, failed) {
+    var li = log.querySelector('li.pending[data-client-id="' + item.client_id + '"]');
+    if (!li) {
+      li = el("li", "chat-msg own pending");
+      li.setAttribute("data-client-id", item.client_id);
+      li.appendChild(el("span", "chat-author", t("you")));
+      li.appendChild(el("p", "chat-body", item.body));
+      li.appendChild(el("span", "hint chat-pending-state", t("sending")));
+      log.appendChild(li);
+    }
+    li.querySelector(".chat-pending-state").textContent = failed ? t("not-sent") + " " + failed : t("sending");
+  }
+
+  function flushOutbox() {
+    if (!socket.connected || ended) return;
+    var items = loadOutbox();
+    if (!items.length) return;
+    var item = items[0];
+    socket.timeout(10000).emit("send", { channel_id: channelId, client_id: item.client_id, body: item.body },
+      function (err, ack) {
+        if (err) return; // no answer: it stays in the outbox and is resent on reconnect
+        var rest = loadOutbox().filter(function (x) { return x.client_id !== item.client_id; });
+        if (ack && ack.ok) {
+          saveOutbox(rest);
+          if (ack.seq > lastSeq + 1) catchUp();
+          flushOutbox();
+        } else {
+          saveOutbox(rest);
+          showPending(item, ack && ack.error);
+          textarea.value = item.body; // give the text back so it is not lost
+        }
+      });
+  }
+
+  var socket = io({
+    auth: function (cb) {
+      cb({ csrf_token: document.querySelector("meta[name=csrf-token]").content });
+    },
+    transports: ["websocket", "polling"],
+  });
+
+  // The first join re-sends the server-rendered messages too, so they get their buttons.
+  var first = log.querySelector("li[data-seq]");
+  var joinFrom = first ? parseInt(first.dataset.seq, 10) - 1 : lastSeq;
+  socket.on("connect", function () {
+    setStatus("");
+    var from = joinFrom !== null ? joinFrom : lastSeq;
+    joinFrom = null;
+    socket.emit("join", { channel_id: channelId, last_seq: from }, function (ack) {
+      if (!ack || !ack.ok) { accessEnded(); return; }
+      accept(ack.messages);
+      if (ack.more) catchUp();
+      applyState(ack.state);
+      flushOutbox();
+    });
+  });
+  socket.on("disconnect", function () { if (!ended) setStatus(navigator.onLine ? t("reconnecting") : t("offline")); });
+  socket.io.on("reconnect_attempt", function () { if (!ended) setStatus(t("reconnecting")); });
+  socket.on("connect_error", function (error) {
+    if (!ended) setStatus(error && error.message && error.message !== "xhr poll error" ? error.message : t("reconnecting"));
+  });
+  socket.on("message", onMessage);
+  socket.on("message_changed", function (m) { if (m.channel_id === channelId && seen[m.id]) place(m); });
+  socket.on("presence", function (data) {
+    if (data.channel_id !== channelId) return;
+    hereLine.textContent = t("here") + " " + data.here.map(function (p) { return p.name; }).join(", ");
+  });
+  var typingTimer = null;
+  socket.on("typing", function (data) {
+    if (data.channel_id !== channelId) return;
+    typingLine.textContent = t("typing").replace("{name}", data.name);
+    window.clearTimeout(typingTimer);
+    typingTimer = window.setTimeout(function () { typingLine.textContent = ""; }, 4000);
+  });
+  socket.on("state", applyState);
+  socket.on("access_ended", function (data) { if (data.channel_id === channelId) accessEnded(); });
+
+  function applyState(state) {
+    if (!state || state.channel_id !== channelId) return;
+    var notes = [];
+    if (state.paused) notes.push(t("paused"));
+    if (state.slow_mode_seconds) notes.push(t("slow").replace("{n}", state.slow_mode_seconds));
+    if (notes.length) setStatus(notes.join(" "));
+    else if (socket.connected) setStatus("");
+    if (state.here) hereLine.textContent = t("here") + " " + state.here.map(function (p) { return p.name; }).join(", ");
+    var pause = document.getElementById("chat-pause");
+    if (pause) pause.checked = !!state.paused;
+  }
+
+  function accessEnded() {
+    ended = true;
+    setStatus(t("access-ended"));
+    textarea.disabled = true;
+    button.disabled = true;
+    log.textContent = "";
+    socket.disconnect();
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var body = textarea.value.trim();
+    if (!body) return;
+    var item = { client_id: newClientId(), body: body };
+    var items = loadOutbox();
+    items.push(item);
+    saveOutbox(items);
+    showPending(item);
+    textarea.value = "";
+    flushOutbox();
+  });
+  textarea.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !("ontouchstart" in window)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  var lastTyping = 0;
+  textarea.addEventListener("input", function () {
+    var now = Date.now();
+    if (now - lastTyping > 3000 && socket.connected) {
+      lastTyping = now;
+      socket.emit("typing", { channel_id: channelId });
+    }
+  });
+  var pause = document.getElementById("chat-pause");
+  if (pause) pause.addEventListener("change", function () {
+    socket.emit("moderate", { channel_id: channelId, paused: pause.checked });
+  });
+  var slow = document.getElementById("chat-slow");
+  if (slow) slow.addEventListener("change", function () {
+    socket.emit("moderate", { channel_id: channelId, slow_mode_seconds: parseInt(slow.value, 10) });
+  });
+  document.addEventListener("visibilitychange", markRead);
+  window.addEventListener("online", function () { if (!socket.connected && !ended) socket.connect(); });
+
+  loadOutbox().forEach(function (item) { showPending(item); });
+})();
