@@ -1,4 +1,4 @@
-"""Prints suggestion-ranking times (5,000 time-givers), batch assignment time (2,000 × 1,000) and optimal vs greedy total fit."""
+"""Prints ranking times (5,000 time-givers), batch assignment time (2,000 × 1,000), optimal vs greedy total fit."""
 import random
 import statistics
 import sys

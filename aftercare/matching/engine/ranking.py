@@ -43,7 +43,7 @@ def rank(request: MatchRequest, volunteers: Iterable[VolunteerProfile], limit: i
     else:
         best = heapq.nsmallest(limit, candidates, key=_first)
     suggestions = []
-    for order, volunteer in best:
+    for _order, volunteer in best:
         scored = score(request, volunteer, weights)
         suggestions.append(Suggestion(volunteer, scored.fit, scored.reasons))
     return suggestions
