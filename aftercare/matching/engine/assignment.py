@@ -55,18 +55,20 @@ def assign(requests: Iterable[MatchRequest], volunteers: Iterable[VolunteerProfi
     """An assignment of requests to time-givers with the highest possible total fit.
 
     Each request gets at most one time-giver; a time-giver gets at most their free places
-    (capacity − current load), by giving each free place its own column in the cost matrix
-    solved by scipy's linear_sum_assignment. Ineligible pairs are never proposed.
+    (capacity − current load), because each free place is its own column of the matrix solved
+    by scipy's linear_sum_assignment. Ineligible pairs are never proposed.
 
-    Ties in total fit go to the requests that have waited longest: every eligible pair is worth
-    fit + waiting_bonus(days waited, bound) with bound = 1 / (K + 1), where K is the most pairs
-    any assignment can hold. Fits are whole points, and two assignments' bonuses differ by less
-    than K × bound < 1, so the bonus never outweighs a real difference in total fit. Because the
-    bonus is above zero, an eligible pair with no fit still beats leaving both unmatched.
+    Waiting time breaks ties: every eligible pair is worth fit + waiting_bonus(days waited,
+    bound) with bound = 1 / (K + 1), where K is the most pairs any assignment can hold. Fits
+    are whole points and the bonuses of any two assignments differ by less than K × bound < 1,
+    so the bonus never outweighs even one point of total fit; among assignments with the same
+    total fit it favours the one placing the longest-waiting requests. As the bonus is above
+    zero, an eligible pair with no fit still beats leaving both unmatched.
 
-    An ineligible cell costs 0, the same as leaving both sides unmatched, and is discarded from
-    the result. (A huge cost would instead make the solver maximise the number of pairs before
-    the fit, which is not what is asked.) `now` defaults to the current UTC time (naive means UTC).
+    An ineligible cell is worth 0, the same as leaving both sides unmatched, and is dropped
+    from the result. (A prohibitive cost would make the solver maximise the number of pairs
+    first and the fit second, which can lower the total fit.) `now` defaults to the current
+    UTC time; a naive `now` is taken as UTC.
     """
     matrices = pair_matrices(requests, volunteers, weights)
     now = as_utc(now) if now is not None else datetime.now(timezone.utc)
@@ -85,9 +87,9 @@ def assign(requests: Iterable[MatchRequest], volunteers: Iterable[VolunteerProfi
     chosen_rows, chosen_places = linear_sum_assignment(value, maximize=True)
 
     pairs = {}
-    for row, place in zip(rows[chosen_rows], place_owner[chosen_places]):
-        if matrices.eligible[row, place]:
-            pairs[int(row)] = int(place)
+    for row, column in zip(rows[chosen_rows], place_owner[chosen_places]):
+        if matrices.eligible[row, column]:
+            pairs[int(row)] = int(column)
     return _result(matrices, pairs, weights)
 
 
