@@ -1,0 +1,1 @@
+"""Matching participants with time-givers; the pure engine lives in `engine/`."""
