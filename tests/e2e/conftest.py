@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from aftercare import create_app
+from aftercare.config import TestConfig
 from aftercare.extensions import db
 
 from ..factories import Factories
@@ -72,7 +73,12 @@ def live_server(tmp_path_factory):
                 log.close()
                 raise RuntimeError("the app did not start:\n" + (workdir / "server.log").read_text())
             time.sleep(0.2)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "e2e-secret", "TESTING": True})
+    # The seeding app shares the extensions with the suite's app (one Limiter, one SocketIO), so it
+    # gets the same test settings; only the database differs.
+    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+    config.update(SQLALCHEMY_DATABASE_URI=database_url, SECRET_KEY="e2e-secret",
+                  RATELIMIT_KEY_PREFIX=f"aftercare-test-{os.getpid()}")
+    app = create_app(config)
     yield LiveServer(url, app)
     server.terminate()
     try:
