@@ -1,6 +1,6 @@
 """Account pages: thin wrappers around accounts.services."""
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..exceptions import ValidationFailed
@@ -112,7 +112,8 @@ def change_password():
         except ValidationFailed as error:
             show_service_error(form, error)
         else:
-            flash(_("Your password is changed. %(n)d other device(s) were logged out.", n=ended), "success")
+            flash(ngettext("Your password is changed. %(num)d other device was logged out.",
+                           "Your password is changed. %(num)d other devices were logged out.", ended), "success")
             return redirect(url_for("accounts.settings"))
     return render_template("accounts/password.html", form=form)
 
@@ -130,7 +131,8 @@ def end_other_sessions():
     if not EmptyForm().validate_on_submit():
         abort(400)
     ended = services.end_other_login_sessions(current_user, keep_public_id=current_login_session_id())
-    flash(_("%(n)d other device(s) were logged out.", n=ended), "success")
+    flash(ngettext("%(num)d other device was logged out.", "%(num)d other devices were logged out.", ended),
+          "success")
     return redirect(url_for("accounts.sessions"))
 
 

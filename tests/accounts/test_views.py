@@ -90,7 +90,7 @@ def test_password_change_ends_other_devices(app, make_user, login):
     response = phone.post("/account/password", data={
         "current_password": "correct horse battery", "new_password": "another long passphrase"},
         follow_redirects=True)
-    assert "1 other device(s) were logged out" in response.get_data(as_text=True)
+    assert "1 other device was logged out" in response.get_data(as_text=True)
     assert phone.get("/account").status_code == 200
     assert laptop.get("/account").status_code == 302  # sent to the login page
 
