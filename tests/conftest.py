@@ -99,6 +99,11 @@ def make_user(factories):
 
 
 @pytest.fixture
+def make_group(factories):
+    return factories.group
+
+
+@pytest.fixture
 def login(app):
     """login(client, user, password=DEFAULT_PASSWORD) -> the response of the login form."""
 

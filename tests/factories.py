@@ -41,6 +41,12 @@ class Factories:
         db.session.commit()
         return user
 
+    def group(self, members=(), leaders=(), **fields):
+        """make_group(members=[...], leaders=[...]): leaders default to one new participant."""
+        if not leaders:
+            leaders = [self.user(["participant"])]
+        return make_group_in_db(self, members=members, leaders=leaders, **fields)
+
     def helplines(self):
         rows = [
             Helpline(position=1, phone="113", name_en="Medical emergency", name_nb="Medisinsk nødhjelp",
@@ -51,3 +57,24 @@ class Factories:
         db.session.add_all(rows)
         db.session.commit()
         return rows
+
+
+def make_group_in_db(factories, members=(), leaders=(), creator=None, accepted=True, **fields):
+    """A saved group with these leaders and members, who have accepted its current rules."""
+    from aftercare.groups.models import TEMPLATE_RULES, Group, Membership, Rule
+
+    if creator is None:
+        creator = factories.user(["coordinator"])
+    values = dict(name="Tuesday group", purpose="A closed group for mothers in LAR to share and support.",
+                  kind="self_help", capacity=10, intake="closed", meeting_rhythm="Tuesdays 18:00",
+                  meeting_minutes=90, chat_retention_days=90, consent_method="majority", created_by_id=creator.id)
+    values.update(fields)
+    group = Group(**values)
+    people = [(user, "leader") for user in leaders] + [(user, "member") for user in members]
+    group.seats_taken = len(people)
+    group.memberships = [Membership(user_id=user.id, role=role, accepted_rules_version=1 if accepted else 0)
+                         for user, role in people]
+    group.rules = [Rule(position=n, text=str(text)) for n, text in enumerate(TEMPLATE_RULES, start=1)]
+    db.session.add(group)
+    db.session.commit()
+    return group

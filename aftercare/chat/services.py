@@ -116,15 +116,12 @@ def post_message(user, channel, *, client_id, body, now=None):
 
 def _check_may_post(user, channel, now):
     if not policy.can_post_in_channel(user, channel):
-        raise PermissionDenied(policy.why_cannot_post(user, channel) or _l("You cannot post here."))
+        raise PermissionDenied(why_cannot_post(user, channel) or _l("You cannot post here."))
     moderator = policy.can_moderate_channel(user, channel)
     if channel.paused and not moderator:
         raise PermissionDenied(_l("A leader has paused the chat. You can read, and post again when it opens."))
     if _active_mute(user, channel, now) is not None:
         raise PermissionDenied(_l("A leader has muted you for the rest of this meeting. You can still read."))
-    floor = policy.floor_rule_blocks(user, channel)
-    if floor:
-        raise PermissionDenied(floor)
     if channel.slow_mode_seconds and not moderator:
         last = db.session.scalar(select(func.max(Message.created_at)).where(
             Message.channel_id == channel.id, Message.author_id == user.id))
@@ -132,6 +129,30 @@ def _check_may_post(user, channel, now):
             wait = channel.slow_mode_seconds - (now - last).total_seconds()
             if wait > 0:
                 raise ValidationFailed(_l("Slow mode is on: you can post again in %(n)d seconds.", n=int(wait) + 1))
+
+
+def why_cannot_post(user, channel):
+    """A sentence for a reader who may not post, or None when they may."""
+    if policy.can_post_in_channel(user, channel):
+        return None
+    if channel.closed_at is not None:
+        return _l("This conversation has ended. You can still read it.")
+    if channel.kind == "group":
+        if channel.group.is_closed:
+            return _l("The group has closed. You can still read its chat for a while.")
+        if not policy.has_accepted_rules(user, channel.group):
+            return _l("The group's rules have changed. Read and accept them before you post again.")
+    return _l("You cannot post here.")
+
+
+def channel_title(channel, viewer):
+    if channel.kind == "group":
+        return channel.group.name
+    other_id = channel.pair_b_id if viewer.id == channel.pair_a_id else channel.pair_a_id
+    from ..accounts.models import User
+
+    other = db.session.get(User, other_id) if other_id else None
+    return other.display_name if other else _l("Private chat")
 
 
 # --- reading and catching up ---

@@ -1,0 +1,4 @@
+"""Group services: the group itself, membership and invitations, the rules, retention."""
+from .groups import *  # noqa: F401,F403
+from .membership import *  # noqa: F401,F403
+from .rules import *  # noqa: F401,F403

@@ -1,0 +1,178 @@
+"""Creating a group, its phases and purpose, and the coordinator's summary."""
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from ... import policy
+from ...accounts.models import User
+from ...exceptions import NotFound, PermissionDenied, ValidationFailed
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import (CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, Group,
+                      Membership, PurposeRevision, Rule)
+
+__all__ = ["create_group", "get_group", "get_group_summary", "my_groups", "coordinator_groups", "advance_phase",
+           "revise_purpose", "purpose_history", "update_settings", "purge_closed_groups", "eligible_leaders"]
+
+
+def _clean_group_fields(fields):
+    name = (fields.get("name") or "").strip()
+    if not 2 <= len(name) <= 80:
+        raise ValidationFailed(_l("A group name has 2 to 80 characters."), field="name")
+    purpose = (fields.get("purpose") or "").strip()
+    if not 10 <= len(purpose) <= 2000:
+        raise ValidationFailed(_l("Describe the purpose in 10 to 2,000 characters."), field="purpose")
+    if fields.get("kind") not in KINDS:
+        raise ValidationFailed(_l("Choose the kind of group."), field="kind")
+    if fields.get("intake") not in INTAKES:
+        raise ValidationFailed(_l("Choose open or closed intake."), field="intake")
+    capacity = fields.get("capacity")
+    if not isinstance(capacity, int) or not 2 <= capacity <= 50:
+        raise ValidationFailed(_l("A group has room for 2 to 50 people."), field="capacity")
+    minutes = fields.get("meeting_minutes")
+    if not isinstance(minutes, int) or not 15 <= minutes <= 480:
+        raise ValidationFailed(_l("A meeting lasts 15 to 480 minutes."), field="meeting_minutes")
+    if fields.get("chat_retention_days") not in RETENTION_CHOICES:
+        raise ValidationFailed(_l("Choose how long chat messages are kept."), field="chat_retention_days")
+    if fields.get("consent_method") not in CONSENT_METHODS:
+        raise ValidationFailed(_l("Choose how the group adopts rules."), field="consent_method")
+    objection_days = fields.get("objection_days") or 7
+    if not isinstance(objection_days, int) or not 1 <= objection_days <= 60:
+        raise ValidationFailed(_l("Give 1 to 60 days for objections."), field="objection_days")
+    planned_end = fields.get("planned_end")
+    if planned_end is not None and planned_end < utcnow().date():
+        raise ValidationFailed(_l("The planned end cannot be in the past."), field="planned_end")
+    return dict(name=name, purpose=purpose, kind=fields["kind"], intake=fields["intake"], capacity=capacity,
+                meeting_rhythm=(fields.get("meeting_rhythm") or "").strip()[:120], meeting_minutes=minutes,
+                planned_end=planned_end, audience=(fields.get("audience") or "").strip()[:120],
+                chat_retention_days=fields["chat_retention_days"], consent_method=fields["consent_method"],
+                objection_days=objection_days, floor_only_in_meetings=bool(fields.get("floor_only_in_meetings")))
+
+
+def eligible_leaders(actor):
+    """Participants a coordinator may appoint as first leaders (display and user name only)."""
+    if not policy.can_create_group(actor):
+        raise PermissionDenied()
+    from ...accounts.models import Role, UserRole
+
+    return db.session.scalars(select(User).join(UserRole).where(UserRole.role == Role.PARTICIPANT,
+                                                                 User.is_disabled.is_(False))
+                              .order_by(User.display_name)).all()
+
+
+def create_group(actor, leader_ids, **fields):
+    """A coordinator creates a group with its first leader(s) and the template rules.
+
+    Raises PermissionDenied (not a coordinator), ValidationFailed (bad input; nothing stored).
+    """
+    if not policy.can_create_group(actor):
+        raise PermissionDenied(_l("Only coordinators create groups."))
+    values = _clean_group_fields(fields)
+    leader_ids = sorted({int(i) for i in leader_ids or []})
+    if not leader_ids:
+        raise ValidationFailed(_l("Appoint at least one leader."), field="leaders")
+    if len(leader_ids) > values["capacity"]:
+        raise ValidationFailed(_l("More leaders than places."), field="leaders")
+    leaders = db.session.scalars(select(User).where(User.id.in_(leader_ids), User.is_disabled.is_(False))).all()
+    if len(leaders) != len(leader_ids) or not all(policy.is_participant(user) for user in leaders):
+        raise ValidationFailed(_l("Leaders are chosen among participants."), field="leaders")
+    group = Group(created_by_id=actor.id, seats_taken=len(leaders), rules_version=1, **values)
+    db.session.add(group)
+    # Leaders appointed by the coordinator have not accepted the rules yet: they do so on first visit.
+    group.memberships = [Membership(user_id=user.id, role="leader", accepted_rules_version=0) for user in leaders]
+    group.rules = [Rule(position=index, text=str(text), adopted_in_version=1)
+                   for index, text in enumerate(TEMPLATE_RULES, start=1)]
+    db.session.flush()
+    db.session.add(PurposeRevision(group_id=group.id, purpose=values["purpose"], revised_by_id=actor.id))
+    db.session.commit()
+    return group
+
+
+def get_group(user, group_id):
+    """The group for one of its members. Raises NotFound for everyone else (existence is not disclosed)."""
+    group = db.session.get(Group, group_id) if isinstance(group_id, int) else None
+    if group is None or not policy.can_view_group(user, group):
+        raise NotFound()
+    return group
+
+
+def get_group_summary(user, group_id):
+    """Name, size, phase and leaders only, for the coordinator who set the group up. Raises NotFound."""
+    group = db.session.get(Group, group_id) if isinstance(group_id, int) else None
+    if group is None or not policy.can_see_group_summary(user, group):
+        raise NotFound()
+    return group
+
+
+def my_groups(user):
+    """Groups the user is in, and closed ones still readable, newest first."""
+    groups = db.session.scalars(select(Group).join(Membership).where(Membership.user_id == user.id)
+                                .order_by(Group.created_at.desc())).all()
+    return [group for group in groups if policy.can_view_group(user, group)]
+
+
+def coordinator_groups(user):
+    if not policy.can_create_group(user):
+        raise PermissionDenied()
+    return db.session.scalars(select(Group).where(Group.created_by_id == user.id)
+                              .order_by(Group.created_at.desc())).all()
+
+
+def advance_phase(user, group, to_phase, now=None):
+    """Leaders move the group on to the next phase (planning → … → closed). Raises PermissionDenied."""
+    if not policy.can_change_phase(user, group):
+        raise PermissionDenied(_l("Only the group's leaders move it to another phase."))
+    current = PHASES.index(group.phase)
+    if to_phase not in PHASES or PHASES.index(to_phase) != current + 1:
+        raise ValidationFailed(_l("A group moves on one phase at a time."), field="phase")
+    group.phase = to_phase
+    if to_phase == "closed":
+        group.closed_at = now or utcnow()
+    db.session.commit()
+
+
+def revise_purpose(user, group, purpose):
+    """Leaders revise the purpose; every earlier wording is kept. Raises PermissionDenied, ValidationFailed."""
+    if not policy.can_manage_group(user, group):
+        raise PermissionDenied(_l("Only the group's leaders revise the purpose."))
+    purpose = (purpose or "").strip()
+    if not 10 <= len(purpose) <= 2000:
+        raise ValidationFailed(_l("Describe the purpose in 10 to 2,000 characters."), field="purpose")
+    if purpose != group.purpose:
+        group.purpose = purpose
+        db.session.add(PurposeRevision(group_id=group.id, purpose=purpose, revised_by_id=user.id))
+        db.session.commit()
+
+
+def purpose_history(user, group):
+    if not policy.can_view_group(user, group):
+        raise NotFound()
+    return db.session.scalars(select(PurposeRevision).where(PurposeRevision.group_id == group.id)
+                              .order_by(PurposeRevision.revised_at.desc(), PurposeRevision.id.desc())).all()
+
+
+def update_settings(user, group, *, consent_method, objection_days, chat_retention_days, floor_only_in_meetings):
+    """Leaders set how the group works day to day. Raises PermissionDenied, ValidationFailed."""
+    if not policy.can_manage_group(user, group):
+        raise PermissionDenied()
+    if consent_method not in CONSENT_METHODS:
+        raise ValidationFailed(_l("Choose how the group adopts rules."), field="consent_method")
+    if not isinstance(objection_days, int) or not 1 <= objection_days <= 60:
+        raise ValidationFailed(_l("Give 1 to 60 days for objections."), field="objection_days")
+    if chat_retention_days not in RETENTION_CHOICES:
+        raise ValidationFailed(_l("Choose how long chat messages are kept."), field="chat_retention_days")
+    group.consent_method, group.objection_days = consent_method, objection_days
+    group.chat_retention_days, group.floor_only_in_meetings = chat_retention_days, bool(floor_only_in_meetings)
+    db.session.commit()
+
+
+def purge_closed_groups(now=None):
+    """Delete closed groups whose reading time for former members is over. Safe to run twice."""
+    now = now or utcnow()
+    due = [group.id for group in db.session.scalars(select(Group).where(Group.closed_at.is_not(None)))
+           if group.closed_at + timedelta(days=group.readable_days_after_close) <= now]
+    if due:
+        db.session.execute(delete(Group).where(Group.id.in_(due)))
+    db.session.commit()
+    return len(due)

@@ -1,0 +1,300 @@
+"""Invitations, joining (or the waiting list), leaving, removal, co-leaders, phone sharing."""
+import secrets
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ... import policy
+from ...accounts.models import User
+from ...accounts.services import token_digest
+from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import Group, GroupInvitation, Membership, WaitingEntry
+
+__all__ = ["invite_by_link", "invite_participant", "check_group_invitation", "direct_invitation",
+           "pending_invitations", "respond_to_invitation", "leave_group", "remove_member", "make_leader",
+           "set_phone_sharing", "my_waiting_entries", "respond_to_offer", "offer_free_places", "former_memberships",
+           "invitable_participants", "waiting_list"]
+
+INVITATION_DAYS = 14
+OFFER_DAYS = 7
+
+
+def _check_can_invite(user, group):
+    if not policy.can_manage_members(user, group):
+        raise PermissionDenied(_l("Only the group's leaders invite people."))
+
+
+def invite_by_link(user, group, days=INVITATION_DAYS):
+    """A single-use invitation link; returns (invitation, token). The token is shown once."""
+    _check_can_invite(user, group)
+    token = secrets.token_urlsafe(24)
+    invitation = GroupInvitation(group_id=group.id, token_hash=token_digest(token), created_by_id=user.id,
+                                 expires_at=utcnow() + timedelta(days=days))
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation, token
+
+
+def invitable_participants(user, group):
+    """Participants a leader may pick: not already in the group."""
+    _check_can_invite(user, group)
+    from ...accounts.models import Role, UserRole
+
+    inside = {m.user_id for m in group.memberships if m.status == "active"}
+    people = db.session.scalars(select(User).join(UserRole).where(
+        UserRole.role == Role.PARTICIPANT, User.is_disabled.is_(False)).order_by(User.display_name)).all()
+    return [person for person in people if person.id not in inside]
+
+
+def invite_participant(user, group, invitee_id):
+    """An invitation addressed to an existing participant; it appears on their groups page."""
+    _check_can_invite(user, group)
+    invitee = db.session.get(User, invitee_id) if isinstance(invitee_id, int) else None
+    if invitee is None or not policy.is_participant(invitee):
+        raise ValidationFailed(_l("Choose a participant from the list."), field="invitee")
+    membership = group.membership_of(invitee.id)
+    if membership is not None and membership.status == "active":
+        raise ValidationFailed(_l("This person is already a member."), field="invitee")
+    invitation = GroupInvitation(group_id=group.id, invitee_id=invitee.id, created_by_id=user.id,
+                                 expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation
+
+
+def check_group_invitation(token):
+    """The open invitation behind a link. Raises ValidationFailed saying why it cannot be used."""
+    invitation = None
+    if token and len(token) <= 100:
+        invitation = db.session.scalar(select(GroupInvitation).where(GroupInvitation.token_hash == token_digest(token)))
+    return _usable(invitation)
+
+
+def direct_invitation(user, invitation_id):
+    """An invitation addressed to this user. Raises NotFound for anyone else, ValidationFailed if unusable."""
+    invitation = db.session.get(GroupInvitation, invitation_id) if isinstance(invitation_id, int) else None
+    if invitation is None or invitation.invitee_id is None or invitation.invitee_id != user.id:
+        raise NotFound()
+    return _usable(invitation)
+
+
+def _usable(invitation):
+    if invitation is None:
+        raise ValidationFailed(_l("This invitation link is not valid. Check that you copied all of it, "
+                                  "or ask a group leader for a new one."))
+    status = invitation.status()
+    if status == "used":
+        raise ValidationFailed(_l("This invitation has already been used. Ask a group leader for a new one."))
+    if status == "declined":
+        raise ValidationFailed(_l("This invitation was declined."))
+    if status == "expired" or invitation.group.is_closed:
+        raise ValidationFailed(_l("This invitation has expired. Ask a group leader for a new one."))
+    return invitation
+
+
+def pending_invitations(user):
+    now = utcnow()
+    rows = db.session.scalars(select(GroupInvitation).where(
+        GroupInvitation.invitee_id == user.id, GroupInvitation.used_at.is_(None),
+        GroupInvitation.declined_at.is_(None), GroupInvitation.expires_at > now)).all()
+    return [row for row in rows if not row.group.is_closed]
+
+
+def _take_place(group):
+    """Atomically take a free place; False when the group is full (one UPDATE, so two people cannot
+    both take the last place)."""
+    result = db.session.execute(update(Group).where(Group.id == group.id, Group.seats_taken < Group.capacity)
+                                .values(seats_taken=Group.seats_taken + 1))
+    return result.rowcount == 1
+
+
+def _free_place(group):
+    db.session.execute(update(Group).where(Group.id == group.id, Group.seats_taken > 0)
+                       .values(seats_taken=Group.seats_taken - 1))
+
+
+def _admit(user, group):
+    """Make the user an active member who has accepted the current rules (the place is already taken)."""
+    membership = group.membership_of(user.id)
+    now = utcnow()
+    if membership is None:
+        membership = Membership(group_id=group.id, user_id=user.id, role="member")
+        db.session.add(membership)
+    membership.status, membership.role, membership.joined_at = "active", "member", now
+    membership.ended_at = membership.removal_reason = None
+    membership.accepted_rules_version = group.rules_version
+    return membership
+
+
+def respond_to_invitation(user, invitation, join):
+    """Join (accepting the current rules) or decline. Returns 'joined', 'waiting' or 'declined'.
+
+    A full group puts the person on its waiting list instead. Raises ValidationFailed, Conflict.
+    """
+    if not policy.is_signed_in(user):
+        raise PermissionDenied()
+    group = invitation.group
+    membership = group.membership_of(user.id)
+    if membership is not None and membership.status == "active":
+        raise ValidationFailed(_l("You are already a member of this group."))
+    now = utcnow()
+    # Claim the invitation first: single use even if two tabs answer at once.
+    claimed = db.session.execute(update(GroupInvitation).where(
+        GroupInvitation.id == invitation.id, GroupInvitation.used_at.is_(None),
+        GroupInvitation.declined_at.is_(None), GroupInvitation.expires_at > now)
+        .values(**({"used_at": now, "used_by_id": user.id} if join else {"declined_at": now}))).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise ValidationFailed(_l("This invitation has already been used. Ask a group leader for a new one."))
+    if not join:
+        db.session.commit()
+        return "declined"
+    if _take_place(group):
+        _admit(user, group)
+        outcome = "joined"
+    else:
+        _queue(user, group)
+        outcome = "waiting"
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_l("Something changed at the same time. Try again."))
+    db.session.refresh(group)
+    return outcome
+
+
+def _queue(user, group):
+    entry = db.session.scalar(select(WaitingEntry).where(WaitingEntry.group_id == group.id,
+                                                         WaitingEntry.user_id == user.id))
+    if entry is None:
+        db.session.add(WaitingEntry(group_id=group.id, user_id=user.id))
+    elif entry.status not in ("waiting", "offered"):
+        entry.status, entry.created_at, entry.offered_at, entry.offer_expires_at = "waiting", utcnow(), None, None
+
+
+def waiting_list(user, group):
+    """The queue in order, for the group's leaders."""
+    if not policy.can_manage_members(user, group):
+        raise NotFound()
+    return db.session.scalars(select(WaitingEntry).where(
+        WaitingEntry.group_id == group.id, WaitingEntry.status.in_(("waiting", "offered")))
+        .order_by(WaitingEntry.created_at, WaitingEntry.id)).all()
+
+
+def offer_free_places(group, now=None):
+    """Offer free places to the people first in the queue; lapsed offers pass to the next person."""
+    now = now or utcnow()
+    db.session.execute(update(WaitingEntry).where(
+        WaitingEntry.group_id == group.id, WaitingEntry.status == "offered", WaitingEntry.offer_expires_at <= now)
+        .values(status="declined"))
+    db.session.refresh(group)
+    offered = db.session.scalar(select(db.func.count()).select_from(WaitingEntry).where(
+        WaitingEntry.group_id == group.id, WaitingEntry.status == "offered"))
+    free = group.capacity - group.seats_taken - offered
+    if free > 0 and not group.is_closed:
+        queue = db.session.scalars(select(WaitingEntry).where(
+            WaitingEntry.group_id == group.id, WaitingEntry.status == "waiting")
+            .order_by(WaitingEntry.created_at, WaitingEntry.id).limit(free)).all()
+        for entry in queue:
+            entry.status, entry.offered_at = "offered", now
+            entry.offer_expires_at = now + timedelta(days=OFFER_DAYS)
+    db.session.commit()
+
+
+def my_waiting_entries(user):
+    entries = db.session.scalars(select(WaitingEntry).where(
+        WaitingEntry.user_id == user.id, WaitingEntry.status.in_(("waiting", "offered")))).all()
+    for entry in entries:
+        offer_free_places(entry.group)
+    return db.session.scalars(select(WaitingEntry).where(
+        WaitingEntry.user_id == user.id, WaitingEntry.status.in_(("waiting", "offered")))).all()
+
+
+def respond_to_offer(user, entry_id, join):
+    """Take an offered place (accepting the rules) or let it pass. Raises NotFound, Conflict."""
+    entry = db.session.get(WaitingEntry, entry_id) if isinstance(entry_id, int) else None
+    if entry is None or entry.user_id != user.id or entry.status not in ("waiting", "offered"):
+        raise NotFound()
+    group = entry.group
+    if not join:
+        entry.status = "withdrawn" if entry.status == "waiting" else "declined"
+        db.session.commit()
+        offer_free_places(group)
+        return "declined"
+    if entry.status != "offered" or (entry.offer_expires_at and entry.offer_expires_at <= utcnow()):
+        raise Conflict(_l("There is no free place for you yet. You keep your place in the queue."))
+    if not _take_place(group):
+        db.session.rollback()
+        raise Conflict(_l("The place was taken in the meantime. You keep your place in the queue."))
+    entry.status = "joined"
+    _admit(user, group)
+    db.session.commit()
+    return "joined"
+
+
+def _end_membership(group, membership, status, reason=None):
+    membership.status, membership.ended_at, membership.removal_reason = status, utcnow(), reason
+    membership.share_phone = False
+    _free_place(group)
+    db.session.commit()
+    offer_free_places(group)
+    from ...chat.hooks import access_changed
+
+    access_changed(group, membership.user_id)
+
+
+def leave_group(user, group):
+    """Leave at any time, without giving a reason; access ends at once. Raises NotFound."""
+    membership = group.membership_of(user.id)
+    if membership is None or membership.status != "active":
+        raise NotFound()
+    _end_membership(group, membership, "left")
+
+
+def remove_member(user, group, member_id, reason):
+    """A leader removes a member with a reason the member sees. Raises PermissionDenied, ValidationFailed."""
+    if not policy.can_manage_members(user, group):
+        raise PermissionDenied(_l("Only the group's leaders remove members."))
+    membership = group.membership_of(member_id) if isinstance(member_id, int) else None
+    if membership is None or membership.status != "active":
+        raise NotFound()
+    if membership.user_id == user.id:
+        raise ValidationFailed(_l("To leave the group yourself, use “Leave the group”."))
+    reason = (reason or "").strip()
+    if not 3 <= len(reason) <= 500:
+        raise ValidationFailed(_l("Give the member a reason (3 to 500 characters). They will see it."),
+                               field="reason")
+    _end_membership(group, membership, "removed", reason)
+
+
+def make_leader(user, group, member_id):
+    """A leader appoints a co-leader among the members. Raises PermissionDenied, NotFound."""
+    if not policy.can_manage_members(user, group):
+        raise PermissionDenied()
+    membership = group.membership_of(member_id) if isinstance(member_id, int) else None
+    if membership is None or membership.status != "active":
+        raise NotFound()
+    membership.role = "leader"
+    db.session.commit()
+
+
+def set_phone_sharing(user, group, share):
+    membership = group.membership_of(user.id)
+    if membership is None or membership.status != "active" or not policy.can_view_group(user, group):
+        raise NotFound()
+    if share and not user.phone:
+        raise ValidationFailed(_l("Add your phone number in your account settings first."))
+    membership.share_phone = bool(share)
+    db.session.commit()
+
+
+def former_memberships(user):
+    """Groups the user left or was removed from, with the reason given to them (no group content)."""
+    return db.session.scalars(select(Membership).where(
+        Membership.user_id == user.id, Membership.status.in_(("left", "removed")))
+        .order_by(Membership.ended_at.desc())).all()

@@ -1,0 +1,164 @@
+"""The group's own rules: proposals, votes, decisions by consent, versions and re-acceptance."""
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ... import policy
+from ...exceptions import NotFound, PermissionDenied, ValidationFailed
+from ...extensions import db
+from ...timeutil import utcnow
+from .. import consent
+from ..models import Rule, RuleProposal, Vote
+
+__all__ = ["propose_rule", "cast_vote", "settle_proposals", "accept_rules", "proposals", "get_proposal",
+           "rule_history", "must_accept_rules"]
+
+
+def must_accept_rules(user, group):
+    membership = group.membership_of(user.id)
+    return membership is not None and membership.status == "active" and \
+        membership.accepted_rules_version < group.rules_version
+
+
+def propose_rule(user, group, kind, *, text=None, rule_id=None, now=None):
+    """Any member proposes a new rule, a change or a removal. Raises PermissionDenied, ValidationFailed."""
+    if not policy.can_propose_rule(user, group):
+        if must_accept_rules(user, group):
+            raise PermissionDenied(_l("Accept the group's current rules first."))
+        raise PermissionDenied(_l("Only members propose rules."))
+    now = now or utcnow()
+    if kind not in ("add", "change", "remove"):
+        raise ValidationFailed(_l("Choose what you propose."), field="kind")
+    rule = None
+    if kind in ("change", "remove"):
+        rule = next((r for r in group.current_rules if r.id == rule_id), None)
+        if rule is None:
+            raise ValidationFailed(_l("Choose one of the current rules."), field="rule_id")
+    text = (text or "").strip()
+    if kind in ("add", "change") and not 3 <= len(text) <= 500:
+        raise ValidationFailed(_l("Write the rule in 3 to 500 characters."), field="text")
+    if kind == "change" and text == rule.text:
+        raise ValidationFailed(_l("The new wording is the same as the current one."), field="text")
+    proposal = RuleProposal(group_id=group.id, kind=kind, rule_id=rule.id if rule else None,
+                            text=text if kind != "remove" else None, proposed_by_id=user.id, created_at=now,
+                            method=group.consent_method)
+    if group.consent_method == "no_objection":
+        proposal.deadline = now + timedelta(days=group.objection_days)
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
+
+
+def get_proposal(user, group, proposal_id):
+    proposal = db.session.get(RuleProposal, proposal_id) if isinstance(proposal_id, int) else None
+    if proposal is None or proposal.group_id != group.id or not policy.can_view_group(user, group):
+        raise NotFound()
+    return proposal
+
+
+def cast_vote(user, group, proposal, choice, now=None):
+    """One vote per member, changeable until the decision; the database refuses a second row.
+
+    majority: 'yes' or 'no'; no_objection: 'object' or 'yes' (withdrawing an objection).
+    Raises PermissionDenied, ValidationFailed.
+    """
+    now = now or utcnow()
+    settle_proposals(group, now)
+    db.session.refresh(proposal)
+    if not policy.can_vote(user, group):
+        if must_accept_rules(user, group):
+            raise PermissionDenied(_l("Accept the group's current rules first."))
+        raise PermissionDenied(_l("Only members vote."))
+    if proposal.status != "open":
+        raise ValidationFailed(_l("This proposal has already been decided."))
+    allowed = ("yes", "no") if proposal.method == "majority" else ("yes", "object")
+    if choice not in allowed:
+        raise ValidationFailed(_l("Choose one of the answers."), field="choice")
+    vote = db.session.scalar(select(Vote).where(Vote.proposal_id == proposal.id, Vote.user_id == user.id))
+    if vote is None:
+        db.session.add(Vote(proposal_id=proposal.id, user_id=user.id, choice=choice, cast_at=now))
+    else:
+        vote.choice, vote.cast_at = choice, now
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same member voted twice at once: keep one vote, with this choice
+        db.session.rollback()
+        vote = db.session.scalar(select(Vote).where(Vote.proposal_id == proposal.id, Vote.user_id == user.id))
+        vote.choice, vote.cast_at = choice, now
+        db.session.commit()
+    settle_proposals(group, now)
+    db.session.refresh(proposal)
+    return proposal
+
+
+def settle_proposals(group, now=None):
+    """Decide every open proposal that can be decided now; adopted ones change the rules."""
+    now = now or utcnow()
+    if group.is_closed:
+        return
+    members = [m.user_id for m in group.active_memberships]
+    open_ones = db.session.scalars(select(RuleProposal).where(
+        RuleProposal.group_id == group.id, RuleProposal.status == "open").order_by(RuleProposal.created_at)).all()
+    changed = False
+    for proposal in open_ones:
+        votes = {vote.user_id: vote.choice for vote in proposal.votes}
+        outcome = consent.decide(proposal.method, members, votes, now=now, deadline=proposal.deadline)
+        if outcome == consent.OPEN:
+            continue
+        proposal.status, proposal.decided_at = outcome, now
+        if outcome == consent.ADOPTED:
+            _apply(group, proposal, now)
+        changed = True
+    if changed:
+        db.session.commit()
+
+
+def _apply(group, proposal, now):
+    target = proposal.rule
+    if proposal.kind in ("change", "remove") and (target is None or target.removed_at is not None):
+        proposal.status = "rejected"  # the rule was changed or removed by another decision first
+        return
+    group.rules_version += 1
+    version = group.rules_version
+    if proposal.kind == "add":
+        position = max((r.position for r in group.current_rules), default=0) + 1
+        db.session.add(Rule(group_id=group.id, position=position, text=proposal.text, adopted_at=now,
+                            adopted_in_version=version))
+    elif proposal.kind == "change":
+        replacement = Rule(group_id=group.id, position=target.position, text=proposal.text, adopted_at=now,
+                           adopted_in_version=version)
+        db.session.add(replacement)
+        db.session.flush()
+        target.removed_at, target.replaced_by_id = now, replacement.id
+    else:
+        target.removed_at = now
+    db.session.flush()
+    db.session.refresh(group)
+
+
+def accept_rules(user, group):
+    """The member accepts the group's current rules (needed before taking part again)."""
+    membership = group.membership_of(user.id)
+    if membership is None or membership.status != "active" or not policy.can_view_group(user, group):
+        raise NotFound()
+    membership.accepted_rules_version = group.rules_version
+    db.session.commit()
+
+
+def proposals(user, group):
+    """Every proposal with its votes, newest first: the history is visible to members."""
+    if not policy.can_view_group(user, group):
+        raise NotFound()
+    settle_proposals(group)
+    return db.session.scalars(select(RuleProposal).where(RuleProposal.group_id == group.id)
+                              .order_by(RuleProposal.created_at.desc(), RuleProposal.id.desc())).all()
+
+
+def rule_history(user, group):
+    """Rules no longer in force (changed or removed), newest first."""
+    if not policy.can_view_group(user, group):
+        raise NotFound()
+    return db.session.scalars(select(Rule).where(Rule.group_id == group.id, Rule.removed_at.is_not(None))
+                              .order_by(Rule.removed_at.desc())).all()
