@@ -13,8 +13,10 @@ POT = TRANSLATIONS / "messages.pot"
 
 
 def babel(*args):
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    result = subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], cwd=ROOT,
+                            capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(result.stderr)
 
 
 def untranslated():
