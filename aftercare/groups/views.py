@@ -184,6 +184,8 @@ def purpose(group_id):
 @bp.route("/<int:group_id>/settings", methods=["GET", "POST"])
 def settings(group_id):
     group = _group(group_id)
+    if not policy.can_manage_group(current_user, group):
+        abort(403)
     form = SettingsForm(obj=group)
     if request.method == "GET":
         form.chat_retention_days.data = str(group.chat_retention_days)

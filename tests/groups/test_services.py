@@ -250,7 +250,7 @@ def test_votes_can_change_until_decided_and_are_unique(make_user, make_group):
     proposal = _proposal(a, group)
     services.cast_vote(b, group, proposal, "no")
     services.cast_vote(b, group, proposal, "yes")
-    assert [v.choice for v in proposal.votes] == ["yes"]
+    assert [v.choice for v in proposal.votes if v.user_id == b.id] == ["yes"]
     db.session.add(Vote(proposal_id=proposal.id, user_id=b.id, choice="no"))
     with pytest.raises(Exception):
         db.session.commit()  # the database itself refuses a second vote
@@ -306,16 +306,14 @@ def test_change_and_removal_of_rules(make_user, make_group):
     group = make_group(leaders=[a], members=[b])
     target = group.current_rules[6]
     change = services.propose_rule(b, group, "change", rule_id=target.id, text="Arrive on time, or send a message.")
-    for person in (a, b):
-        services.cast_vote(person, group, change, "yes")
+    services.cast_vote(a, group, change, "yes")
     db.session.refresh(group)
     for person in (a, b):
         services.accept_rules(person, group)
     texts = [r.text for r in group.current_rules]
     assert "Arrive on time, or send a message." in texts and "Arrive on time." not in texts
     removal = services.propose_rule(a, group, "remove", rule_id=group.current_rules[0].id)
-    for person in (a, b):
-        services.cast_vote(person, group, removal, "yes")
+    services.cast_vote(b, group, removal, "yes")
     db.session.refresh(group)
     assert len(group.current_rules) == 7 and group.rules_version == 3
     assert len(services.rule_history(a, group)) == 2

@@ -46,8 +46,12 @@ def propose_rule(user, group, kind, *, text=None, rule_id=None, now=None):
                             method=group.consent_method)
     if group.consent_method == "no_objection":
         proposal.deadline = now + timedelta(days=group.objection_days)
+    else:
+        # Proposing counts as the proposer's yes; they can change it like any vote.
+        proposal.votes = [Vote(user_id=user.id, choice="yes", cast_at=now)]
     db.session.add(proposal)
     db.session.commit()
+    settle_proposals(group, now)
     return proposal
 
 
