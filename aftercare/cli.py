@@ -19,6 +19,16 @@ def register(app):
             raise click.ClickException(str(error.message))
         click.echo(f"Admin '{user.username}' created.")
 
+    @app.cli.command("purge-expired")
+    def purge_expired():
+        """Delete what has passed its retention: old chat messages, closed groups past their reading time."""
+        from .chat.services import purge_expired_messages
+        from .groups.services import purge_closed_groups
+
+        messages = purge_expired_messages()
+        groups = purge_closed_groups()
+        click.echo(f"Deleted {messages} chat message(s) past retention and {groups} closed group(s).")
+
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
     def demo_data(if_empty):

@@ -34,4 +34,27 @@ def load_demo_data():
         db.session.add(user)
         created.append((username, [role.value for role in roles]))
     db.session.commit()
+    _demo_group()
     return created
+
+
+def _demo_group():
+    """A self-help group led by the two demo participants, set up by the demo coordinator."""
+    from .chat.services import channel_for_group, post_message
+    from .groups.models import TEMPLATE_RULES, Group, Membership, Rule
+
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    leaders = [users["participant"], users["participant2"]]
+    group = Group(name="Tirsdagsgruppa", purpose=(
+        "A closed self-help group for mothers in opioid maintenance treatment (LAR): we share experiences, "
+        "support each other and set our own agenda."), kind="self_help", capacity=8, intake="closed",
+        meeting_rhythm="Tuesdays 18:00–19:30", meeting_minutes=90, audience="Women only",
+        chat_retention_days=90, consent_method="majority", phase="working", seats_taken=len(leaders),
+        created_by_id=users["coordinator"].id)
+    group.memberships = [Membership(user_id=u.id, role="leader", accepted_rules_version=1) for u in leaders]
+    group.rules = [Rule(position=n, text=str(text)) for n, text in enumerate(TEMPLATE_RULES, start=1)]
+    db.session.add(group)
+    db.session.commit()
+    channel = channel_for_group(group)
+    post_message(users["participant2"], channel, client_id="demo-welcome-0001",
+                 body="Welcome to the group chat. See you on Tuesday!")

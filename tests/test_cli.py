@@ -34,3 +34,30 @@ def test_demo_data_gives_one_login_per_kind_and_only_once(runner):
     again = runner.invoke(args=["demo-data", "--if-empty"])
     assert again.exit_code == 0 and "no demo data loaded" in again.output
     assert db.session.scalar(select(db.func.count()).select_from(User)) == count
+
+
+def test_demo_data_has_a_group_led_by_two_participants(runner):
+    from aftercare.groups.models import Group
+
+    runner.invoke(args=["demo-data", "--if-empty"])
+    group = db.session.scalar(select(Group))
+    assert [m.user.username for m in group.leaders] == ["participant", "participant2"]
+    assert len(group.current_rules) == 8
+
+
+def test_purge_expired_deletes_old_messages_and_is_safe_twice(runner, make_user, make_group):
+    from datetime import timedelta
+
+    from aftercare.chat.models import Message
+    from aftercare.chat.services import channel_for_group, post_message
+    from aftercare.timeutil import utcnow
+
+    member = make_user()
+    group = make_group(members=[member], chat_retention_days=7)
+    channel = channel_for_group(group)
+    post_message(member, channel, client_id="old-message-01", body="old", now=utcnow() - timedelta(days=8))
+    post_message(member, channel, client_id="new-message-01", body="new")
+    first = runner.invoke(args=["purge-expired"])
+    assert "Deleted 1 chat message(s)" in first.output
+    assert [m.body for m in db.session.scalars(select(Message))] == ["new"]
+    assert "Deleted 0 chat message(s)" in runner.invoke(args=["purge-expired"]).output
