@@ -1,5 +1,6 @@
 """The chat page (works without JavaScript: a plain form posts and the page reloads)."""
 import secrets
+from datetime import datetime
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -7,6 +8,11 @@ from flask_login import current_user, login_required
 from ..exceptions import PermissionDenied, ValidationFailed
 from . import bp, broadcast, services
 from .forms import MessageForm
+
+
+@bp.app_template_filter("from_iso")
+def from_iso(value):
+    return datetime.fromisoformat(value)
 
 
 @bp.route("/<int:channel_id>")

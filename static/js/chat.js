@@ -43,6 +43,12 @@
     return node;
   }
 
+  var EMOJI = { heart: "\u2764\ufe0f", thanks: "\ud83d\ude4f", strong: "\ud83d\udcaa" };
+
+  function clock(iso) {
+    return new Date(iso).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+  }
+
   function bodyText(m) {
     if (m.hidden) {
       if (m.author_id === userId && m.hidden_reason) return t("removed-yours") + " " + m.hidden_reason;
@@ -56,8 +62,10 @@
     if (m.hidden) return bar;
     ["heart", "thanks", "strong"].forEach(function (kind) {
       var count = (m.reactions && m.reactions[kind]) || 0;
-      var b = el("button", "reaction reaction-" + kind, t(kind) + (count ? " " + count : ""));
+      var b = el("button", "reaction reaction-" + kind, EMOJI[kind] + (count ? " " + count : ""));
       b.type = "button";
+      b.setAttribute("aria-label", t(kind) + (count ? " " + count : ""));
+      b.title = t(kind);
       b.setAttribute("data-kind", kind);
       b.addEventListener("click", function () {
         socket.emit("react", { message_id: m.id, kind: kind }, function (ack) {
@@ -100,7 +108,7 @@
     li.dataset.seq = m.seq;
     li.appendChild(el("span", "chat-author", own ? t("you") : (m.author || t("deleted-member"))));
     li.appendChild(el("p", "chat-body", bodyText(m)));
-    var time = el("time", "hint", m.created_at.slice(11, 16));
+    var time = el("time", "hint", clock(m.created_at));
     time.setAttribute("datetime", m.created_at);
     li.appendChild(time);
     li.appendChild(reactionBar(m));
@@ -188,6 +196,8 @@
         var rest = loadOutbox().filter(function (x) { return x.client_id !== item.client_id; });
         if (ack && ack.ok) {
           saveOutbox(rest);
+          var pending = log.querySelector('li.pending[data-client-id="' + item.client_id + '"]');
+          if (pending) pending.remove();
           if (ack.seq > lastSeq + 1) catchUp();
           flushOutbox();
         } else {
