@@ -43,6 +43,10 @@ class Config:
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
 
     INVITATION_DAYS = 7
+    # Messages one person may post across all chats.
+    CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute")
+    # How often each process checks its open sockets for access that has ended (seconds).
+    CHAT_SWEEP_SECONDS = int(os.environ.get("CHAT_SWEEP_SECONDS", "15"))
 
     TESTING = False
     DEBUG = False

@@ -179,6 +179,18 @@ def moderate(data):
     return {"ok": True}
 
 
+@socketio.on("mute")
+def mute(data):
+    """Leaders: mute the author of a message for the rest of the meeting: {message_id}."""
+    data = data or {}
+    try:
+        message, channel = services.get_message(current_user, data.get("message_id"))
+        services.mute_author(current_user, message, channel)
+    except ServiceError as error:
+        return _fail(error)
+    return {"ok": True}
+
+
 def register_sweeper(app):
     """Each process checks its own sockets every few seconds and ejects those that lost access
     (e.g. a guest whose meeting window ended). Immediate ejection happens on membership changes."""

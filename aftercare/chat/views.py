@@ -2,9 +2,11 @@
 import secrets
 from datetime import datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..accounts.forms import EmptyForm
 from ..exceptions import PermissionDenied, ValidationFailed
 from . import bp, broadcast, services
 from .forms import MessageForm
@@ -49,3 +51,21 @@ def post(channel_id):
             for error in errors:
                 flash(error, "error")
     return redirect(url_for("chat.channel", channel_id=channel.id) + "#composer")
+
+
+@bp.route("/<int:channel_id>/reports")
+@login_required
+def reports(channel_id):
+    channel = services.get_channel(current_user, channel_id)
+    return render_template("chat/reports.html", channel=channel, reports=services.open_reports(current_user, channel),
+                           title=services.channel_title(channel, current_user), form=EmptyForm())
+
+
+@bp.route("/reports/<int:report_id>/resolve", methods=["POST"])
+@login_required
+def resolve_report(report_id):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    report = services.resolve_report(current_user, report_id)
+    flash(_("The report is marked as handled."), "success")
+    return redirect(url_for("chat.reports", channel_id=report.message.channel_id))

@@ -97,6 +97,16 @@
         });
       });
       bar.appendChild(hide);
+      if (m.author_id && m.author_id !== userId) {
+        var mute = el("button", "link-button chat-mute", t("mute"));
+        mute.type = "button";
+        mute.addEventListener("click", function () {
+          socket.emit("mute", { message_id: m.id }, function (ack) {
+            setStatus(ack && ack.ok ? t("muted") : ack && ack.error);
+          });
+        });
+        bar.appendChild(mute);
+      }
     }
     return bar;
   }
@@ -249,6 +259,10 @@
     typingTimer = window.setTimeout(function () { typingLine.textContent = ""; }, 4000);
   });
   socket.on("state", applyState);
+  socket.on("reports", function () {
+    var link = document.getElementById("chat-reports-link");
+    if (link) link.classList.add("has-news");
+  });
   socket.on("access_ended", function (data) { if (data.channel_id === channelId) accessEnded(); });
 
   function applyState(state) {

@@ -1,0 +1,65 @@
+"""Finding channels and describing them and their messages to a reader."""
+
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ... import policy
+from ...exceptions import NotFound
+from ...extensions import db
+from ..models import Channel
+
+# --- finding channels ---
+
+def get_channel(user, channel_id):
+    """The channel if the user may read it. Raises NotFound otherwise (existence is not disclosed)."""
+    channel = db.session.get(Channel, channel_id) if isinstance(channel_id, int) else None
+    if channel is None or not policy.can_read_channel(user, channel):
+        raise NotFound()
+    return channel
+
+
+def channel_for_group(group):
+    """The group's channel, created on first use."""
+    channel = db.session.scalar(select(Channel).where(Channel.group_id == group.id))
+    if channel is None:
+        channel = Channel(kind="group", group_id=group.id)
+        db.session.add(channel)
+        try:
+            db.session.commit()
+        except IntegrityError:  # created by a parallel request
+            db.session.rollback()
+            channel = db.session.scalar(select(Channel).where(Channel.group_id == group.id))
+    return channel
+
+
+def open_pair_channel(first, second):
+    """A private channel for two people (a time-giver and a participant). Caller commits."""
+    channel = Channel(kind="pair", pair_a_id=first.id, pair_b_id=second.id)
+    db.session.add(channel)
+    return channel
+
+
+def why_cannot_post(user, channel):
+    """A sentence for a reader who may not post, or None when they may."""
+    if policy.can_post_in_channel(user, channel):
+        return None
+    if channel.closed_at is not None:
+        return _l("This conversation has ended. You can still read it.")
+    if channel.kind == "group":
+        if channel.group.is_closed:
+            return _l("The group has closed. You can still read its chat for a while.")
+        if not policy.has_accepted_rules(user, channel.group):
+            return _l("The group's rules have changed. Read and accept them before you post again.")
+    return _l("You cannot post here.")
+
+
+def channel_title(channel, viewer):
+    if channel.kind == "group":
+        return channel.group.name
+    other_id = channel.pair_b_id if viewer.id == channel.pair_a_id else channel.pair_a_id
+    from ...accounts.models import User
+
+    other = db.session.get(User, other_id) if other_id else None
+    return other.display_name if other else _l("Private chat")

@@ -1,0 +1,107 @@
+"""Posting: validated, authorised, rate-limited, numbered, committed before any broadcast, never doubled."""
+
+import re
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from limits import parse as parse_limit
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ... import policy
+from ...exceptions import NotFound, PermissionDenied, ValidationFailed
+from ...extensions import db, limiter
+from ...timeutil import utcnow
+from ..models import MAX_BODY, Channel, Message, Mute
+from .channels import why_cannot_post
+from .reading import advance_marker
+
+CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# Control characters other than newline and tab are refused: plain text only.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+# --- posting ---
+
+def clean_body(body):
+    if not isinstance(body, str):
+        raise ValidationFailed(_l("A message is text."), field="body")
+    body = body.replace("\r\n", "\n").strip()
+    if not body:
+        raise ValidationFailed(_l("Write something before sending."), field="body")
+    if len(body) > MAX_BODY:
+        raise ValidationFailed(_l("A message can be at most %(n)d characters.", n=MAX_BODY), field="body")
+    if CONTROL_RE.search(body):
+        raise ValidationFailed(_l("The message contains characters that cannot be shown."), field="body")
+    return body
+
+
+def _active_mute(user, channel, now):
+    return db.session.scalar(select(Mute).where(Mute.channel_id == channel.id, Mute.user_id == user.id,
+                                                Mute.until > now).limit(1))
+
+
+def post_message(user, channel, *, client_id, body, now=None):
+    """Store a message and return (message, created). A repeated client_id returns the stored one.
+
+    The message is committed before this returns, so it can be broadcast safely afterwards.
+    Raises NotFound (cannot read), PermissionDenied (may read but not post now), ValidationFailed.
+    """
+    now = now or utcnow()
+    if not policy.can_read_channel(user, channel):
+        raise NotFound()
+    if not isinstance(client_id, str) or not CLIENT_ID_RE.match(client_id):
+        raise ValidationFailed(_l("The message has no valid id; reload the page."), field="client_id")
+    existing = db.session.scalar(select(Message).where(Message.author_id == user.id,
+                                                       Message.client_id == client_id))
+    if existing is not None:
+        if existing.channel_id != channel.id:
+            raise ValidationFailed(_l("The message has no valid id; reload the page."), field="client_id")
+        return existing, False
+    body = clean_body(body)
+    _check_may_post(user, channel, now)
+    _check_rate(user)
+
+    seq = db.session.execute(
+        update(Channel).where(Channel.id == channel.id).values(last_seq=Channel.last_seq + 1)
+        .returning(Channel.last_seq)).scalar_one()
+    message = Message(channel_id=channel.id, seq=seq, author_id=user.id, client_id=client_id, body=body,
+                      created_at=now)
+    db.session.add(message)
+    try:
+        db.session.flush()
+        advance_marker(user, channel, seq)
+        db.session.commit()
+    except IntegrityError:
+        # The same resend arrived twice at once: the first one won, return it.
+        db.session.rollback()
+        existing = db.session.scalar(select(Message).where(Message.author_id == user.id,
+                                                           Message.client_id == client_id))
+        if existing is None:
+            raise
+        return existing, False
+    return message, True
+
+
+def _check_rate(user):
+    """A per-person cap on posting, shared by every process through the rate-limit store."""
+    limit = parse_limit(current_app.config["CHAT_RATE_LIMIT"])
+    if not limiter.limiter.hit(limit, "chat-post", str(user.id)):
+        raise ValidationFailed(_l("You are posting very quickly. Wait a moment, then send again."))
+
+
+def _check_may_post(user, channel, now):
+    if not policy.can_post_in_channel(user, channel):
+        raise PermissionDenied(why_cannot_post(user, channel) or _l("You cannot post here."))
+    moderator = policy.can_moderate_channel(user, channel)
+    if channel.paused and not moderator:
+        raise PermissionDenied(_l("A leader has paused the chat. You can read, and post again when it opens."))
+    if _active_mute(user, channel, now) is not None:
+        raise PermissionDenied(_l("A leader has muted you for the rest of this meeting. You can still read."))
+    if channel.slow_mode_seconds and not moderator:
+        last = db.session.scalar(select(func.max(Message.created_at)).where(
+            Message.channel_id == channel.id, Message.author_id == user.id))
+        if last is not None:
+            wait = channel.slow_mode_seconds - (now - last).total_seconds()
+            if wait > 0:
+                raise ValidationFailed(_l("Slow mode is on: you can post again in %(n)d seconds.", n=int(wait) + 1))

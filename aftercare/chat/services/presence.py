@@ -1,0 +1,87 @@
+"""Who is here (shared by every process) and deleting messages past retention."""
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from ... import policy
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import Channel, Message, Presence
+
+PRESENCE_STALE = timedelta(minutes=3)
+
+
+# --- presence (shared by all processes) ---
+
+def note_presence(user, channel, sid, now=None):
+    now = now or utcnow()
+    row = db.session.scalar(select(Presence).where(Presence.sid == sid, Presence.channel_id == channel.id))
+    if row is None:
+        db.session.add(Presence(sid=sid, user_id=user.id, channel_id=channel.id, seen_at=now))
+    else:
+        row.seen_at = now
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+
+
+def forget_presence(sid, channel_id=None):
+    """Forget a socket (all channels, or one); returns the channel ids it was in."""
+    query = select(Presence.channel_id).where(Presence.sid == sid)
+    if channel_id is not None:
+        query = query.where(Presence.channel_id == channel_id)
+    channel_ids = list(db.session.scalars(query))
+    statement = delete(Presence).where(Presence.sid == sid)
+    if channel_id is not None:
+        statement = statement.where(Presence.channel_id == channel_id)
+    db.session.execute(statement)
+    db.session.commit()
+    return channel_ids
+
+
+def present_in(channel, now=None):
+    """Display names of the people with an open socket in the channel, for a reader of it."""
+    now = now or utcnow()
+    from ...accounts.models import User
+
+    rows = db.session.execute(select(User.id, User.display_name).join(Presence, Presence.user_id == User.id)
+                              .where(Presence.channel_id == channel.id, Presence.seen_at > now - PRESENCE_STALE)
+                              .distinct().order_by(User.display_name)).all()
+    return [{"id": row.id, "name": row.display_name} for row in rows]
+
+
+def sockets_without_access(channel_id=None, now=None):
+    """(sid, channel_id) of open sockets whose user may no longer read the channel."""
+    from ...accounts.models import User
+
+    query = select(Presence)
+    if channel_id is not None:
+        query = query.where(Presence.channel_id == channel_id)
+    gone = []
+    for row in db.session.scalars(query):
+        channel = db.session.get(Channel, row.channel_id)
+        user = db.session.get(User, row.user_id)
+        if channel is None or user is None or not policy.can_read_channel(user, channel):
+            gone.append((row.sid, row.channel_id))
+    return gone
+
+
+# --- retention ---
+
+def purge_expired_messages(now=None):
+    """Delete (not hide) group messages older than their group's retention. Safe to run twice."""
+    from ...groups.models import Group
+
+    now = now or utcnow()
+    deleted = 0
+    rows = db.session.execute(select(Channel.id, Group.chat_retention_days).join(Group, Group.id == Channel.group_id)
+                              .where(Group.chat_retention_days.is_not(None))).all()
+    for channel_id, days in rows:
+        result = db.session.execute(delete(Message).where(Message.channel_id == channel_id,
+                                                          Message.created_at < now - timedelta(days=days)))
+        deleted += result.rowcount or 0
+    db.session.commit()
+    return deleted

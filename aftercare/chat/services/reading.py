@@ -1,0 +1,106 @@
+"""Reading, catching up after a reconnect, read markers and unread counts."""
+
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ... import policy
+from ...exceptions import NotFound, ValidationFailed
+from ...extensions import db
+from ..models import Message, ReadMarker
+
+PAGE = 200
+
+
+# --- reading and catching up ---
+
+def messages_after(user, channel, after_seq=0, limit=PAGE):
+    """Messages with seq > after_seq, oldest first, at most `limit`. Raises NotFound."""
+    if not policy.can_read_channel(user, channel):
+        raise NotFound()
+    after_seq = max(int(after_seq or 0), 0)
+    limit = max(1, min(int(limit or PAGE), PAGE))
+    return db.session.scalars(select(Message).where(Message.channel_id == channel.id, Message.seq > after_seq)
+                              .order_by(Message.seq).limit(limit)).all()
+
+
+def messages_between(user, channel, from_seq, to_seq):
+    """A missing range [from_seq, to_seq], for a client that saw a gap. Raises NotFound, ValidationFailed."""
+    from_seq, to_seq = int(from_seq), int(to_seq)
+    if from_seq < 1 or to_seq < from_seq or to_seq - from_seq >= PAGE:
+        raise ValidationFailed(_l("Ask for at most %(n)d messages at a time.", n=PAGE))
+    return [m for m in messages_after(user, channel, from_seq - 1, PAGE) if m.seq <= to_seq]
+
+
+def recent_messages(user, channel, limit=50):
+    """The newest messages, oldest first, for opening a channel. Raises NotFound."""
+    if not policy.can_read_channel(user, channel):
+        raise NotFound()
+    rows = db.session.scalars(select(Message).where(Message.channel_id == channel.id)
+                              .order_by(Message.seq.desc()).limit(limit)).all()
+    return list(reversed(rows))
+
+
+def advance_marker(user, channel, seq):
+    """Move the user's read marker forward to `seq` (never back). Caller commits."""
+    marker = db.session.scalar(select(ReadMarker).where(ReadMarker.channel_id == channel.id,
+                                                        ReadMarker.user_id == user.id))
+    if marker is None:
+        db.session.add(ReadMarker(channel_id=channel.id, user_id=user.id, last_read_seq=seq))
+    elif marker.last_read_seq < seq:
+        marker.last_read_seq = seq
+
+
+def mark_read(user, channel, seq):
+    """Remember that the user has read up to `seq`. Raises NotFound."""
+    if not policy.can_read_channel(user, channel):
+        raise NotFound()
+    advance_marker(user, channel, min(int(seq), channel.last_seq))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+
+
+def unread_counts(user, channels):
+    """{channel_id: number of messages by others after the user's read marker}."""
+    ids = [c.id for c in channels]
+    if not ids:
+        return {}
+    markers = dict(db.session.execute(select(ReadMarker.channel_id, ReadMarker.last_read_seq).where(
+        ReadMarker.user_id == user.id, ReadMarker.channel_id.in_(ids))).all())
+    counts = {}
+    for channel_id in ids:
+        counts[channel_id] = db.session.scalar(select(func.count()).select_from(Message).where(
+            Message.channel_id == channel_id, Message.seq > markers.get(channel_id, 0),
+            Message.author_id.is_distinct_from(user.id), Message.hidden_at.is_(None)))
+    return counts
+
+
+def message_view(message, viewer):
+    """What a reader sees of a message: plain data for JSON. Hidden text goes only to its author."""
+    hidden = message.hidden_at is not None
+    own = viewer is not None and message.author_id == viewer.id
+    reactions = {}
+    mine = set()
+    for reaction in message.reactions:
+        reactions[reaction.kind] = reactions.get(reaction.kind, 0) + 1
+        if viewer is not None and reaction.user_id == viewer.id:
+            mine.add(reaction.kind)
+    return {
+        "id": message.id,
+        "channel_id": message.channel_id,
+        "seq": message.seq,
+        "client_id": message.client_id if own else None,
+        "author": message.author.display_name if message.author else None,
+        "author_id": message.author_id,
+        "own": own,
+        "body": None if hidden and not own else message.body,
+        "hidden": hidden,
+        "hidden_reason": message.hidden_reason if hidden and own else None,
+        "created_at": message.created_at.isoformat(),
+        "reactions": reactions,
+        "my_reactions": sorted(mine),
+    }
+
