@@ -40,7 +40,7 @@ def create_app(test_config=None):
     limiter.init_app(app)
     socketio.init_app(
         app,
-        message_queue=app.config["REDIS_URL"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=[],  # the Origin is checked against the app's own host
         manage_session=False,
     )

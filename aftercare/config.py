@@ -17,6 +17,8 @@ class Config:
     # None means: a SQLite file in the instance folder (filled in by create_app).
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    # Socket.IO's message queue between processes; the same Redis by default.
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or REDIS_URL
     SQLITE_BUSY_TIMEOUT_MS = 5000
 
     SESSION_COOKIE_HTTPONLY = True
@@ -59,6 +61,9 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
     REDIS_URL = os.environ.get("TEST_REDIS_URL") or None
+    # Flask-SocketIO's test client works without a queue; the queue itself is tested with two real
+    # processes (tests/chat/test_scale_out.py).
+    SOCKETIO_MESSAGE_QUEUE = None
     # Tests that exercise CSRF switch it back on for themselves.
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None

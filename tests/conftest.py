@@ -35,13 +35,21 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+def test_config(**overrides):
+    """The suite's settings. Every app a test creates must use them: the extensions (one Limiter, one
+    SocketIO) are shared, and the last app created decides, for instance, the rate-limit store."""
+    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+    config["RATELIMIT_KEY_PREFIX"] = f"aftercare-test-{os.getpid()}"
+    config.update(overrides)
+    return config
+
+
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory):
     _compile_translations()
-    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+    config = test_config()
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
-    config["RATELIMIT_KEY_PREFIX"] = f"aftercare-test-{os.getpid()}"
     app = create_app(config)
     app.test_client_class = IsolatedClient
     with app.app_context():
@@ -113,6 +121,27 @@ def login(app):
     return _login
 
 
+class IsolatedSocket:
+    """A Socket.IO test client whose every call runs in a fresh app context, as each event does in
+    production (so Flask-Login's per-request user cache cannot leak between two people's sockets)."""
+
+    def __init__(self, app, **kwargs):
+        self._app = app
+        with app.app_context():
+            self._client = socketio.test_client(app, **kwargs)
+
+    def __getattr__(self, name):
+        attribute = getattr(self._client, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args, **kwargs):
+            with self._app.app_context():
+                return attribute(*args, **kwargs)
+
+        return call
+
+
 @pytest.fixture
 def socket_client(app):
     """socket_client(flask_client, **kwargs) -> a Socket.IO test client sharing that client's cookies."""
@@ -120,7 +149,7 @@ def socket_client(app):
 
     def _connect(flask_client, **kwargs):
         kwargs.setdefault("headers", {"Origin": "http://localhost"})
-        client = socketio.test_client(app, flask_test_client=flask_client, **kwargs)
+        client = IsolatedSocket(app, flask_test_client=flask_client, **kwargs)
         opened.append(client)
         return client
 

@@ -13,6 +13,8 @@ from aftercare import create_app
 from aftercare.database import normalise_url
 from aftercare.extensions import db
 
+from .conftest import test_config
+
 
 def _databases(tmp_path):
     yield "sqlite", "sqlite:///" + str(tmp_path / "migrated.sqlite3"), None
@@ -39,7 +41,7 @@ def _significant(diff):
 
 def test_upgrade_matches_models_on_every_database(tmp_path):
     for kind, url, cleanup in _databases(tmp_path):
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "x"})
+        app = create_app(test_config(SQLALCHEMY_DATABASE_URI=url))
         try:
             with app.app_context():
                 upgrade()

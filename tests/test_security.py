@@ -3,6 +3,8 @@ import pytest
 
 from aftercare import create_app
 
+from .conftest import test_config
+
 
 def test_csrf_token_is_required(app, client, make_user):
     app.config["WTF_CSRF_ENABLED"] = True
@@ -80,8 +82,8 @@ def test_session_cookie_flags(client, make_user, login):
 def test_secret_key_is_required_outside_testing(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app({"SECRET_KEY": None, "TESTING": False, "DEBUG": False,
-                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"})
+        create_app(test_config(SECRET_KEY=None, TESTING=False, DEBUG=False,
+                               SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/x.sqlite3"))
 
 
 def test_server_errors_get_a_friendly_page(app, client, monkeypatch):

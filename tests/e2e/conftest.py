@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from aftercare import create_app
-from aftercare.config import TestConfig
 from aftercare.extensions import db
 
+from ..conftest import test_config
 from ..factories import Factories
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,10 +75,7 @@ def live_server(tmp_path_factory):
             time.sleep(0.2)
     # The seeding app shares the extensions with the suite's app (one Limiter, one SocketIO), so it
     # gets the same test settings; only the database differs.
-    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    config.update(SQLALCHEMY_DATABASE_URI=database_url, SECRET_KEY="e2e-secret",
-                  RATELIMIT_KEY_PREFIX=f"aftercare-test-{os.getpid()}")
-    app = create_app(config)
+    app = create_app(test_config(SQLALCHEMY_DATABASE_URI=database_url, SECRET_KEY="e2e-secret"))
     yield LiveServer(url, app)
     server.terminate()
     try:
