@@ -49,10 +49,12 @@ def create_app(test_config=None):
     from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp
     from .core import bp as core_bp
+    from .matching import bp as matching_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(matching_bp, url_prefix="/time-givers")
 
     from . import cli
 
