@@ -33,6 +33,12 @@ def test_apply_stores_a_clean_application(make_user):
     assert Role.TIME_GIVER not in user.roles  # only approval makes a time-giver
 
 
+def test_free_activities_in_norwegian_count_as_the_listed_ones(make_user):
+    application = applications.apply(make_user(), declaration_signed=True, **dict(
+        PROFILE, activities=[], other_activities="Fisking, brettspill, Strikking"))
+    assert application.activities == ["fishing", "board games", "Strikking"]
+
+
 @pytest.mark.parametrize("roles", [["professional"], ["coordinator"], ["participant", "coordinator"]])
 def test_professionals_and_coordinators_cannot_apply(make_user, roles):
     with pytest.raises(PermissionDenied):
