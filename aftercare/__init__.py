@@ -51,12 +51,14 @@ def create_app(test_config=None):
     from .chat import bp as chat_bp
     from .core import bp as core_bp
     from .groups import bp as groups_bp
+    from .matching import bp as matching_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(groups_bp, url_prefix="/groups")
     app.register_blueprint(chat_bp, url_prefix="/chat")
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(matching_bp, url_prefix="/time-givers")
 
     from . import cli
 

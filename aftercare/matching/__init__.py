@@ -1,1 +1,6 @@
-"""Matching participants with time-givers; the pure engine lives in `engine/`."""
+"""Matching participants with time-givers; the pure engine lives in `engine/` and does not import Flask."""
+from flask import Blueprint
+
+bp = Blueprint("matching", __name__)
+
+from . import cleanup, coordinator_views, views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Time-giver services: applications, requests, proposals and matches (plain functions; see STYLE.md)."""

@@ -1,0 +1,198 @@
+"""A match's life: the introduction in a private chat, meet-ups, the check-in, and ending it.
+
+Either side can end a match at any time without a reason. The coordinator sees that a match
+ended, never why, and which matches have had no meet-up logged for a while; nothing more.
+"""
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from ... import policy
+from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import Match, MeetUp, RequestState, TimeGiver, TimeGiverRequest
+from .common import clean_text, local_date, local_today, release_place
+
+CHECK_IN_EVERY_DAYS = 90
+FOLLOW_UP_AFTER_DAYS = 30
+MAX_MEETUPS_SHOWN = 50
+
+
+def introduce(match):
+    """Open the pair's private chat channel and link it to the match; the caller commits."""
+    from ...chat.services import open_pair_channel
+
+    channel = open_pair_channel(match.time_giver.user, match.participant)
+    db.session.flush()
+    match.channel_id = channel.id
+    return channel
+
+
+def _close_channel(match):
+    """Close the pair's channel: both can still read it, nobody can post any more."""
+    if match.channel_id is None:
+        return
+    from ...chat.models import Channel
+
+    db.session.execute(update(Channel).where(Channel.id == match.channel_id, Channel.closed_at.is_(None))
+                       .values(closed_at=utcnow()).execution_options(synchronize_session=False))
+
+
+# --- the pair's own pages ---
+
+def my_matches(user):
+    """(as participant, as time-giver): the user's matches, active first, newest first."""
+    if not policy.is_signed_in(user):
+        return [], []
+    order = (Match.ended_at.is_not(None), Match.started_at.desc())
+    as_participant = db.session.scalars(select(Match).where(Match.participant_id == user.id).order_by(*order)).all()
+    as_time_giver = db.session.scalars(
+        select(Match).join(TimeGiver, TimeGiver.id == Match.time_giver_id)
+        .where(TimeGiver.user_id == user.id).order_by(*order)).all()
+    return as_participant, as_time_giver
+
+
+def get_match(user, match_id):
+    """A match of this user's. Raises NotFound for anyone else, the coordinator included."""
+    match = db.session.get(Match, match_id) if isinstance(match_id, int) else None
+    if match is None or not policy.can_view_match(user, match):
+        raise NotFound()
+    return match
+
+
+def active_match_count(time_giver):
+    return db.session.scalar(select(func.count()).select_from(Match).where(
+        Match.time_giver_id == time_giver.id, Match.ended_at.is_(None)))
+
+
+def meetups(user, match):
+    """The pair's meet-ups, newest first, as dicts; a private note is included only for its writer."""
+    if not policy.can_view_match(user, match):
+        raise NotFound()
+    rows = db.session.scalars(select(MeetUp).where(MeetUp.match_id == match.id)
+                              .order_by(MeetUp.met_on.desc(), MeetUp.id.desc()).limit(MAX_MEETUPS_SHOWN))
+    return [{"met_on": row.met_on, "activity": row.activity, "mine": row.written_by_id == user.id,
+             "private_note": row.private_note if row.written_by_id == user.id else ""} for row in rows]
+
+
+def log_meetup(user, match, *, met_on, activity, private_note="", today=None):
+    """Log a meet-up: its date and activity are for both; the note stays private to the writer.
+
+    Raises NotFound, Conflict (the match has ended), ValidationFailed.
+    """
+    if not policy.can_view_match(user, match):
+        raise NotFound()
+    if not policy.can_log_meetup(user, match):
+        raise Conflict(_l("This match has ended."))
+    today = today or local_today()
+    if met_on is None:
+        raise ValidationFailed(_l("Give the date you met."), field="met_on")
+    if met_on > today:
+        raise ValidationFailed(_l("Log a meet-up after it has happened."), field="met_on")
+    if met_on < local_date(match.started_at):
+        raise ValidationFailed(_l("This date is before your match started."), field="met_on")
+    activity = clean_text(activity, field="activity", max_length=80, required=True,
+                          required_message=_l("Write what you did, for example a walk or coffee."))
+    note = clean_text(private_note, field="private_note", max_length=2000)
+    db.session.add(MeetUp(match_id=match.id, written_by_id=user.id, met_on=met_on, activity=activity,
+                          private_note=note))
+    db.session.commit()
+
+
+def _side(user, match):
+    return "participant" if match.participant_id == user.id else "time_giver"
+
+
+def check_in_due(user, match, today=None):
+    """True when the user has a check-in to answer for this match (every three months)."""
+    if not policy.can_check_in(user, match):
+        return False
+    today = today or local_today()
+    answered = getattr(match, _side(user, match) + "_checked_in_for")
+    return today >= match.check_in_due_on and answered != match.check_in_due_on
+
+
+def check_in(user, match, today=None):
+    """Answer "let us go on" at the check-in; the other side never sees the answer. (Not going on is
+    ending the match.) When both have answered, the next check-in is three months later.
+
+    Raises NotFound, Conflict (ended), ValidationFailed (not due).
+    """
+    if not policy.can_view_match(user, match):
+        raise NotFound()
+    if not policy.can_check_in(user, match):
+        raise Conflict(_l("This match has ended."))
+    if not check_in_due(user, match, today):
+        raise ValidationFailed(_l("There is no check-in to answer now."))
+    due = match.check_in_due_on
+    column = getattr(Match, _side(user, match) + "_checked_in_for")
+    db.session.execute(update(Match).where(Match.id == match.id).values({column: due})
+                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Match).where(Match.id == match.id, Match.check_in_due_on == due,
+                            Match.participant_checked_in_for == due, Match.time_giver_checked_in_for == due)
+        .values(check_in_due_on=due + timedelta(days=CHECK_IN_EVERY_DAYS))
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def end_match(user, match, farewell=""):
+    """End a match without a reason. An optional farewell is shown only to the other person.
+    The request closes (the participant may ask again), the place is freed, the chat is closed.
+
+    Raises NotFound, Conflict (already ended), ValidationFailed (farewell too long).
+    """
+    if not policy.can_view_match(user, match):
+        raise NotFound()
+    farewell = clean_text(farewell, field="farewell", max_length=500)
+    ended = policy.can_end_match(user, match) and db.session.execute(
+        update(Match).where(Match.id == match.id, Match.ended_at.is_(None))
+        .values(ended_at=utcnow(), ended_by_id=user.id, farewell=farewell)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if not ended:
+        db.session.rollback()
+        raise Conflict(_l("This match has already ended."))
+    _close_request(match.request_id)
+    release_place(match.time_giver_id)
+    _close_channel(match)
+    db.session.commit()
+
+
+def _close_request(request_id):
+    db.session.execute(
+        update(TimeGiverRequest).where(TimeGiverRequest.id == request_id)
+        .values(state=RequestState.ENDED, open_participant_id=None, state_changed_at=utcnow())
+        .execution_options(synchronize_session=False))
+
+
+# --- for coordinators: that a match exists or ended, and who needs a follow-up ---
+
+def overview(user, today=None):
+    """(active matches with the date of their last meet-up or None, matches that ended in the last
+    90 days). No reasons, notes or answers are included. Raises PermissionDenied."""
+    if not policy.can_follow_up_matches(user):
+        raise PermissionDenied()
+    last_meetup = (select(MeetUp.match_id, func.max(MeetUp.met_on).label("last_met_on"))
+                   .group_by(MeetUp.match_id).subquery())
+    active = db.session.execute(
+        select(Match, last_meetup.c.last_met_on).outerjoin(last_meetup, last_meetup.c.match_id == Match.id)
+        .where(Match.ended_at.is_(None), Match.participant_id != user.id).order_by(Match.started_at)).all()
+    since = utcnow() - timedelta(days=90)
+    ended = db.session.scalars(select(Match).where(Match.ended_at >= since, Match.participant_id != user.id)
+                               .order_by(Match.ended_at.desc())).all()
+    return [(match, last) for match, last in active], ended
+
+
+def needs_follow_up(match, last_met_on, today):
+    """No meet-up logged for FOLLOW_UP_AFTER_DAYS (counting from the start when none was logged)."""
+    since = last_met_on or local_date(match.started_at)
+    return (today - since).days >= FOLLOW_UP_AFTER_DAYS
+
+
+def follow_ups(user, today=None):
+    """Active matches with no meet-up logged for 30 days, so the coordinator can ask the time-giver."""
+    today = today or local_today()
+    active, _ended = overview(user, today)
+    return [(match, last) for match, last in active if needs_follow_up(match, last, today)]
