@@ -1,5 +1,6 @@
 """In a phone-sized Chromium: a volunteer applies, a coordinator vets and approves them, a participant asks,
-the coordinator proposes the match, both say yes, and the participant ends the match kindly."""
+the coordinator proposes the match, both say yes, they exchange messages in their private channel,
+and the participant ends the match kindly."""
 from aftercare.accounts.models import Role
 
 PASSWORD = "correct horse battery"
@@ -92,6 +93,21 @@ def test_apply_vet_ask_propose_accept_and_end(live_server, factories_live, new_p
     volunteer.click("button:has-text('Yes, I would like that')")
     volunteer.wait_for_selector("h1:has-text('You and Lise')")
 
+    # Introduced in their private channel: a message from one appears on the other's phone.
+    match_page = volunteer.url
+    volunteer.click("text=Open your private chat")
+    volunteer.wait_for_selector("h1:has-text('Lise')")
+    participant.goto(url + "/time-givers/matches")
+    participant.click("main >> text=Ola")
+    participant.click("text=Open your private chat")
+    participant.wait_for_selector("#chat-here:has-text('Ola')")
+    volunteer.fill("#body", "Hi Lise! A walk by the river on Thursday?")
+    volunteer.click("main button:has-text('Send')")
+    participant.wait_for_selector("li.chat-msg:has-text('A walk by the river on Thursday?')")
+    participant.fill("#body", "Yes, gladly.")
+    participant.click("main button:has-text('Send')")
+    volunteer.wait_for_selector("li.chat-msg:has-text('Yes, gladly.')")
+
     # The participant ends the match, without a reason, with a goodbye only the time-giver reads.
     participant.goto(url + "/time-givers/matches")
     participant.click("main >> text=Ola")
@@ -101,7 +117,7 @@ def test_apply_vet_ask_propose_accept_and_end(live_server, factories_live, new_p
     participant.wait_for_selector("text=You ended this match")
     assert no_sideways_scroll(participant)
 
-    volunteer.reload()
+    volunteer.goto(match_page)
     volunteer.wait_for_selector("text=Lise has ended the match")
     assert "Thank you for the walks." in volunteer.text_content("[data-testid=match-ended]")
 
