@@ -35,7 +35,7 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-def test_config(**overrides):
+def suite_config(**overrides):
     """The suite's settings. Every app a test creates must use them: the extensions (one Limiter, one
     SocketIO) are shared, and the last app created decides, for instance, the rate-limit store."""
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
@@ -47,7 +47,7 @@ def test_config(**overrides):
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory):
     _compile_translations()
-    config = test_config()
+    config = suite_config()
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
     app = create_app(config)

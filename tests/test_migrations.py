@@ -13,7 +13,7 @@ from aftercare import create_app
 from aftercare.database import normalise_url
 from aftercare.extensions import db
 
-from .conftest import test_config
+from .conftest import suite_config
 
 
 def _databases(tmp_path):
@@ -41,7 +41,7 @@ def _significant(diff):
 
 def test_upgrade_matches_models_on_every_database(tmp_path):
     for kind, url, cleanup in _databases(tmp_path):
-        app = create_app(test_config(SQLALCHEMY_DATABASE_URI=url))
+        app = create_app(suite_config(SQLALCHEMY_DATABASE_URI=url))
         try:
             with app.app_context():
                 upgrade()

@@ -3,7 +3,7 @@ import pytest
 
 from aftercare import create_app
 
-from .conftest import test_config
+from .conftest import suite_config
 
 
 def test_csrf_token_is_required(app, client, make_user):
@@ -82,7 +82,7 @@ def test_session_cookie_flags(client, make_user, login):
 def test_secret_key_is_required_outside_testing(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app(test_config(SECRET_KEY=None, TESTING=False, DEBUG=False,
+        create_app(suite_config(SECRET_KEY=None, TESTING=False, DEBUG=False,
                                SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/x.sqlite3"))
 
 

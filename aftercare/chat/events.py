@@ -26,6 +26,8 @@ def connect(auth):
     if not current_user.is_authenticated:
         raise ConnectionRefusedError(_("Log in to use the chat."))
     if not _same_origin():
+        current_app.logger.warning("socket refused: origin %r is not %r", request.headers.get("Origin"),
+                                   request.host_url)
         raise ConnectionRefusedError(_("This connection did not come from this site."))
     try:
         validate_csrf((auth or {}).get("csrf_token") if isinstance(auth, dict) else None)

@@ -13,7 +13,7 @@ import pytest
 from aftercare import create_app
 from aftercare.extensions import db
 
-from ..conftest import test_config
+from ..conftest import suite_config
 from ..factories import Factories
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +75,7 @@ def live_server(tmp_path_factory):
             time.sleep(0.2)
     # The seeding app shares the extensions with the suite's app (one Limiter, one SocketIO), so it
     # gets the same test settings; only the database differs.
-    app = create_app(test_config(SQLALCHEMY_DATABASE_URI=database_url, SECRET_KEY="e2e-secret"))
+    app = create_app(suite_config(SQLALCHEMY_DATABASE_URI=database_url, SECRET_KEY="e2e-secret"))
     yield LiveServer(url, app)
     server.terminate()
     try:

@@ -1,0 +1,151 @@
+"""Two real app processes (gunicorn + gevent) on two ports, one PostgreSQL, one Redis: a message posted
+through one process reaches a member connected to the other, and a member removed through one process
+is cut off on the other."""
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from aftercare import create_app
+from aftercare.chat.services import channel_for_group
+from aftercare.database import normalise_url
+from aftercare.extensions import db
+
+from ..conftest import suite_config
+from ..factories import Factories, make_group_in_db
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.multiprocess
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
+    base, redis_url = os.environ.get("TEST_DATABASE_URL"), os.environ.get("TEST_REDIS_URL")
+    if not base or not redis_url:
+        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL) and TEST_REDIS_URL")
+    url = make_url(normalise_url(base))
+    name = f"aftercare_scale_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    database_url = url.set(database=name).render_as_string(hide_password=False)
+    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, SECRET_KEY="scale-out-secret",
+               FLASK_APP="aftercare", CHAT_SWEEP_SECONDS="2")
+    subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    logs, servers, urls = [], [], []
+    for _ in range(2):
+        port = _free_port()
+        log = open(tmp_path_factory.mktemp("proc") / "server.log", "w")
+        logs.append(log)
+        servers.append(subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}",
+             "--no-control-socket", "aftercare.wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+        urls.append(f"http://127.0.0.1:{port}")
+    for server_url in urls:
+        deadline = time.time() + 30
+        while True:
+            try:
+                requests.get(server_url + "/healthz", timeout=5)
+                break
+            except (requests.ConnectionError, requests.Timeout):
+                assert time.time() < deadline, "an app process did not start"
+                time.sleep(0.2)
+    app = create_app(suite_config(SQLALCHEMY_DATABASE_URI=database_url))
+    yield app, urls
+    for server in servers:
+        server.terminate()
+        server.wait(10)
+    for log in logs:
+        log.close()
+    with app.app_context():
+        db.engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+class Person:
+    """A signed-in member with an HTTP session and a socket, on one of the processes."""
+
+    def __init__(self, base_url, username):
+        self.url = base_url
+        self.http = requests.Session()
+        page = self.http.get(base_url + "/login").text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = self.http.post(base_url + "/login", data={"username": username, "password": "correct horse battery",
+                                                             "csrf_token": token}, allow_redirects=False)
+        assert response.status_code == 302
+        self.received, self.ended = [], threading.Event()
+        self.arrived = threading.Event()
+        self.socket = socketio.Client(reconnection=False)
+        self.socket.on("message", self._on_message)
+        self.socket.on("access_ended", lambda data: self.ended.set())
+
+    def _on_message(self, data):
+        self.received.append(data)
+        self.arrived.set()
+
+    def csrf(self, path="/account"):
+        return re.search(r'name="csrf_token" value="([^"]+)"', self.http.get(self.url + path).text).group(1)
+
+    def connect(self, channel_id):
+        token = self.csrf()  # first: it may store the token in the session cookie
+        cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
+        # websocket-client sends the Origin of the URL itself, as a browser would
+        self.socket.connect(self.url, headers={"Cookie": cookie},
+                            auth={"csrf_token": token}, transports=["websocket"], wait_timeout=10)
+        assert self.socket.call("join", {"channel_id": channel_id, "last_seq": 0}, timeout=10)["ok"]
+
+
+def test_messages_cross_processes_and_removal_cuts_off_everywhere(deployment):
+    app, (url_a, url_b) = deployment
+    with app.app_context():
+        factories = Factories()
+        leader = factories.user(["participant"], username="kari")
+        first = factories.user(["participant"], username="mona")
+        second = factories.user(["participant"], username="nina")
+        group = make_group_in_db(factories, leaders=[leader], members=[first, second])
+        group_id, channel_id, second_id = group.id, channel_for_group(group).id, second.id
+
+    mona, nina = Person(url_a, "mona"), Person(url_b, "nina")
+    mona.connect(channel_id)
+    nina.connect(channel_id)
+    ack = mona.socket.call("send", {"channel_id": channel_id, "client_id": "cross-process-01",
+                                    "body": "Hello from process A"}, timeout=10)
+    assert ack["ok"]
+    assert nina.arrived.wait(10), "the message did not reach the other process"
+    assert [m["body"] for m in nina.received] == ["Hello from process A"]
+
+    kari = Person(url_a, "kari")
+    token = kari.csrf(f"/groups/{group_id}/members/{second_id}/remove")
+    removed = kari.http.post(f"{url_a}/groups/{group_id}/members/{second_id}/remove",
+                             data={"reason": "Taking a break", "csrf_token": token}, allow_redirects=False)
+    assert removed.status_code == 302
+    assert nina.ended.wait(10), "the removed member was not cut off on the other process"
+
+    nina.received.clear()
+    assert mona.socket.call("send", {"channel_id": channel_id, "client_id": "cross-process-02",
+                                     "body": "After the removal"}, timeout=10)["ok"]
+    time.sleep(1)
+    assert nina.received == []
+    assert nina.socket.call("fetch", {"channel_id": channel_id, "after_seq": 0}, timeout=10)["ok"] is False
+    for person in (mona, nina):
+        person.socket.disconnect()
