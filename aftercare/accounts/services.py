@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import policy
 from ..exceptions import NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..signals import account_deleting
 from ..timeutil import utcnow
 from .models import Invitation, LoginSession, Role, User, UserRole
 from .passwords import burn_time, hash_password, needs_rehash, password_problem, verify_password
@@ -247,5 +248,6 @@ def delete_account(actor, user, password):
         if not other_admins:
             raise ValidationFailed(_l("You are the only admin. Make someone else an admin first, "
                                       "so the platform is not left without one."))
+    account_deleting.send(user)
     db.session.delete(user)
     db.session.commit()

@@ -348,3 +348,14 @@ def test_phone_sharing_is_off_by_default_and_needs_a_number(make_user, make_grou
     member.phone = "+47 912 34 567"
     services.set_phone_sharing(member, group, True)
     assert group.membership_of(member.id).share_phone is True
+
+
+def test_deleting_an_account_gives_back_its_place(make_user, make_group):
+    from aftercare.accounts.services import delete_account
+
+    leader, member = make_user(), make_user()
+    group = make_group(leaders=[leader], members=[member], capacity=2)
+    delete_account(member, member, "correct horse battery")
+    db.session.expire_all()
+    group = db.session.get(Group, group.id)
+    assert group.seats_taken == 1 and [m.user_id for m in group.memberships] == [leader.id]

@@ -11,6 +11,7 @@ from ...accounts.models import User
 from ...accounts.services import token_digest
 from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
+from ...signals import account_deleting
 from ...timeutil import utcnow
 from ..models import Group, GroupInvitation, Membership, WaitingEntry
 
@@ -298,3 +299,14 @@ def former_memberships(user):
     return db.session.scalars(select(Membership).where(
         Membership.user_id == user.id, Membership.status.in_(("left", "removed")))
         .order_by(Membership.ended_at.desc())).all()
+
+
+@account_deleting.connect
+def _free_places_of_deleted_account(user):
+    """A deleted account gives back its places; the waiting lists move on after the commit."""
+    for membership in db.session.scalars(select(Membership).where(Membership.user_id == user.id,
+                                                                  Membership.status == "active")):
+        _free_place(membership.group)
+    db.session.execute(update(WaitingEntry).where(WaitingEntry.user_id == user.id,
+                                                  WaitingEntry.status.in_(("waiting", "offered")))
+                       .values(status="withdrawn"))
