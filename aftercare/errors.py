@@ -11,6 +11,7 @@ PAGES = {
     403: "errors/403.html",
     404: "errors/404.html",
     405: "errors/400.html",
+    409: "errors/409.html",
     429: "errors/429.html",
     500: "errors/500.html",
 }
@@ -38,6 +39,16 @@ def register(app):
     @app.errorhandler(exceptions.NotFound)
     def _not_found(error):
         return _render(404)
+
+    @app.errorhandler(exceptions.ValidationFailed)
+    def _invalid(error):
+        db.session.rollback()
+        return _render(400, reason=error.message)
+
+    @app.errorhandler(exceptions.Conflict)
+    def _conflict(error):
+        db.session.rollback()
+        return _render(409, reason=error.message)
 
     @app.errorhandler(exceptions.PermissionDenied)
     def _denied(error):

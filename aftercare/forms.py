@@ -1,4 +1,13 @@
 """Helpers shared by every domain's forms."""
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (easier than a multi-select on a phone)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def show_service_error(form, error):

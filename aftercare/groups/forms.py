@@ -6,7 +6,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..admin.forms import CheckboxesField
+from ..forms import CheckboxesField
 from .models import RETENTION_CHOICES
 
 KIND_CHOICES = [SelectChoice("self_help", _l("Self-help group (the members run it)")),

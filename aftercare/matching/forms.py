@@ -1,20 +1,17 @@
 """Forms for applying, asking, vetting, proposing and the match's life. The services check the content."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import CheckboxesField as SharedCheckboxesField
 from .vocabulary import (ACTIVITIES, DEFAULT_SHARED_WITH_COORDINATOR, DEFAULT_SHARED_WITH_TIME_GIVER, GENDERS,
                          LANGUAGES, SHAREABLE_WITH_COORDINATOR, SHAREABLE_WITH_TIME_GIVER, SLOT_KEYS)
 
 
-class CheckboxesField(SelectMultipleField):
+class CheckboxesField(SharedCheckboxesField):
     """Checkboxes; unknown values reach the service, which says clearly what is wrong."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validate_choice", False)

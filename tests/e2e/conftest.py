@@ -1,6 +1,5 @@
 """Browser tests: the real app under gunicorn + gevent, driven by Debian's Chromium at phone size."""
 import os
-import shutil
 import socket
 import subprocess
 import sys
