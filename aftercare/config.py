@@ -48,7 +48,7 @@ class Config:
     # Messages one person may post across all chats.
     CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute")
     # How often each process checks its open sockets for access that has ended (seconds).
-    CHAT_SWEEP_SECONDS = int(os.environ.get("CHAT_SWEEP_SECONDS", "15"))
+    CHAT_SWEEP_SECONDS = int(os.environ.get("CHAT_SWEEP_SECONDS", "30"))
 
     TESTING = False
     DEBUG = False

@@ -14,7 +14,6 @@ import os
 import random
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,6 +52,15 @@ def start_server(app_path, env, port):
         raise RuntimeError(f"{app_path} did not start: {process.stderr.read().decode()[-2000:]}")
     time.sleep(1.0)
     return process
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
 
 
 def worker_rss(process):
@@ -195,8 +203,7 @@ def bench_bare(args):
             f"http://127.0.0.1:{port}", members, args.interval, args.duration, lambda m: None))
         rss = (worker_rss(server) - base_rss) / max(connected, 1)
     finally:
-        server.terminate()
-        server.wait(10)
+        stop(server)
     return summarise("bare", stats, members, connected, still, window, rss)
 
 
@@ -223,8 +230,7 @@ def bench_app(args, label, database_url, redis_url):
         rss = (worker_rss(server) - base_rss) / max(connected, 1)
         print(f"{label:>10}: logging in and connecting took {connect_seconds:.1f} s", flush=True)
     finally:
-        server.terminate()
-        server.wait(10)
+        stop(server)
     return summarise(label, stats, members, connected, still, window, rss)
 
 

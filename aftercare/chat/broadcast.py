@@ -39,6 +39,7 @@ def channel_state(channel, viewer):
         "moderator": policy.can_moderate_channel(viewer, channel),
         "can_post": policy.can_post_in_channel(viewer, channel),
         "here": services.present_in(channel),
+        "live": services.live_view(services.current_live(channel)),
     }
 
 
@@ -62,11 +63,11 @@ def eject(sid, channel_id, reason="access_ended"):
 
 def eject_without_access(channel_id=None, local_only=False):
     """Eject every socket whose user may no longer read its channel; returns how many."""
-    manager = socketio.server.manager
+    local = _local_sids() if local_only else None
+    if local is not None and not local:
+        return 0
     affected = []
-    for sid, cid in services.sockets_without_access(channel_id):
-        if local_only and not manager.is_connected(sid, "/"):
-            continue
+    for sid, cid in services.sockets_without_access(channel_id, sids=local):
         eject(sid, cid)
         affected.append(cid)
     for cid in set(affected):
@@ -81,3 +82,23 @@ def ensure_sweeper(app):
         from .events import register_sweeper
 
         register_sweeper(app)
+
+
+def live_changed(channel, live=None):
+    socketio.emit("live", dict(services.live_view(live if live is not None and live.closed_at is None
+                                                  else services.current_live(channel)), channel_id=channel.id),
+                  to=channel.room)
+
+
+def live_closed(channel, live):
+    """Members are asked for feedback and the recorder reminded of the log (the page links them)."""
+    socketio.emit("live", {"channel_id": channel.id, "open": False, "closed": True,
+                           "meeting_id": live.meeting_id}, to=channel.room)
+
+
+def _local_sids():
+    """The sockets this process holds (every connected socket is in the namespace's None room)."""
+    try:
+        return [sid for sid, _eio_sid in socketio.server.manager.get_participants("/", None)]
+    except KeyError:
+        return []

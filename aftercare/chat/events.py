@@ -193,6 +193,46 @@ def mute(data):
     return {"ok": True}
 
 
+def _live_event(data, action):
+    data = data or {}
+    try:
+        channel = services.get_channel(current_user, data.get("channel_id"))
+        result = action(channel, data)
+    except (ServiceError, TypeError, ValueError) as error:
+        return _fail(error if isinstance(error, ServiceError) else ServiceError(_("Bad request.")))
+    if result is not None and result.closed_at is not None:
+        broadcast.live_closed(channel, result)
+    else:
+        broadcast.live_changed(channel, result)
+    return {"ok": True}
+
+
+@socketio.on("open_live")
+def open_live(data):
+    return _live_event(data, lambda channel, d: services.open_live(current_user, channel, d.get("meeting_id")))
+
+
+@socketio.on("close_live")
+def close_live(data):
+    return _live_event(data, lambda channel, d: services.close_live(current_user, channel))
+
+
+@socketio.on("raise_hand")
+def raise_hand(data):
+    return _live_event(data, lambda channel, d: services.raise_hand(current_user, channel))
+
+
+@socketio.on("lower_hand")
+def lower_hand(data):
+    return _live_event(data, lambda channel, d: services.lower_hand(current_user, channel, d.get("user_id")))
+
+
+@socketio.on("give_floor")
+def give_floor(data):
+    """Leaders: {channel_id} gives the floor to the first in the queue; {channel_id, user_id} to that person."""
+    return _live_event(data, lambda channel, d: services.give_floor(current_user, channel, d.get("user_id")))
+
+
 def register_sweeper(app):
     """Each process checks its own sockets every few seconds and ejects those that lost access
     (e.g. a guest whose meeting window ended). Immediate ejection happens on membership changes."""

@@ -139,3 +139,41 @@ class Presence(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("chat_channels.id", ondelete="CASCADE"))
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LiveMeeting(db.Model):
+    """A meeting held live in the group's channel: a raise-hand queue and who has the floor."""
+
+    __tablename__ = "chat_live_meetings"
+    __table_args__ = (Index("ix_chat_live_meetings_open", "channel_id", "closed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("chat_channels.id", ondelete="CASCADE"))
+    meeting_id: Mapped[Optional[int]] = mapped_column()
+    opened_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    floor_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    floor_user = relationship("User", foreign_keys=[floor_user_id], lazy="joined")
+    hands: Mapped[list["RaisedHand"]] = relationship(
+        back_populates="live", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin",
+        order_by="RaisedHand.raised_at")
+
+    @property
+    def queue(self):
+        """Raised hands still up, in the order they went up."""
+        return [hand for hand in self.hands if hand.lowered_at is None]
+
+
+class RaisedHand(db.Model):
+    __tablename__ = "chat_raised_hands"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    live_id: Mapped[int] = mapped_column(ForeignKey("chat_live_meetings.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    lowered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    live: Mapped[LiveMeeting] = relationship(back_populates="hands")
+    user = relationship("User", lazy="joined")

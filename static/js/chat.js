@@ -272,10 +272,59 @@
     if (state.slow_mode_seconds) notes.push(t("slow").replace("{n}", state.slow_mode_seconds));
     if (notes.length) setStatus(notes.join(" "));
     else if (socket.connected) setStatus("");
+    if (state.live) applyLive(state.live);
     if (state.here) hereLine.textContent = t("here") + " " + state.here.map(function (p) { return p.name; }).join(", ");
     var pause = document.getElementById("chat-pause");
     if (pause) pause.checked = !!state.paused;
   }
+
+  // --- live meeting: raise-hand queue and the floor ---
+  var livePanel = document.getElementById("live-panel");
+  var liveOpenWrap = document.getElementById("live-open-wrap");
+  var liveEnded = document.getElementById("live-ended");
+  function applyLive(live) {
+    if (!livePanel || !live || (live.channel_id && live.channel_id !== channelId)) return;
+    livePanel.hidden = !live.open;
+    if (liveOpenWrap) liveOpenWrap.hidden = !!live.open;
+    if (live.closed) liveEnded.hidden = false;
+    if (!live.open) return;
+    liveEnded.hidden = true;
+    document.getElementById("live-floor").textContent = live.floor ? t("floor").replace("{name}", live.floor.name) : t("no-floor");
+    var queue = document.getElementById("live-queue");
+    queue.textContent = "";
+    var mine = false;
+    live.queue.forEach(function (person) {
+      if (person.id === userId) mine = true;
+      var li = el("li", "", person.id === userId ? t("you") : person.name);
+      if (root.dataset.moderator === "true") {
+        var give = el("button", "link-button", t("give"));
+        give.type = "button";
+        give.addEventListener("click", function () { liveEmit("give_floor", { user_id: person.id }); });
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(give);
+      }
+      queue.appendChild(li);
+    });
+    if (!live.queue.length) queue.appendChild(el("li", "hint", t("no-hands")));
+    document.getElementById("live-raise").hidden = mine;
+    document.getElementById("live-lower").hidden = !mine;
+  }
+  function liveEmit(event, extra) {
+    var data = { channel_id: channelId };
+    Object.keys(extra || {}).forEach(function (key) { data[key] = extra[key]; });
+    socket.emit(event, data, function (ack) { if (!ack || !ack.ok) setStatus(ack && ack.error); });
+  }
+  [["live-raise", "raise_hand"], ["live-lower", "lower_hand"], ["live-next", "give_floor"],
+   ["live-open", "open_live"], ["live-close", "close_live"]].forEach(function (pair) {
+    var button = document.getElementById(pair[0]);
+    if (button) button.addEventListener("click", function () { liveEmit(pair[1]); });
+  });
+  var coLeader = document.getElementById("live-coleader");
+  if (coLeader) coLeader.addEventListener("change", function () {
+    if (coLeader.value) liveEmit("give_floor", { user_id: parseInt(coLeader.value, 10) });
+    coLeader.value = "";
+  });
+  socket.on("live", applyLive);
 
   function accessEnded() {
     ended = true;

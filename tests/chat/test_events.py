@@ -240,3 +240,22 @@ def test_pair_channel_is_for_its_two_people_only(chat_as, make_user):
     assert c.emit("join", {"channel_id": channel.id}, callback=True)["ok"] is False
     assert send(b, channel, "Coffee on Thursday?", "client-id-0016")["ok"]
     assert events(a, "message")[-1]["body"] == "Coffee on Thursday?"
+
+
+def test_the_sweeper_ejects_sockets_whose_access_ended_without_a_hook(chat_as, group_with_chat):
+    """Access can end by time alone (a closed group's reading window, a guest's window); each process
+    sweeps its own sockets."""
+    from datetime import timedelta
+
+    from aftercare.chat import broadcast
+    from aftercare.groups.models import Group
+    from aftercare.timeutil import utcnow
+
+    group, channel, leader, member = group_with_chat
+    mona, _ = chat_as(member)
+    assert mona.emit("join", {"channel_id": channel.id}, callback=True)["ok"]
+    db.session.execute(db.update(Group).where(Group.id == group.id).values(
+        phase="closed", closed_at=utcnow() - timedelta(days=100)))
+    db.session.commit()
+    assert broadcast.eject_without_access(local_only=True) == 1
+    assert events(mona, "access_ended")

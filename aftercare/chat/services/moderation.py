@@ -114,11 +114,15 @@ def mute_author(user, message, channel, now=None):
     """Mute a message's author for the rest of the meeting (the group's meeting length from now)."""
     from ...accounts.models import User
 
+    from .live import current_live
+
     now = now or utcnow()
     member = db.session.get(User, message.author_id) if message.author_id else None
     if member is None:
         raise NotFound()
-    mute_member(user, channel, member, now + timedelta(minutes=channel.group.meeting_minutes))
+    # Until the live meeting is closed (closing lifts it), else for one meeting's length.
+    until = now + timedelta(days=1) if current_live(channel) else now + timedelta(minutes=channel.group.meeting_minutes)
+    mute_member(user, channel, member, until)
 
 
 def mute_member(user, channel, member, until):

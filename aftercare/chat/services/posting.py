@@ -98,6 +98,11 @@ def _check_may_post(user, channel, now):
         raise PermissionDenied(_l("A leader has paused the chat. You can read, and post again when it opens."))
     if _active_mute(user, channel, now) is not None:
         raise PermissionDenied(_l("A leader has muted you for the rest of this meeting. You can still read."))
+    from .live import current_live
+
+    if not policy.may_write_during_live(user, channel, current_live(channel)):
+        raise PermissionDenied(_l("During the meeting only the person with the floor and the leaders write. "
+                                  "Raise your hand to get the floor; you can still react."))
     if channel.slow_mode_seconds and not moderator:
         last = db.session.scalar(select(func.max(Message.created_at)).where(
             Message.channel_id == channel.id, Message.author_id == user.id))

@@ -53,17 +53,28 @@ def present_in(channel, now=None):
     return [{"id": row.id, "name": row.display_name} for row in rows]
 
 
-def sockets_without_access(channel_id=None, now=None):
-    """(sid, channel_id) of open sockets whose user may no longer read the channel."""
+def sockets_without_access(channel_id=None, sids=None):
+    """(sid, channel_id) of open sockets whose user may no longer read the channel.
+
+    Loads the channels (with their groups and members) and the users in bulk, so checking thousands
+    of sockets costs a handful of queries, not several per socket.
+    """
     from ...accounts.models import User
 
-    query = select(Presence)
+    query = select(Presence.sid, Presence.user_id, Presence.channel_id)
     if channel_id is not None:
         query = query.where(Presence.channel_id == channel_id)
+    if sids is not None:
+        query = query.where(Presence.sid.in_(list(sids)))
+    rows = db.session.execute(query).all()
+    if not rows:
+        return []
+    channels = {c.id: c for c in db.session.scalars(select(Channel).where(
+        Channel.id.in_({row.channel_id for row in rows})))}
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({row.user_id for row in rows})))}
     gone = []
-    for row in db.session.scalars(query):
-        channel = db.session.get(Channel, row.channel_id)
-        user = db.session.get(User, row.user_id)
+    for row in rows:
+        channel, user = channels.get(row.channel_id), users.get(row.user_id)
         if channel is None or user is None or not policy.can_read_channel(user, channel):
             gone.append((row.sid, row.channel_id))
     return gone

@@ -1,0 +1,128 @@
+"""Live meetings in the group channel: open and close, raise and lower hands, give the floor."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ... import policy
+from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import LiveMeeting, Mute, RaisedHand
+
+
+def current_live(channel):
+    """The open live meeting of a channel, or None."""
+    if channel.kind != "group":
+        return None
+    return db.session.scalar(select(LiveMeeting).where(LiveMeeting.channel_id == channel.id,
+                                                       LiveMeeting.closed_at.is_(None)).limit(1))
+
+
+def open_live(user, channel, meeting_id=None):
+    """A leader opens the live meeting. Raises PermissionDenied, Conflict (already open)."""
+    if not policy.can_moderate_channel(user, channel):
+        raise PermissionDenied(_l("Only the group's leaders open a meeting."))
+    if current_live(channel) is not None:
+        raise Conflict(_l("The meeting is already open."))
+    live = LiveMeeting(channel_id=channel.id, meeting_id=meeting_id, opened_by_id=user.id)
+    db.session.add(live)
+    db.session.commit()
+    return live
+
+
+def close_live(user, channel):
+    """A leader closes the live meeting; mutes given for it end with it. Returns the closed meeting."""
+    if not policy.can_moderate_channel(user, channel):
+        raise PermissionDenied(_l("Only the group's leaders close a meeting."))
+    live = current_live(channel)
+    if live is None:
+        raise NotFound()
+    now = utcnow()
+    live.closed_at, live.floor_user_id = now, None
+    db.session.execute(update(RaisedHand).where(RaisedHand.live_id == live.id, RaisedHand.lowered_at.is_(None))
+                       .values(lowered_at=now))
+    db.session.execute(update(Mute).where(Mute.channel_id == channel.id, Mute.until > now).values(until=now))
+    db.session.commit()
+    return live
+
+
+def _open_live_or_fail(channel):
+    live = current_live(channel)
+    if live is None:
+        raise ValidationFailed(_l("There is no meeting open right now."))
+    return live
+
+
+def raise_hand(user, channel):
+    """Put the user's hand up (once; a second raise keeps the first place in the queue)."""
+    if not policy.can_take_part_in_live(user, channel):
+        raise PermissionDenied(_l("You cannot raise your hand here."))
+    live = _open_live_or_fail(channel)
+    if any(hand.user_id == user.id for hand in live.queue):
+        return live
+    db.session.add(RaisedHand(live_id=live.id, user_id=user.id))
+    db.session.commit()
+    db.session.refresh(live)
+    return live
+
+
+def lower_hand(user, channel, member_id=None):
+    """Lower one's own hand; a leader may lower anyone's."""
+    live = _open_live_or_fail(channel)
+    target = user.id if member_id is None else member_id
+    if target != user.id and not policy.can_moderate_channel(user, channel):
+        raise PermissionDenied(_l("Only the group's leaders lower someone else's hand."))
+    db.session.execute(update(RaisedHand).where(RaisedHand.live_id == live.id, RaisedHand.user_id == target,
+                                                RaisedHand.lowered_at.is_(None)).values(lowered_at=utcnow()))
+    db.session.commit()
+    db.session.refresh(live)
+    return live
+
+
+def give_floor(user, channel, member_id=None):
+    """A leader gives the floor: to the first in the queue (member_id None), to anyone in the queue,
+    or to a co-leader. Their hand goes down. Raises PermissionDenied, ValidationFailed."""
+    if not policy.can_moderate_channel(user, channel):
+        raise PermissionDenied(_l("Only the group's leaders give the floor."))
+    live = _open_live_or_fail(channel)
+    queue = live.queue
+    if member_id is None:
+        if not queue:
+            raise ValidationFailed(_l("Nobody has a hand up."))
+        member_id = queue[0].user_id
+    in_queue = any(hand.user_id == member_id for hand in queue)
+    group = channel.group
+    if not in_queue and not (policy.is_group_leader_id(member_id, group)):
+        raise ValidationFailed(_l("Give the floor to someone with a hand up, or to a co-leader."))
+    now = utcnow()
+    live.floor_user_id = member_id
+    db.session.execute(update(RaisedHand).where(RaisedHand.live_id == live.id, RaisedHand.user_id == member_id,
+                                                RaisedHand.lowered_at.is_(None)).values(lowered_at=now))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_l("Something changed at the same time. Try again."))
+    db.session.refresh(live)
+    return live
+
+
+def live_view(live):
+    """What every reader sees of the live meeting (no personal data beyond display names)."""
+    if live is None:
+        return {"open": False}
+    return {
+        "open": True,
+        "id": live.id,
+        "meeting_id": live.meeting_id,
+        "queue": [{"id": hand.user_id, "name": hand.user.display_name} for hand in live.queue],
+        "floor": ({"id": live.floor_user_id, "name": live.floor_user.display_name}
+                  if live.floor_user is not None else None),
+    }
+
+
+def leaders_for_floor(channel):
+    """The group's leaders (id and display name), to whom a leader can pass the floor."""
+    if channel.kind != "group":
+        return []
+    return [{"id": m.user_id, "name": m.user.display_name} for m in channel.group.leaders]
