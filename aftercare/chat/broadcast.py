@@ -13,7 +13,8 @@ def user_room(user_id):
 
 
 def new_message(message):
-    socketio.emit("message", services.message_view(message, None), to=f"channel:{message.channel_id}")
+    view = getattr(message, "broadcast_view", None) or services.message_view(message, None)
+    socketio.emit("message", view, to=f"channel:{view['channel_id']}")
 
 
 def message_changed(message):

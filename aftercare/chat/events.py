@@ -86,9 +86,10 @@ def send(data):
                                                   body=data.get("body"))
     except ServiceError as error:
         return _fail(error)
+    view = getattr(message, "broadcast_view", None) or services.message_view(message, None)
     if created:
         broadcast.new_message(message)
-    return {"ok": True, "id": message.id, "seq": message.seq, "duplicate": not created}
+    return {"ok": True, "id": view["id"], "seq": view["seq"], "duplicate": not created}
 
 
 @socketio.on("fetch")

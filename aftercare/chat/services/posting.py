@@ -14,7 +14,7 @@ from ...extensions import db, limiter
 from ...timeutil import utcnow
 from ..models import MAX_BODY, Channel, Message, Mute
 from .channels import why_cannot_post
-from .reading import advance_marker
+from .reading import message_view
 
 CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Control characters other than newline and tab are refused: plain text only.
@@ -66,11 +66,12 @@ def post_message(user, channel, *, client_id, body, now=None):
         update(Channel).where(Channel.id == channel.id).values(last_seq=Channel.last_seq + 1)
         .returning(Channel.last_seq)).scalar_one()
     message = Message(channel_id=channel.id, seq=seq, author_id=user.id, client_id=client_id, body=body,
-                      created_at=now)
+                      created_at=now, author=user, reactions=[])
     db.session.add(message)
     try:
         db.session.flush()
-        advance_marker(user, channel, seq)
+        # What every reader is sent, built before the commit expires the object (saves a reload).
+        message.broadcast_view = message_view(message, None)
         db.session.commit()
     except IntegrityError:
         # The same resend arrived twice at once: the first one won, return it.
