@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import os
 import random
-import re
 import socket
 import subprocess
 import sys
@@ -21,12 +20,14 @@ import time
 import uuid
 from pathlib import Path
 
-import aiohttp
 import psutil
 import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+SECRET = "bench-secret-key"
 
 
 def free_port():
@@ -90,21 +91,8 @@ class Member:
 async def connect_member(member, url, stats, credentials, session_semaphore):
     cookies_header, csrf = None, None
     if credentials is not None:
-        username, password = credentials
-        async with session_semaphore:
-            jar = aiohttp.CookieJar(unsafe=True)
-            async with aiohttp.ClientSession(cookie_jar=jar) as http:
-                async with http.get(f"{url}/login") as response:
-                    page = await response.text()
-                token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-                async with http.post(f"{url}/login", data={"username": username, "password": password,
-                                                           "csrf_token": token}, allow_redirects=False) as response:
-                    if response.status != 302:
-                        raise RuntimeError(f"login failed for {username}: {response.status}")
-                async with http.get(f"{url}/chat/{member.channel_id}") as response:
-                    page = await response.text()
-                csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
-                cookies_header = "; ".join(f"{c.key}={c.value}" for c in jar)
+        cookie, csrf = credentials
+        cookies_header = f"session={cookie}"
     client = socketio.AsyncClient(reconnection=False)
 
     @client.on("message")
@@ -120,8 +108,9 @@ async def connect_member(member, url, stats, credentials, session_semaphore):
     headers = {"Origin": url}
     if cookies_header:
         headers["Cookie"] = cookies_header
-    await client.connect(url, headers=headers, auth={"csrf_token": csrf} if csrf else None,
-                         transports=["websocket"], wait_timeout=30)
+    async with session_semaphore:
+        await client.connect(url, headers=headers, auth={"csrf_token": csrf} if csrf else None,
+                             transports=["websocket"], wait_timeout=30)
     ack = await client.call("join", {"channel_id": member.channel_id, "last_seq": 0}, timeout=30)
     if not ack or not ack.get("ok"):
         raise RuntimeError(f"join failed: {ack}")
@@ -210,7 +199,7 @@ def bench_bare(args):
 def bench_app(args, label, database_url, redis_url):
     from bench.chat_seed import seed
 
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-secret", FLASK_APP="aftercare",
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY=SECRET, FLASK_APP="aftercare",
                CHAT_RATE_LIMIT="100 per minute", LOGIN_LIMIT_PER_ADDRESS="100000 per minute")
     env.pop("REDIS_URL", None)
     if redis_url:
@@ -218,7 +207,7 @@ def bench_app(args, label, database_url, redis_url):
     subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     print(f"{label:>10}: seeding {args.members} members in {args.groups} groups …", flush=True)
-    layout = seed(database_url, args.members, args.groups)
+    layout = seed(database_url, args.members, args.groups, SECRET)
     port = free_port()
     server = start_server("aftercare.wsgi:app", env, port)
     try:
@@ -226,7 +215,7 @@ def bench_app(args, label, database_url, redis_url):
         base_rss = worker_rss(server)
         stats, connected, still, connect_seconds, window = asyncio.run(run_load(
             f"http://127.0.0.1:{port}", members, args.interval, args.duration,
-            lambda m: (layout.usernames[m.index], layout.password)))
+            lambda m: (layout.cookies[m.index], layout.csrf_tokens[m.index])))
         rss = (worker_rss(server) - base_rss) / max(connected, 1)
         print(f"{label:>10}: logging in and connecting took {connect_seconds:.1f} s", flush=True)
     finally:
