@@ -4,17 +4,22 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ... import policy
 from ...exceptions import NotFound
 from ...extensions import db
+from ...groups.models import Group, Membership
 from ..models import Channel
+
+# What an access check needs: the group and its membership rows, not every member's account.
+_FOR_ACCESS_CHECK = (joinedload(Channel.group).selectinload(Group.memberships).lazyload(Membership.user),)
 
 # --- finding channels ---
 
 def get_channel(user, channel_id):
     """The channel if the user may read it. Raises NotFound otherwise (existence is not disclosed)."""
-    channel = db.session.get(Channel, channel_id) if isinstance(channel_id, int) else None
+    channel = db.session.get(Channel, channel_id, options=_FOR_ACCESS_CHECK) if isinstance(channel_id, int) else None
     if channel is None or not policy.can_read_channel(user, channel):
         raise NotFound()
     return channel
