@@ -101,7 +101,8 @@ def _check_may_post(user, channel, now):
         raise PermissionDenied(_l("A leader has muted you for the rest of this meeting. You can still read."))
     from .live import current_live
 
-    if not policy.may_write_during_live(user, channel, current_live(channel)):
+    floor_rule = channel.kind == "group" and channel.group.floor_only_in_meetings
+    if floor_rule and not policy.may_write_during_live(user, channel, current_live(channel)):
         raise PermissionDenied(_l("During the meeting only the person with the floor and the leaders write. "
                                   "Raise your hand to get the floor; you can still react."))
     if channel.slow_mode_seconds and not moderator:
