@@ -1,0 +1,2 @@
+"""My data pages."""
+from . import models  # noqa: F401
