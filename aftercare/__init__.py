@@ -66,6 +66,9 @@ def create_app(test_config=None):
     app.register_blueprint(referrals_bp)
     app.register_blueprint(mydata_bp)
 
+    from . import deletion, notices  # noqa: F401  (account-deletion listeners; the notices table)
+
+    app.jinja_env.globals["open_notices"] = notices.open_notices
     from . import cli
 
     cli.register(app)

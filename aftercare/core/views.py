@@ -16,7 +16,9 @@ def index():
         return render_template("core/welcome.html")
     if current_user.roles == {Role.PROFESSIONAL} and policy.has_professional_powers(current_user):
         # A professional's view is deliberately small: their referrals and guest invitations.
-        return redirect(url_for("referrals.professional_home"))
+        from ..referrals.views import render_professional_home
+
+        return render_professional_home()
     return render_template("core/home.html")
 
 

@@ -40,11 +40,15 @@ _throttled = limiter.shared_limit(_code_limit, "referral-code", deduct_when=_cod
                                             "Wait 15 minutes and try again."))
 
 
+def render_professional_home():
+    return render_template("referrals/professional_home.html", referrals=services.referrals_made_by(current_user),
+                           sections=home.sections(current_user))
+
+
 @bp.route("/professional")
 @professionals_only
 def professional_home():
-    return render_template("referrals/professional_home.html", referrals=services.referrals_made_by(current_user),
-                           sections=home.sections(current_user))
+    return render_professional_home()
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])

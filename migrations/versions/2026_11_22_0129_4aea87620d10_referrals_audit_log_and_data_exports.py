@@ -1,8 +1,8 @@
-"""Referrals, the audit log and data export locks
+"""Referrals, the audit log, kind notices and data export locks
 
-Revision ID: 3f7c15ecd53b
+Revision ID: 4aea87620d10
 Revises: 1e94c7d25869
-Create Date: 2026-11-22 01:27:56.239536
+Create Date: 2026-11-22 01:29:41.898573
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3f7c15ecd53b'
+revision = '4aea87620d10'
 down_revision = '1e94c7d25869'
 branch_labels = None
 depends_on = None
@@ -40,6 +40,18 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_data_export_locks_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_data_export_locks'))
     )
+    op.create_table('notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('dismissed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notices_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notices'))
+    )
+    with op.batch_alter_table('notices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notices_user_id'), ['user_id'], unique=False)
+
     op.create_table('referrals',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('invitation_id', sa.Integer(), nullable=False),
@@ -69,6 +81,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_referrals_created_by_id'))
 
     op.drop_table('referrals')
+    with op.batch_alter_table('notices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notices_user_id'))
+
+    op.drop_table('notices')
     op.drop_table('data_export_locks')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entries_subject')
