@@ -57,4 +57,14 @@ def _on_account_deleting(user, delete_messages=False, **_):
     _matches(user)
     # A co-leader simply carries on; a group with no leader left shows a warning on the page of the
     # coordinator who set it up ("This group has no leader").
+    _scrub_audit_names(user)
     audit.record("account.deleted", actor=None, actor_label="")
+
+
+def _scrub_audit_names(user):
+    """Log lines the person caused keep what happened but lose their name ("Someone (guest) …")."""
+    from .audit.models import AuditEntry
+
+    db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id,
+                                                AuditEntry.actor_label.not_in(("administrator", "coordinator")))
+                       .values(actor_label="").execution_options(synchronize_session=False))

@@ -88,14 +88,21 @@ def set_disabled(actor, user, disabled):
 def list_invitations(actor, limit=100):
     if not policy.can_create_invitation(actor):
         raise PermissionDenied()
-    return db.session.scalars(select(Invitation).order_by(Invitation.created_at.desc()).limit(limit)).all()
+    from ..referrals.models import Referral
+
+    # A referral's invitation belongs to the professional and the person; the admin list leaves it out.
+    is_referral = select(Referral.id).where(Referral.invitation_id == Invitation.id).exists()
+    return db.session.scalars(select(Invitation).where(~is_referral)
+                              .order_by(Invitation.created_at.desc()).limit(limit)).all()
 
 
 def get_invitation(actor, invitation_id):
     if not policy.can_create_invitation(actor):
         raise PermissionDenied()
+    from ..referrals.models import Referral
+
     invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None:
+    if invitation is None or db.session.scalar(select(Referral.id).where(Referral.invitation_id == invitation.id)):
         raise NotFound()
     return invitation
 

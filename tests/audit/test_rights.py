@@ -12,7 +12,7 @@ from aftercare.audit.models import AuditEntry
 from aftercare.audit.services import describe, entries_for
 from aftercare.chat.models import Message
 from aftercare.chat.services import channel_for_group, post_message
-from aftercare.exceptions import Conflict, ValidationFailed
+from aftercare.exceptions import Conflict, NotFound, ValidationFailed
 from aftercare.extensions import db
 from aftercare.matching.models import Match, RequestState, TimeGiverRequest
 from aftercare.mydata import services as mydata
@@ -208,3 +208,24 @@ def test_delete_page_with_choice(client, login, make_user, make_group):
                                                    "messages": "delete"})
     assert response.status_code == 302
     assert db.session.query(Message).count() == 0
+
+
+def test_deleted_guest_leaves_no_name_in_group_logs(make_user, make_group):
+    member, guest = make_user(), make_user(["professional"], display_name="Dr. Berg")
+    group = make_group(members=[member])
+    now = utcnow()
+    record_guest_presence(guest, group.id, now, now, commit=True)
+    accounts.delete_account(guest, guest, DEFAULT_PASSWORD)
+    line = describe(entries_for(member)[0])
+    assert "Dr. Berg" not in line and line.startswith("Someone (guest) took part")
+
+
+def test_admin_does_not_see_referral_invitations(make_user):
+    from aftercare.referrals import services as referrals
+
+    admin_user = make_user(["admin"])
+    referral, _code = referrals.create_referral(make_user(["professional"]))
+    own, _token = accounts.create_invitation(admin_user, ["participant"])
+    assert [i.id for i in admin.list_invitations(admin_user)] == [own.id]
+    with pytest.raises(NotFound):
+        admin.get_invitation(admin_user, referral.invitation_id)
