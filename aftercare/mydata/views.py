@@ -19,9 +19,7 @@ def page():
     except Conflict as error:
         flash(error.message, "error")
         return render_template("mydata/page.html", data=None), 409
-    return render_template("mydata/page.html", data=data,
-                           pretty={name: json.dumps(value, indent=2, ensure_ascii=False, default=str)
-                                   for name, value in data["sections"].items()})
+    return render_template("mydata/page.html", data=data)
 
 
 @bp.route("/account/my-data.json")
