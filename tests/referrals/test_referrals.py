@@ -149,3 +149,35 @@ def test_referral_pages_closed_to_others(client, login, make_user, professional)
     other = make_user(["professional"])
     login(client, other)
     assert client.get(f"/referrals/{referral.id}/print").status_code == 404
+
+
+def test_owner_deleting_account_takes_the_note_and_keeps_consent_meaning(professional):
+    from aftercare.accounts.services import delete_account
+
+    referral, code = services.create_referral(professional, note="Private wish")
+    owner = services.redeem(code, **PROFILE)
+    services.set_tell_referrer(owner, referral.id, True)
+    delete_account(owner, owner, PROFILE["password"])
+    db.session.expire_all()
+    stored = db.session.get(Referral, referral.id)
+    assert stored.note is None and stored.owner_id is None
+    assert services.referrals_made_by(professional)[0][1] == "used"
+
+
+def test_signed_in_people_cannot_redeem(client, login, make_user, professional):
+    _referral, code = services.create_referral(professional)
+    login(client, make_user())
+    response = client.get("/referral/" + code)
+    assert response.status_code == 302
+    assert services.check_code(code)  # still open
+
+
+def test_coordinator_note_page_is_logged(client, login, make_user, professional):
+    coordinator = make_user(["coordinator"])
+    referral, code = services.create_referral(professional, note="Evenings suit me", wants="either")
+    services.redeem(code, **PROFILE)
+    login(client, coordinator)
+    assert "Kari" in client.get("/referrals/coordinate").get_data(as_text=True)
+    page = client.get(f"/referrals/coordinate/{referral.id}").get_data(as_text=True)
+    assert "Evenings suit me" in page
+    assert db.session.query(AuditEntry).filter_by(action="coordinator.opened_referral").count() == 1
