@@ -170,6 +170,18 @@ def export_section(user):
                          "created_at": referral.created_at.isoformat()}}
 
 
+def purge_expired_notes(now=None):
+    """Notes of referrals nobody redeemed in time are not kept: return how many were cleared."""
+    now = now or utcnow()
+    expired = select(Invitation.id).where(Invitation.expires_at <= now, Invitation.used_at.is_(None))
+    rows = db.session.scalars(select(Referral).where(Referral.owner_id.is_(None), Referral.note.is_not(None),
+                                                     Referral.invitation_id.in_(expired))).all()
+    for referral in rows:
+        referral.note, referral.wants = None, ""
+    db.session.commit()
+    return len(rows)
+
+
 @account_deleting.connect
 def _forget_owner(user, **_):
     """The owner leaves: their note goes with them; the referral reads 'used' only if they had said so."""

@@ -181,3 +181,18 @@ def test_coordinator_note_page_is_logged(client, login, make_user, professional)
     page = client.get(f"/referrals/coordinate/{referral.id}").get_data(as_text=True)
     assert "Evenings suit me" in page
     assert db.session.query(AuditEntry).filter_by(action="coordinator.opened_referral").count() == 1
+
+
+def test_purge_clears_notes_of_referrals_that_expired_unused(professional, runner):
+    used, used_code = services.create_referral(professional, note="Kept by its owner")
+    services.redeem(used_code, **PROFILE)
+    unused, _code = services.create_referral(professional, note="Never redeemed")
+    fresh, _fresh_code = services.create_referral(professional, note="Still open")
+    for referral in (used, unused):
+        referral.invitation.expires_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    result = runner.invoke(args=["purge-expired"])
+    assert "notes of 1 referral" in result.output
+    db.session.expire_all()
+    assert [db.session.get(Referral, r.id).note for r in (used, unused, fresh)] == \
+        ["Kept by its owner", None, "Still open"]
