@@ -42,7 +42,7 @@ _throttled = limiter.shared_limit(_code_limit, "referral-code", deduct_when=_cod
 
 def render_professional_home():
     return render_template("referrals/professional_home.html", referrals=services.referrals_made_by(current_user),
-                           sections=home.sections(current_user))
+                           sections=home.rendered_sections(current_user))
 
 
 @bp.route("/professional")

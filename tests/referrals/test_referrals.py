@@ -196,3 +196,17 @@ def test_purge_clears_notes_of_referrals_that_expired_unused(professional, runne
     db.session.expire_all()
     assert [db.session.get(Referral, r.id).note for r in (used, unused, fresh)] == \
         ["Kept by its owner", None, "Still open"]
+
+
+def test_professional_home_takes_sections_from_other_areas(client, login, professional, app):
+    from aftercare.referrals import home
+
+    login(client, professional)
+    assert "Invitations as a guest" in client.get("/professional").get_data(as_text=True)
+    saved = list(home._SECTIONS)
+    home.register_section(lambda user: {"template": "referrals/invalid.html", "reason": "SECTION-MARK"})
+    try:
+        page = client.get("/professional").get_data(as_text=True)
+    finally:
+        home._SECTIONS[:] = saved
+    assert "SECTION-MARK" in page
