@@ -51,9 +51,24 @@ def groups_left_without_leader(user):
     return [m.group for m in led if not m.group.is_closed and len(m.group.leaders) == 1]
 
 
+def _pending_proposals(user):
+    """Proposals still waiting for an answer are withdrawn: the time-giver's place comes back, the
+    participant's request returns to the queue."""
+    from .matching.models import Proposal, ProposalState, TimeGiver, TimeGiverRequest
+    from .matching.services.common import close_proposal
+
+    mine = select(TimeGiverRequest.id).where(TimeGiverRequest.participant_id == user.id)
+    as_time_giver = select(TimeGiver.id).where(TimeGiver.user_id == user.id)
+    for proposal in db.session.scalars(select(Proposal).where(
+            Proposal.state.in_(ProposalState.PENDING),
+            or_(Proposal.request_id.in_(mine), Proposal.time_giver_id.in_(as_time_giver)))):
+        close_proposal(proposal, ProposalState.WITHDRAWN)
+
+
 @account_deleting.connect
 def _on_account_deleting(user, delete_messages=False, **_):
     _messages(user, delete_messages)
+    _pending_proposals(user)
     _matches(user)
     # A co-leader simply carries on; a group with no leader left shows a warning on the page of the
     # coordinator who set it up ("This group has no leader").

@@ -229,3 +229,21 @@ def test_admin_does_not_see_referral_invitations(make_user):
     assert [i.id for i in admin.list_invitations(admin_user)] == [own.id]
     with pytest.raises(NotFound):
         admin.get_invitation(admin_user, referral.invitation_id)
+
+
+def test_pending_proposals_are_withdrawn_when_either_side_leaves(mf):
+    proposal = mf.proposal()
+    time_giver, request_id = proposal.time_giver, proposal.request_id
+    participant = proposal.request.participant
+    assert time_giver.places_taken == 1
+    accounts.delete_account(participant, participant, DEFAULT_PASSWORD)
+    db.session.refresh(time_giver)
+    assert time_giver.places_taken == 0
+
+    other = mf.proposal()
+    leaving = other.time_giver.user
+    request_id = other.request_id
+    assert db.session.get(TimeGiverRequest, request_id).state == RequestState.PROPOSED
+    accounts.delete_account(leaving, leaving, DEFAULT_PASSWORD)
+    db.session.expire_all()
+    assert db.session.get(TimeGiverRequest, request_id).state == RequestState.WAITING
