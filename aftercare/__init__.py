@@ -52,6 +52,9 @@ def create_app(test_config=None):
     from .core import bp as core_bp
     from .groups import bp as groups_bp
     from .matching import bp as matching_bp
+    from .audit import bp as audit_bp
+    from .mydata import bp as mydata_bp
+    from .referrals import bp as referrals_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(groups_bp, url_prefix="/groups")
@@ -59,7 +62,13 @@ def create_app(test_config=None):
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(matching_bp, url_prefix="/time-givers")
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(referrals_bp)
+    app.register_blueprint(mydata_bp)
 
+    from . import deletion, notices  # noqa: F401  (account-deletion listeners; the notices table)
+
+    app.jinja_env.globals["open_notices"] = notices.open_notices
     from . import cli
 
     cli.register(app)

@@ -25,9 +25,12 @@ def register(app):
         from .chat.services import purge_expired_messages
         from .groups.services import purge_closed_groups
 
+        from .referrals.services import purge_expired_notes
+
         messages = purge_expired_messages()
         groups = purge_closed_groups()
         click.echo(f"Deleted {messages} chat message(s) past retention and {groups} closed group(s).")
+        click.echo(f"Cleared the notes of {purge_expired_notes()} referral(s) that expired unused.")
 
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")

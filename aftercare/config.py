@@ -45,6 +45,8 @@ class Config:
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
 
     INVITATION_DAYS = 7
+    # Wrong referral codes allowed per address before a pause (against guessing).
+    REFERRAL_CODE_LIMIT = os.environ.get("REFERRAL_CODE_LIMIT", "10 per 15 minutes")
     # Messages one person may post across all chats.
     CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute")
     # How often each process checks its open sockets for access that has ended (seconds).

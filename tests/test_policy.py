@@ -74,3 +74,55 @@ def test_matrix(actor, action):
 def test_policies_are_registered_as_template_tests(app):
     assert "can_manage_accounts" in app.jinja_env.tests
     assert "has_professional_powers" in app.jinja_env.tests
+
+
+# --- referrals, audit and data rights ---
+
+def _referral(created_by_id=1, owner_id=None, note="wants a group"):
+    return SimpleNamespace(created_by_id=created_by_id, owner_id=owner_id, note=note)
+
+
+RIGHTS_ACTIONS = {
+    "create_referral": lambda u: policy.can_create_referral(u),
+    "professional_home": lambda u: policy.can_see_professional_home(u),
+    "see_own_referral_as_referrer": lambda u: policy.can_see_referral_as_referrer(u, _referral(created_by_id=1)),
+    "see_others_referral_as_referrer": lambda u: policy.can_see_referral_as_referrer(u, _referral(created_by_id=99)),
+    "redeem_referral": lambda u: policy.can_redeem_referral(u),
+    "own_redeemed_referral": lambda u: policy.can_own_referral(u, _referral(created_by_id=99, owner_id=1)),
+    "own_someone_elses_referral": lambda u: policy.can_own_referral(u, _referral(owner_id=98)),
+    "list_referral_notes": lambda u: policy.can_list_referral_notes(u),
+    "read_redeemed_note": lambda u: policy.can_read_referral_note(u, _referral(created_by_id=99, owner_id=98)),
+    "read_unredeemed_note": lambda u: policy.can_read_referral_note(u, _referral(created_by_id=99)),
+    "read_deleted_note": lambda u: policy.can_read_referral_note(u, _referral(owner_id=98, note=None)),
+    "see_own_audit_log": lambda u: policy.can_see_own_audit_log(u),
+    "export_own_data": lambda u: policy.can_export_data(u, u),
+    "export_others_data": lambda u: policy.can_export_data(u, OTHER_PERSON),
+}
+
+
+def rights_expected(actor, action):
+    signed_in = actor not in ("anonymous", "disabled_admin")
+    coordinator = actor in ("coordinator", "participant_and_coordinator")
+    if action in ("create_referral", "professional_home", "see_own_referral_as_referrer"):
+        return actor == "professional"
+    if action == "redeem_referral":
+        return not signed_in
+    if action in ("own_redeemed_referral", "see_own_audit_log", "export_own_data"):
+        return signed_in
+    if action in ("list_referral_notes", "read_redeemed_note"):
+        return coordinator
+    if action in ("see_others_referral_as_referrer", "own_someone_elses_referral", "read_unredeemed_note",
+                  "read_deleted_note", "export_others_data"):
+        return False
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("action", sorted(RIGHTS_ACTIONS))
+@pytest.mark.parametrize("actor", sorted(ACTORS))
+def test_rights_matrix(actor, action):
+    assert RIGHTS_ACTIONS[action](ACTORS[actor]) is rights_expected(actor, action)
+
+
+def test_coordinator_cannot_read_own_referral_note_through_the_coordinator_door():
+    coordinator = ACTORS["coordinator"]
+    assert not policy.can_read_referral_note(coordinator, _referral(created_by_id=99, owner_id=coordinator.id))

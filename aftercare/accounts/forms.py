@@ -1,7 +1,7 @@
 """Account forms: register, log in, settings, password, delete."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -49,6 +49,9 @@ class PasswordForm(FlaskForm):
 
 
 class DeleteAccountForm(FlaskForm):
+    messages = RadioField(_l("Your messages in group chats"), default="keep", choices=[
+        SelectChoice("keep", _l("Keep them, shown as from “Deleted member”, so the conversations still make sense")),
+        SelectChoice("delete", _l("Delete them"))])
     password = PasswordField(_l("Your password"), validators=[DataRequired()],
                              render_kw={"autocomplete": "current-password"})
     confirm = BooleanField(_l("I understand that my account and my personal details are deleted for good."),

@@ -234,8 +234,9 @@ def update_settings(user, *, display_name, real_name, phone, locale):
     db.session.commit()
 
 
-def delete_account(actor, user, password):
-    """Delete the account and its personal fields for good. Raises PermissionDenied, ValidationFailed."""
+def delete_account(actor, user, password, *, delete_messages=False):
+    """Delete the account and its personal fields for good; the person's messages stay as from "Deleted
+    member" unless `delete_messages`. Raises PermissionDenied, ValidationFailed."""
     if not policy.can_delete_account(actor, user):
         raise PermissionDenied()
     if not verify_password(user.password_hash, password or ""):
@@ -248,6 +249,6 @@ def delete_account(actor, user, password):
         if not other_admins:
             raise ValidationFailed(_l("You are the only admin. Make someone else an admin first, "
                                       "so the platform is not left without one."))
-    account_deleting.send(user)
+    account_deleting.send(user, delete_messages=bool(delete_messages))
     db.session.delete(user)
     db.session.commit()

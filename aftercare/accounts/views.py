@@ -152,7 +152,8 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            services.delete_account(current_user, current_user, form.password.data)
+            services.delete_account(current_user, current_user, form.password.data,
+                                    delete_messages=form.messages.data == "delete")
         except ValidationFailed as error:
             show_service_error(form, error)
         else:
@@ -160,4 +161,7 @@ def delete_account():
             session.clear()
             flash(_("Your account is deleted. Take care."), "info")
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/delete.html", form=form)
+    from ..deletion import groups_left_without_leader
+
+    return render_template("accounts/delete.html", form=form,
+                           leaderless=groups_left_without_leader(current_user))

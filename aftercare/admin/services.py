@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from .. import policy
+from .. import audit, policy
 from ..accounts.models import Invitation, Role, User, UserRole
 from ..accounts.passwords import hash_password, password_problem
 from ..accounts.services import USERNAME_RE, end_other_login_sessions
@@ -57,6 +57,8 @@ def set_roles(actor, user, roles):
         user.role_rows.append(UserRole(role=role))
     if Role.PROFESSIONAL not in wanted:
         user.professional_verified_at = None
+    audit.record("admin.roles_changed", actor=actor, subject_user_id=user.id,
+                 params={"roles": ",".join(sorted(role.value for role in wanted))[:40]})
     db.session.commit()
 
 
@@ -65,6 +67,7 @@ def set_professional_verified(actor, user, verified):
     if not policy.can_verify_professional(actor, user):
         raise PermissionDenied()
     user.professional_verified_at = utcnow() if verified else None
+    audit.record("admin.verified", actor=actor, subject_user_id=user.id, params={"verified": bool(verified)})
     db.session.commit()
 
 
@@ -75,6 +78,7 @@ def set_disabled(actor, user, disabled):
     if disabled and Role.ADMIN in user.roles and not _admin_count(excluding=user):
         raise ValidationFailed(_l("This is the only admin. Make someone else an admin first."))
     user.is_disabled = bool(disabled)
+    audit.record("admin.disabled" if disabled else "admin.enabled", actor=actor, subject_user_id=user.id)
     db.session.flush()
     if disabled:
         end_other_login_sessions(user)
@@ -84,14 +88,21 @@ def set_disabled(actor, user, disabled):
 def list_invitations(actor, limit=100):
     if not policy.can_create_invitation(actor):
         raise PermissionDenied()
-    return db.session.scalars(select(Invitation).order_by(Invitation.created_at.desc()).limit(limit)).all()
+    from ..referrals.models import Referral
+
+    # A referral's invitation belongs to the professional and the person; the admin list leaves it out.
+    is_referral = select(Referral.id).where(Referral.invitation_id == Invitation.id).exists()
+    return db.session.scalars(select(Invitation).where(~is_referral)
+                              .order_by(Invitation.created_at.desc()).limit(limit)).all()
 
 
 def get_invitation(actor, invitation_id):
     if not policy.can_create_invitation(actor):
         raise PermissionDenied()
+    from ..referrals.models import Referral
+
     invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None:
+    if invitation is None or db.session.scalar(select(Referral.id).where(Referral.invitation_id == invitation.id)):
         raise NotFound()
     return invitation
 

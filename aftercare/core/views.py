@@ -3,6 +3,8 @@ from flask import current_app, jsonify, redirect, render_template, request, send
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import policy
+from ..accounts.models import Role
 from ..navigation import safe_next
 from . import bp, services
 from .forms import LanguageForm
@@ -12,6 +14,11 @@ from .forms import LanguageForm
 def index():
     if not current_user.is_authenticated:
         return render_template("core/welcome.html")
+    if current_user.roles == {Role.PROFESSIONAL} and policy.has_professional_powers(current_user):
+        # A professional's view is deliberately small: their referrals and guest invitations.
+        from ..referrals.views import render_professional_home
+
+        return render_professional_home()
     return render_template("core/home.html")
 
 

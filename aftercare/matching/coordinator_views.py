@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import audit
 from ..accounts.forms import EmptyForm
 from ..exceptions import Conflict, ValidationFailed
 from ..forms import show_service_error
@@ -85,6 +86,9 @@ def queue():
 @coordinators_only
 def request_page(request_id):
     time_giver_request = asks.get_for_matching(current_user, request_id)
+    # The participant sees in "Who saw what" that a coordinator opened their request.
+    audit.record("coordinator.opened_request", actor=current_user, subject_user_id=time_giver_request.participant_id,
+                 params={"request": time_giver_request.id}, commit=True)
     suggested, ruled_out = proposals.suggestions(current_user, time_giver_request)
     return render_template("matching/coordinate/request.html", time_giver_request=time_giver_request,
                            suggested=suggested, ruled_out=ruled_out, action_form=EmptyForm(),

@@ -302,7 +302,7 @@ def former_memberships(user):
 
 
 @account_deleting.connect
-def _free_places_of_deleted_account(user):
+def _free_places_of_deleted_account(user, **_):
     """A deleted account gives back its places; the waiting lists move on after the commit."""
     for membership in db.session.scalars(select(Membership).where(Membership.user_id == user.id,
                                                                   Membership.status == "active")):

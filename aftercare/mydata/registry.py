@@ -1,0 +1,16 @@
+"""Each domain registers a function user -> JSON-ready value under a section name."""
+_SECTIONS = {}
+
+
+def register_section(name, loader):
+    """Add (or replace) the section `name`; `loader(user)` returns dicts, lists, strings, numbers."""
+    _SECTIONS[name] = loader
+    return loader
+
+
+def section_names():
+    return list(_SECTIONS)
+
+
+def collect(user):
+    return {name: loader(user) for name, loader in _SECTIONS.items()}

@@ -1,0 +1,178 @@
+"""Referral pages: the professional's home, redeeming, the owner's page, the coordinator's notes."""
+from functools import wraps
+
+from flask import abort, current_app, flash, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from .. import policy
+from ..accounts.forms import EmptyForm
+from ..accounts.views import _sign_in
+from ..exceptions import PermissionDenied, ValidationFailed
+from ..extensions import limiter
+from ..forms import show_service_error
+from . import bp, home, services
+from .forms import CodeForm, RedeemForm, ReferralForm, ShareForm
+
+_CODE_SESSION_KEY = "referral_codes"
+
+
+def professionals_only(view):
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not policy.has_professional_powers(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def _code_failed(response):
+    return bool(g.get("referral_code_failed"))
+
+
+def _code_limit():
+    return current_app.config["REFERRAL_CODE_LIMIT"]
+
+
+_throttled = limiter.shared_limit(_code_limit, "referral-code", deduct_when=_code_failed,
+                           error_message=_l("Too many wrong referral codes from this network. "
+                                            "Wait 15 minutes and try again."))
+
+
+def render_professional_home():
+    return render_template("referrals/professional_home.html", referrals=services.referrals_made_by(current_user),
+                           sections=home.rendered_sections(current_user))
+
+
+@bp.route("/professional")
+@professionals_only
+def professional_home():
+    return render_professional_home()
+
+
+@bp.route("/referrals/new", methods=["GET", "POST"])
+@professionals_only
+def create():
+    form = ReferralForm()
+    if form.validate_on_submit():
+        try:
+            referral, code = services.create_referral(current_user, note=form.note.data, wants=form.wants.data)
+        except ValidationFailed as error:
+            show_service_error(form, error)
+        else:
+            session[_CODE_SESSION_KEY] = {str(referral.id): code}
+            return redirect(url_for("referrals.printable", referral_id=referral.id))
+    return render_template("referrals/new.html", form=form)
+
+
+@bp.route("/referrals/<int:referral_id>/print")
+@professionals_only
+def printable(referral_id):
+    referral = services.db.session.get(services.Referral, referral_id)
+    if not policy.can_see_referral_as_referrer(current_user, referral):
+        abort(404)
+    # The code exists only in this one page view: it is not stored anywhere readable.
+    code = (session.pop(_CODE_SESSION_KEY, None) or {}).get(str(referral.id))
+    link = url_for("referrals.redeem", code=code, _external=True) if code else None
+    return render_template("referrals/print.html", referral=referral, code=code, link=link)
+
+
+@bp.route("/referral", methods=["GET", "POST"])
+@_throttled
+def enter_code():
+    if not policy.can_redeem_referral(current_user):
+        flash(_("You are already logged in. Log out first to use a referral for a new account."), "info")
+        return redirect(url_for("core.index"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            _referral, code = services.check_code(form.code.data)
+        except ValidationFailed as error:
+            g.referral_code_failed = True
+            show_service_error(form, error)
+        else:
+            return redirect(url_for("referrals.redeem", code=services.grouped(code)))
+    return render_template("referrals/enter_code.html", form=form)
+
+
+@bp.route("/referral/<code>", methods=["GET", "POST"])
+@_throttled
+def redeem(code):
+    if not policy.can_redeem_referral(current_user):
+        flash(_("You are already logged in. Log out first to use a referral for a new account."), "info")
+        return redirect(url_for("core.index"))
+    try:
+        services.check_code(code)
+    except ValidationFailed as error:
+        g.referral_code_failed = True
+        return render_template("referrals/invalid.html", reason=error.message), 410
+    form = RedeemForm()
+    if form.validate_on_submit():
+        try:
+            user = services.redeem(code, username=form.username.data, display_name=form.display_name.data,
+                                   password=form.password.data, real_name=form.real_name.data,
+                                   phone=form.phone.data, locale=session.get("locale"))
+        except ValidationFailed as error:
+            if error.field == "code":
+                return render_template("referrals/invalid.html", reason=error.message), 410
+            show_service_error(form, error)
+        else:
+            _sign_in(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
+            return redirect(url_for("referrals.mine"))
+    return render_template("referrals/redeem.html", form=form)
+
+
+@bp.route("/my-referral")
+@login_required
+def mine():
+    referral = services.owned_referral(current_user)
+    form = ShareForm(formdata=None, tell_referrer=referral.tell_referrer if referral else False)
+    return render_template("referrals/mine.html", referral=referral, form=form, delete_form=EmptyForm())
+
+
+@bp.route("/my-referral/share", methods=["POST"])
+@login_required
+def share():
+    referral = services.owned_referral(current_user)
+    form = ShareForm()
+    if referral is None or not form.validate_on_submit():
+        abort(404 if referral is None else 400)
+    services.set_tell_referrer(current_user, referral.id, form.tell_referrer.data)
+    flash(_("Saved. Your referrer sees that you started.") if form.tell_referrer.data
+          else _("Saved. Your referrer does not see that you started."), "success")
+    return redirect(url_for("referrals.mine"))
+
+
+@bp.route("/my-referral/delete-note", methods=["POST"])
+@login_required
+def delete_note():
+    referral = services.owned_referral(current_user)
+    if referral is None:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.delete_note(current_user, referral.id)
+    flash(_("The note is deleted."), "success")
+    return redirect(url_for("referrals.mine"))
+
+
+@bp.route("/referrals/coordinate")
+@login_required
+def coordinator_notes():
+    try:
+        referrals = services.notes_for_coordinator(current_user)
+    except PermissionDenied:
+        abort(403)
+    return render_template("referrals/coordinate.html",
+                           rows=[(referral, services.owner_of(referral)) for referral in referrals])
+
+
+@bp.route("/referrals/coordinate/<int:referral_id>")
+@login_required
+def coordinator_note(referral_id):
+    if not policy.can_list_referral_notes(current_user):
+        abort(403)
+    referral = services.open_note(current_user, referral_id)
+    return render_template("referrals/note.html", referral=referral, owner=services.owner_of(referral))

@@ -1,0 +1,204 @@
+"""Walk every URL rule of the app as an admin and as a verified professional who is nobody's guest.
+Parameters are filled with real ids of objects that exist, so each page really has something to show."""
+import re
+from datetime import date
+
+import pytest
+
+from aftercare.accounts.services import create_invitation, start_login_session
+from aftercare.chat.services import channel_for_group, post_message
+from aftercare.chat.services.moderation import report_message
+from aftercare.extensions import db
+from aftercare.groups.models import WaitingEntry
+from aftercare.groups.services.membership import invite_by_link, invite_participant
+from aftercare.groups.services.rules import propose_rule
+from aftercare.matching.services.matches import log_meetup
+from aftercare.notices import add as add_notice
+from aftercare.referrals import services as referrals
+
+from ..matching.factories import MatchingFactories
+
+SECRETS = ("MSG-SECRET", "NOTE-SECRET", "PURPOSE-SECRET", "RULE-SECRET", "REPORT-SECRET", "WISH-SECRET",
+           "MEETUP-SECRET", "Secret Circle", "LEADER-NAME", "MEMBER-NAME")
+
+
+def build_world(factories):
+    """Objects of every kind, owned by people other than the walkers; returns URL parameter values."""
+    mf = MatchingFactories(factories)
+    leader = factories.user(display_name="LEADER-NAME")
+    member = factories.user(display_name="MEMBER-NAME")
+    outsider = factories.user()
+    coordinator = mf.coordinator
+    group = factories.group(leaders=[leader], members=[member], creator=coordinator, name="Secret Circle",
+                            purpose="PURPOSE-SECRET, a group for mothers in LAR.")
+    channel = channel_for_group(group)
+    message, _created = post_message(member, channel, client_id="walk-message-1", body="MSG-SECRET")
+    report_message(leader, message, channel, reason="REPORT-SECRET")
+    proposal = propose_rule(member, group, "add", text="RULE-SECRET: we speak one at a time")
+    _invitation, group_token = invite_by_link(leader, group)
+    direct = invite_participant(leader, group, outsider.id)
+    entry = WaitingEntry(group_id=group.id, user_id=outsider.id)
+    db.session.add(entry)
+    match = mf.match(mf.request(factories.user(), wishes="WISH-SECRET walks"))
+    log_meetup(match.participant, match, met_on=date.today(), activity="walk", private_note="MEETUP-SECRET")
+    waiting_request = mf.request(factories.user(), wishes="WISH-SECRET cinema")
+    pending = mf.proposal()
+    professional = factories.user(["professional"])
+    referral, code = referrals.create_referral(professional, note="NOTE-SECRET", wants="group")
+    referrals.redeem(code, username="referred", display_name="Referred", password="a long private sentence")
+    admin = factories.user(["admin"])
+    _admin_invitation, register_token = create_invitation(admin, ["participant"])
+    helplines = factories.helplines()
+    session = start_login_session(member)
+    add_notice(member.id, "match.participant_left")
+    db.session.commit()
+    from aftercare.chat.models import Report
+    from aftercare.notices import Notice
+
+    return {
+        "group_id": group.id, "channel_id": channel.id, "report_id": db.session.query(Report).first().id,
+        "proposal_id": proposal.id, "invitation_id": direct.id, "entry_id": entry.id,
+        "user_id": member.id, "time_giver_id": match.time_giver_id, "request_id": waiting_request.id,
+        "match_id": match.id, "referral_id": referral.id, "helpline_id": helplines[0].id,
+        "notice_id": db.session.query(Notice).first().id, "public_id": session.public_id,
+        "token": group_token, "code": "ACDEF-GHJKM", "filename": "css/app.css",
+        "_register_token": register_token, "_pending_proposal": pending.id,
+    }
+
+
+def urls(app, values):
+    """Every GET rule with its parameters filled in; proposals point at the pending one on its own page."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        params = dict((name, values[name]) for name in rule.arguments)
+        if rule.endpoint == "accounts.register":
+            params["token"] = values["_register_token"]
+        if rule.endpoint == "groups.join":
+            # Holding a group's link is being invited (its page names the group); the walkers were not given one.
+            params["token"] = "not-a-token-anyone-was-given"
+        if rule.endpoint == "matching.proposal":
+            params["proposal_id"] = values["_pending_proposal"]
+        with app.test_request_context():
+            from flask import url_for
+
+            found.append((rule.endpoint, url_for(rule.endpoint, **params)))
+    return sorted(found)
+
+
+# Pages any signed-in person may open for themselves: their account, their data, their own (empty) lists.
+OWN_PAGES = {
+    "core.index", "core.help_page", "core.language", "core.offline", "core.manifest", "core.service_worker",
+    "core.health", "static", "accounts.settings", "accounts.delete_account", "accounts.change_password",
+    "accounts.sessions", "mydata.page", "mydata.download", "audit.transparency", "referrals.mine",
+    "groups.index", "matching.volunteer", "matching.apply", "matching.my_matches", "matching.my_request",
+    "matching.ask",
+}
+ADMIN_PAGES = {"admin.accounts", "admin.account", "admin.helplines", "admin.edit_helpline", "admin.invitations"}
+PROFESSIONAL_PAGES = {"referrals.professional_home", "referrals.create"}
+
+
+def walk(client, app, values, allowed):
+    answered = {}
+    for endpoint, url in urls(app, values):
+        response = client.get(url)
+        body = response.get_data(as_text=True)
+        assert response.status_code < 500, url
+        if response.status_code == 200:
+            assert endpoint in allowed, f"{url} answered with content"
+            names_allowed = endpoint in ("admin.accounts", "admin.account")  # managing accounts needs names
+            for secret in SECRETS:
+                if names_allowed and secret.endswith("-NAME"):
+                    continue
+                assert secret not in body, f"{url} shows {secret}"
+        else:
+            assert response.status_code in (302, 403, 404, 410), url
+            if response.status_code == 302:
+                assert not re.search(r"/(groups|chat|time-givers/coordinate)/", response.headers["Location"]), url
+        answered[endpoint] = response.status_code
+    return answered
+
+
+@pytest.mark.parametrize("who", ["admin", "professional"])
+def test_walk_every_url(app, client, login, factories, who):
+    values = build_world(factories)
+    if who == "admin":
+        walker, allowed = factories.user(["admin"]), OWN_PAGES | ADMIN_PAGES
+    else:
+        walker, allowed = factories.user(["professional"]), OWN_PAGES | PROFESSIONAL_PAGES
+    login(client, walker)
+    answered = walk(client, app, values, allowed)
+    # The walk really reached the content routes, which all refused.
+    for endpoint in ("groups.home", "groups.members", "groups.rules", "chat.channel", "chat.reports",
+                     "matching.match", "matching.request_page", "matching.vet", "matching.queue",
+                     "referrals.coordinator_note", "referrals.printable", "groups.coordinate"):
+        assert answered[endpoint] in (403, 404), endpoint
+
+
+def test_the_world_is_visible_to_its_own_people(app, client, login, factories):
+    """The walk is meaningful: the same URLs do show content to the people they belong to."""
+    values = build_world(factories)
+    from aftercare.accounts.models import User
+
+    member = db.session.get(User, values["user_id"])
+    login(client, member)
+    assert "MSG-SECRET" in client.get(f"/chat/{values['channel_id']}").get_data(as_text=True)
+    assert "Secret Circle" in client.get(f"/groups/{values['group_id']}").get_data(as_text=True)
+
+
+def snapshot():
+    """Every row of every table except the walker's own login bookkeeping and the audit log."""
+    from sqlalchemy import select
+
+    skip = {"login_sessions", "audit_entries", "data_export_locks"}
+    state = {}
+    for table in db.metadata.sorted_tables:
+        if table.name not in skip:
+            state[table.name] = sorted(map(repr, db.session.execute(select(table)).all()))
+    return state
+
+
+def post_urls(app, values):
+    """Every POST-only or POST-capable rule outside the walker's own account, data and language."""
+    own = ("accounts.", "core.", "mydata.", "audit.", "static")
+    found = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint.startswith(own) or rule.endpoint == "referrals.mine":
+            continue
+        params = dict((name, values[name]) for name in rule.arguments)
+        if rule.endpoint == "matching.answer_proposal":
+            params["proposal_id"] = values["_pending_proposal"]
+        if rule.endpoint == "groups.join":
+            params["token"] = "not-a-token-anyone-was-given"
+        with app.test_request_context():
+            from flask import url_for
+
+            found.append((rule.endpoint, url_for(rule.endpoint, **params)))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("who", ["admin", "professional"])
+def test_posting_to_other_peoples_things_changes_nothing(app, client, login, factories, who):
+    values = build_world(factories)
+    walker = factories.user([who])
+    login(client, walker)
+    form = {"body": "x", "client_id": "walk-post-0001", "reason": "x", "choice": "yes", "join": "yes",
+            "accept": "y", "action": "activate", "time_giver_id": str(values["time_giver_id"]),
+            "text": "x", "kind": "add", "phase": "running", "share": "y"}
+    skip = {"admin." if who == "admin" else "-", "referrals.create", "referrals.enter_code", "referrals.redeem", "referrals.share",
+            "referrals.delete_note", "groups.create", "matching.apply", "matching.ask", "matching.edit_profile",
+            "matching.volunteer_state", "matching.withdraw_request"}
+    walked = set()
+    for endpoint, url in post_urls(app, values):
+        if endpoint.startswith(tuple(s for s in skip if s.endswith("."))) or endpoint in skip:
+            continue  # the walker's own tools (admin pages for the admin; applying, asking, referring)
+        before = snapshot()
+        response = client.post(url, data=form)
+        db.session.expire_all()
+        assert response.status_code in (302, 400, 403, 404, 409, 410), url
+        assert snapshot() == before, f"POST {url} changed something"
+        walked.add(endpoint)
+    assert {"chat.post", "chat.resolve_report", "groups.vote", "groups.remove", "groups.make_leader",
+            "groups.phase", "matching.approve", "matching.propose", "matching.end_match",
+            "admin.disable_account" if who == "professional" else "groups.settings"} <= walked
