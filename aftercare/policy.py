@@ -329,3 +329,20 @@ def may_write_during_live(user, channel, live):
     if live is None or channel.kind != "group" or not channel.group.floor_only_in_meetings:
         return True
     return is_group_leader(user, channel.group) or live.floor_user_id == user.id
+
+
+# --- two-factor sign-in ---
+
+def must_use_two_factor(user):
+    """Coordinators, verified professionals and admins must sign in with a second factor."""
+    return is_coordinator(user) or is_admin(user) or has_professional_powers(user)
+
+
+def can_turn_off_two_factor(user):
+    """Only people for whom two-factor sign-in is optional may turn it off."""
+    return is_signed_in(user) and not must_use_two_factor(user)
+
+
+def is_blocked_until_two_factor(user):
+    """A person who must use two-factor sign-in but has not set it up may only set it up."""
+    return must_use_two_factor(user) and not user.has_two_factor
