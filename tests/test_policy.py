@@ -74,3 +74,28 @@ def test_matrix(actor, action):
 def test_policies_are_registered_as_template_tests(app):
     assert "can_manage_accounts" in app.jinja_env.tests
     assert "has_professional_powers" in app.jinja_env.tests
+
+
+# --- two-factor sign-in ---
+
+TWO_FACTOR_REQUIRED = {"coordinator", "professional", "admin", "participant_and_coordinator"}
+
+
+@pytest.mark.parametrize("actor", sorted(ACTORS))
+def test_who_must_use_two_factor(actor):
+    user = ACTORS[actor]
+    assert policy.must_use_two_factor(user) is (actor in TWO_FACTOR_REQUIRED)
+    signed_in_optional = actor not in TWO_FACTOR_REQUIRED and actor not in ("anonymous", "disabled_admin")
+    assert policy.can_turn_off_two_factor(user) is signed_in_optional
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "professional", "admin"])
+def test_required_people_are_blocked_only_until_they_set_it_up(actor):
+    user = ACTORS[actor]
+    assert policy.is_blocked_until_two_factor(SimpleNamespace(**vars(user), has_two_factor=False))
+    assert not policy.is_blocked_until_two_factor(SimpleNamespace(**vars(user), has_two_factor=True))
+
+
+def test_optional_people_are_never_blocked_without_two_factor():
+    for actor in ("participant", "time_giver", "unverified_professional"):
+        assert not policy.is_blocked_until_two_factor(SimpleNamespace(**vars(ACTORS[actor]), has_two_factor=False))
