@@ -63,6 +63,7 @@ def test_pages_fit_a_360px_screen(live_server, factories_live, browser):
     log_in(page, live_server.url, "narrow")
     page.wait_for_selector("text=Hello, A")
     for path in ["/", "/help", "/account", "/account/password", "/account/sessions", "/account/delete",
+                 "/account/two-factor", "/account/two-factor/recovery-codes",
                  "/admin/", "/admin/invitations", "/admin/helplines", "/offline"]:
         page.goto(live_server.url + path)
         assert no_sideways_scroll(page), path
