@@ -346,3 +346,8 @@ def can_turn_off_two_factor(user):
 def is_blocked_until_two_factor(user):
     """A person who must use two-factor sign-in but has not set it up may only set it up."""
     return must_use_two_factor(user) and not user.has_two_factor
+
+
+def can_reset_two_factor(user, account):
+    """An admin may reset another person's two-factor sign-in (lost phone and codes), never read it."""
+    return is_admin(user) and account.id != user.id

@@ -99,3 +99,11 @@ def test_required_people_are_blocked_only_until_they_set_it_up(actor):
 def test_optional_people_are_never_blocked_without_two_factor():
     for actor in ("participant", "time_giver", "unverified_professional"):
         assert not policy.is_blocked_until_two_factor(SimpleNamespace(**vars(ACTORS[actor]), has_two_factor=False))
+
+
+@pytest.mark.parametrize("actor", sorted(ACTORS))
+def test_only_admins_reset_someone_elses_two_factor(actor):
+    user = ACTORS[actor]
+    assert policy.can_reset_two_factor(user, OTHER_PERSON) is (actor == "admin")
+    if actor != "anonymous":
+        assert not policy.can_reset_two_factor(user, user)

@@ -155,6 +155,20 @@ def regenerate_recovery_codes(user, password, code):
     return codes
 
 
+def reset_by_admin(actor, user):
+    """Remove someone's two-factor sign-in (they lost their phone and codes) and log them out everywhere;
+    a person who must use it sets it up again at the next login. Raises PermissionDenied."""
+    from .services import end_other_login_sessions
+
+    if not policy.can_reset_two_factor(actor, user):
+        raise PermissionDenied()
+    user.totp_secret = user.totp_pending_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    end_other_login_sessions(user)  # commits
+
+
 def unused_recovery_code_count(user):
     return db.session.scalar(select(db.func.count()).select_from(RecoveryCode).where(
         RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))

@@ -1,14 +1,15 @@
 """Two-factor pages: the code step of logging in, setting up, recovery codes, turning it off."""
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..exceptions import ValidationFailed
-from ..extensions import limiter
+from ..exceptions import PermissionDenied, ValidationFailed
+from ..extensions import db, limiter
 from ..forms import show_service_error
 from . import bp, two_factor
-from .forms import CodeForm, PasswordAndCodeForm
+from .forms import CodeForm, EmptyForm, PasswordAndCodeForm
+from .models import User
 from .views import PENDING_KEY, _login_failed, _sign_in, pending_second_step
 
 # Pages a person who must use two-factor sign-in can reach before setting it up.
@@ -115,3 +116,19 @@ def two_factor_off():
             flash(_("Two-factor sign-in is off."), "success")
             return redirect(url_for("accounts.two_factor"))
     return render_template("accounts/two_factor_confirm.html", form=form, action="off")
+
+
+@bp.route("/account/two-factor/reset/<int:user_id>", methods=["POST"])
+@login_required
+def reset_two_factor(user_id):
+    """An admin's button on the account page, for someone who lost both their phone and their codes."""
+    user = db.session.get(User, user_id)
+    if user is None or not EmptyForm().validate_on_submit():
+        abort(404 if user is None else 400)
+    try:
+        two_factor.reset_by_admin(current_user, user)
+    except PermissionDenied:
+        abort(403)
+    flash(_("Two-factor sign-in is reset and the person is logged out everywhere. They set it up again "
+            "at their next login."), "success")
+    return redirect(url_for("admin.account", user_id=user.id))

@@ -290,3 +290,28 @@ def test_the_code_command_refuses_real_accounts(runner, make_user):
     make_user(["coordinator"], username="realcoord")
     result = runner.invoke(args=["demo-totp", "realcoord"])
     assert result.exit_code != 0 and "Only demo accounts" in result.output
+
+
+def test_an_admin_resets_it_for_someone_who_lost_phone_and_codes(app, make_user, login):
+    admin, person = make_user(["admin"]), make_user(["coordinator"])
+    their_phone, admins_phone = app.test_client(), app.test_client()
+    login(their_phone, person)
+    login(admins_phone, admin)
+    page = admins_phone.get(f"/admin/accounts/{person.id}").get_data(as_text=True)
+    assert 'data-testid="admin-two-factor-state">On.' in page
+    response = admins_phone.post(f"/account/two-factor/reset/{person.id}")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(User, person.id).has_two_factor
+    assert their_phone.get("/account").status_code == 302  # logged out everywhere
+    login(their_phone, person)  # no code step now, but set-up comes first
+    assert their_phone.get("/").location.endswith("/account/two-factor")
+
+
+def test_nobody_else_can_reset_it(app, make_user, login):
+    coordinator, person = make_user(["coordinator"]), make_user(two_factor=True)
+    client = app.test_client()
+    login(client, coordinator)
+    assert client.post(f"/account/two-factor/reset/{person.id}").status_code == 403
+    assert client.post(f"/account/two-factor/reset/{coordinator.id}").status_code == 403
+    assert db.session.get(User, person.id).has_two_factor
