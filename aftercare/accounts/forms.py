@@ -69,3 +69,8 @@ class PasswordAndCodeForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
     code = StringField(_l("Code from your app"), validators=[DataRequired(), Length(max=40)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

@@ -8,7 +8,7 @@ from ..exceptions import PermissionDenied, ValidationFailed
 from ..extensions import db, limiter
 from ..forms import show_service_error
 from . import bp, two_factor
-from .forms import CodeForm, EmptyForm, PasswordAndCodeForm
+from .forms import CodeForm, EmptyForm, EnrolForm, PasswordAndCodeForm
 from .models import User
 from .views import PENDING_KEY, _login_failed, _sign_in, pending_second_step
 
@@ -71,7 +71,7 @@ def two_factor_page():
         return render_template("accounts/two_factor.html", required=policy.must_use_two_factor(current_user),
                                unused=two_factor.unused_recovery_code_count(current_user))
     secret = two_factor.start_enrolment(current_user)
-    form = CodeForm()
+    form = EnrolForm()
     if form.validate_on_submit():
         try:
             codes = two_factor.confirm_enrolment(current_user, form.code.data)

@@ -110,6 +110,13 @@ def test_the_key_is_shown_in_groups_of_four():
     assert two_factor.grouped_key("ABCDEFGHIJKLMNOP") == "ABCD EFGH IJKL MNOP"
 
 
+def test_the_qr_code_carries_the_key_for_this_person(make_user):
+    user = make_user(username="kari")
+    uri = two_factor.provisioning_uri(user, "ABCDEFGHIJKLMNOP")
+    assert uri.startswith("otpauth://totp/Aftercare:kari?") and "secret=ABCDEFGHIJKLMNOP" in uri
+    assert two_factor.qr_data_uri(user, "ABCDEFGHIJKLMNOP").startswith("data:image/svg+xml")
+
+
 # --- pages ---
 
 def test_a_participant_enrols_and_then_logs_in_with_a_code(app, client, make_user):
