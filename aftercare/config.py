@@ -43,6 +43,9 @@ class Config:
     # Failed logins allowed per account and per address before a pause.
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+    # Wrong two-factor codes allowed per account before a pause; how long the code step waits.
+    TWO_FACTOR_LIMIT_PER_ACCOUNT = os.environ.get("TWO_FACTOR_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    TWO_FACTOR_PENDING_SECONDS = int(os.environ.get("TWO_FACTOR_PENDING_SECONDS", "300"))
 
     INVITATION_DAYS = 7
     # Wrong referral codes allowed per address before a pause (against guessing).

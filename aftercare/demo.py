@@ -1,12 +1,16 @@
 """Demo data so a newcomer can log in at once: one account of each kind, and a time-giver ready to be matched."""
 from sqlalchemy import func, select
 
+from . import policy
 from .accounts.models import Role, User, UserRole
 from .accounts.passwords import hash_password
 from .extensions import db
 from .timeutil import utcnow
 
 DEMO_PASSWORD = "aftercare-demo"
+# DEMO ONLY: the demo accounts that must use two-factor sign-in share this published TOTP secret, so a
+# newcomer can log in at once (`flask demo-totp coordinator` prints the current code). Never reuse it.
+DEMO_TOTP_SECRET = "AFTERCAREDEMOTOTPNOTFORREALUSE23"
 
 DEMO_ACCOUNTS = [
     ("admin", "Admin", [Role.ADMIN]),
@@ -16,6 +20,29 @@ DEMO_ACCOUNTS = [
     ("participant", "Lise", [Role.PARTICIPANT]),
     ("participant2", "Mona", [Role.PARTICIPANT]),
 ]
+
+
+class _AsSignedIn:
+    """The policy asks about signed-in people; demo accounts are checked before they exist."""
+
+    is_authenticated = is_active = True
+
+    def __init__(self, user):
+        self.roles = frozenset(row.role for row in user.role_rows)
+        self.professional_verified_at = user.professional_verified_at
+
+
+def demo_totp_code(username):
+    """The current two-factor code of a demo account (DEMO ONLY). Raises ValidationFailed for any
+    account that does not use the published demo secret."""
+    import pyotp
+
+    from .exceptions import ValidationFailed
+
+    user = db.session.scalar(select(User).where(User.username == (username or "").strip().lower()))
+    if user is None or user.totp_secret != DEMO_TOTP_SECRET or not user.has_two_factor:
+        raise ValidationFailed("Only demo accounts with the demo two-factor secret have codes here.")
+    return pyotp.TOTP(DEMO_TOTP_SECRET).now()
 
 
 def database_is_empty():
@@ -31,6 +58,9 @@ def load_demo_data():
         user.role_rows = [UserRole(role=role) for role in roles]
         if Role.PROFESSIONAL in roles:
             user.professional_verified_at = utcnow()
+        if policy.must_use_two_factor(_AsSignedIn(user)):
+            user.totp_secret = DEMO_TOTP_SECRET
+            user.totp_enabled_at = utcnow()
         db.session.add(user)
         users[username] = user
         created.append((username, [role.value for role in roles]))

@@ -4,15 +4,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyotp
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from aftercare import create_app
 from aftercare.config import TestConfig
 from aftercare.extensions import db, limiter, socketio
 
-from .factories import DEFAULT_PASSWORD, Factories
+from .factories import DEFAULT_PASSWORD, Factories, factory_totp_secret
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,12 +112,33 @@ def make_group(factories):
     return factories.group
 
 
+def complete_second_step(test_client, username):
+    """Answer the code step of logging in with the user's current TOTP code.
+
+    The test forgets the last used time step first: tests log the same person in several times
+    within one 30-second step, which replay protection would rightly refuse."""
+    from aftercare.accounts.models import User
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    user.totp_last_step = None
+    db.session.commit()
+    secret = user.totp_secret or factory_totp_secret(username)
+    return test_client.post("/login/code", data={"code": pyotp.TOTP(secret).now()})
+
+
 @pytest.fixture
 def login(app):
-    """login(client, user, password=DEFAULT_PASSWORD) -> the response of the login form."""
+    """login(client, user, password=DEFAULT_PASSWORD) -> the response of the login form.
 
-    def _login(test_client, user, password=DEFAULT_PASSWORD):
-        return test_client.post("/login", data={"username": user.username, "password": password})
+    For a user with two-factor sign-in, the code step is completed too (pass second_step=False to stop
+    at it); the response is then that of the code step."""
+
+    def _login(test_client, user, password=DEFAULT_PASSWORD, second_step=True):
+        username = user.username
+        response = test_client.post("/login", data={"username": username, "password": password})
+        if second_step and response.status_code == 302 and response.location.endswith("/login/code"):
+            return complete_second_step(test_client, username)
+        return response
 
     return _login
 

@@ -1,5 +1,9 @@
 """Factories for test data: make_user(roles=[...], **overrides) and friends."""
+import base64
+import hashlib
 import itertools
+
+import pyotp
 
 from aftercare.accounts.models import Role, User, UserRole
 from aftercare.accounts.passwords import hash_password
@@ -9,6 +13,18 @@ from aftercare.timeutil import utcnow
 
 DEFAULT_PASSWORD = "correct horse battery"
 _HASH = None
+REQUIRED_TWO_FACTOR = {Role.COORDINATOR, Role.ADMIN}
+
+
+def factory_totp_secret(username):
+    """The TOTP secret the factories give a user: derived from the user name, so a browser test can
+    compute a code without reading the database."""
+    return base64.b32encode(hashlib.sha256(f"test-totp:{username}".encode()).digest()[:20]).decode()
+
+
+def totp_code(username, for_time=None):
+    return pyotp.TOTP(factory_totp_secret(username)).at(for_time) if for_time else \
+        pyotp.TOTP(factory_totp_secret(username)).now()
 
 
 def default_hash():
@@ -23,8 +39,11 @@ class Factories:
     def __init__(self):
         self._counter = itertools.count(1)
 
-    def user(self, roles=("participant",), *, verified=None, password=None, **overrides):
-        """A saved user with these account kinds; professionals are verified unless verified=False."""
+    def user(self, roles=("participant",), *, verified=None, password=None, two_factor=None, **overrides):
+        """A saved user with these account kinds; professionals are verified unless verified=False.
+
+        Two-factor sign-in is set up (with factory_totp_secret) for the account kinds that require it,
+        unless two_factor=False; two_factor=True sets it up for anyone."""
         n = next(self._counter)
         roles = [Role(r) for r in roles]
         fields = {
@@ -37,6 +56,11 @@ class Factories:
         user.role_rows = [UserRole(role=role) for role in roles]
         if Role.PROFESSIONAL in roles and verified is not False:
             user.professional_verified_at = utcnow()
+        if two_factor is None:
+            two_factor = bool(REQUIRED_TWO_FACTOR & set(roles)) or user.professional_verified_at is not None
+        if two_factor:
+            user.totp_secret = factory_totp_secret(user.username)
+            user.totp_enabled_at = utcnow()
         db.session.add(user)
         db.session.commit()
         return user

@@ -126,3 +126,34 @@ def test_rights_matrix(actor, action):
 def test_coordinator_cannot_read_own_referral_note_through_the_coordinator_door():
     coordinator = ACTORS["coordinator"]
     assert not policy.can_read_referral_note(coordinator, _referral(created_by_id=99, owner_id=coordinator.id))
+# --- two-factor sign-in ---
+
+TWO_FACTOR_REQUIRED = {"coordinator", "professional", "admin", "participant_and_coordinator"}
+
+
+@pytest.mark.parametrize("actor", sorted(ACTORS))
+def test_who_must_use_two_factor(actor):
+    user = ACTORS[actor]
+    assert policy.must_use_two_factor(user) is (actor in TWO_FACTOR_REQUIRED)
+    signed_in_optional = actor not in TWO_FACTOR_REQUIRED and actor not in ("anonymous", "disabled_admin")
+    assert policy.can_turn_off_two_factor(user) is signed_in_optional
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "professional", "admin"])
+def test_required_people_are_blocked_only_until_they_set_it_up(actor):
+    user = ACTORS[actor]
+    assert policy.is_blocked_until_two_factor(SimpleNamespace(**vars(user), has_two_factor=False))
+    assert not policy.is_blocked_until_two_factor(SimpleNamespace(**vars(user), has_two_factor=True))
+
+
+def test_optional_people_are_never_blocked_without_two_factor():
+    for actor in ("participant", "time_giver", "unverified_professional"):
+        assert not policy.is_blocked_until_two_factor(SimpleNamespace(**vars(ACTORS[actor]), has_two_factor=False))
+
+
+@pytest.mark.parametrize("actor", sorted(ACTORS))
+def test_only_admins_reset_someone_elses_two_factor(actor):
+    user = ACTORS[actor]
+    assert policy.can_reset_two_factor(user, OTHER_PERSON) is (actor == "admin")
+    if actor != "anonymous":
+        assert not policy.can_reset_two_factor(user, user)

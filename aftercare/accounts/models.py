@@ -3,7 +3,7 @@ import enum
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from flask_login import UserMixin
 
@@ -43,15 +43,28 @@ class User(UserMixin, db.Model):
     professional_verified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Two-factor sign-in (TOTP). The secret is never shown again after enrolment, not even to admins.
+    totp_secret: Mapped[Optional[str]] = mapped_column(String(64))
+    totp_enabled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # The last accepted 30-second time step: a code from it or an older one is refused (replay).
+    totp_last_step: Mapped[Optional[int]] = mapped_column(BigInteger())
+    # A secret offered on the enrolment page, kept until the person confirms it with a code.
+    totp_pending_secret: Mapped[Optional[str]] = mapped_column(String(64))
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")
     login_sessions: Mapped[list["LoginSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
+    recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def roles(self):
         return frozenset(row.role for row in self.role_rows)
+
+    @property
+    def has_two_factor(self):
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     def has_role(self, role):
         return Role(role) in self.roles
@@ -98,6 +111,18 @@ class LoginSession(db.Model):
     device: Mapped[str] = mapped_column(String(80), default="")
 
     user: Mapped[User] = relationship(back_populates="login_sessions")
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that replaces an authenticator code; only a salted hash is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
 
 class Invitation(db.Model):

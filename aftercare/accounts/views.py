@@ -1,4 +1,6 @@
 """Account pages: thin wrappers around accounts.services."""
+import time
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
@@ -19,6 +21,26 @@ def _sign_in(user):
     login_user(user)
     session.permanent = True
     return login_session
+
+
+PENDING_KEY = "two_factor_pending"
+
+
+def _start_second_step(user, next_url):
+    """Remember, in this browser's session only, who passed the password step. This is not a login."""
+    session.clear()
+    session[PENDING_KEY] = {"user_id": user.id, "since": int(time.time()), "next": next_url}
+
+
+def pending_second_step():
+    """(user_id, next) of a password step passed in this browser within the time limit, else None."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None
+    if time.time() - pending.get("since", 0) > current_app.config["TWO_FACTOR_PENDING_SECONDS"]:
+        session.pop(PENDING_KEY, None)
+        return None
+    return pending.get("user_id"), pending.get("next")
 
 
 def _login_failed(response):
@@ -42,6 +64,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
+        if user is not None and user.has_two_factor:
+            _start_second_step(user, safe_next(request.args.get("next")))
+            return redirect(url_for("accounts.login_code"))
         if user is not None:
             _sign_in(user)
             return redirect(safe_next(request.args.get("next")) or url_for("core.index"))

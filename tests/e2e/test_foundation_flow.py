@@ -4,6 +4,8 @@ import re
 
 from aftercare.accounts.models import Role
 
+from .conftest import log_in
+
 
 def no_sideways_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -15,10 +17,7 @@ def test_invitation_registration_language_and_help(live_server, factories_live, 
         factories_live.helplines()
 
     admin = new_page()
-    admin.goto(live_server.url + "/login")
-    admin.fill("#username", "e2eadmin")
-    admin.fill("#password", "correct horse battery")
-    admin.click("main button[type=submit]")
+    log_in(admin, live_server.url, "e2eadmin")
     admin.goto(live_server.url + "/admin/invitations")
     admin.click("text=Create invitation")
     link = admin.input_value("[data-testid=invitation-link]")
@@ -61,12 +60,10 @@ def test_pages_fit_a_360px_screen(live_server, factories_live, browser):
         factories_live.user([Role.ADMIN.value, Role.PARTICIPANT.value], username="narrow", display_name="A")
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(live_server.url + "/login")
-    page.fill("#username", "narrow")
-    page.fill("#password", "correct horse battery")
-    page.click("main button[type=submit]")
+    log_in(page, live_server.url, "narrow")
     page.wait_for_selector("text=Hello, A")
     for path in ["/", "/help", "/account", "/account/password", "/account/sessions", "/account/delete",
+                 "/account/two-factor", "/account/two-factor/recovery-codes",
                  "/admin/", "/admin/invitations", "/admin/helplines", "/offline"]:
         page.goto(live_server.url + path)
         assert no_sideways_scroll(page), path

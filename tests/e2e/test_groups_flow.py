@@ -4,12 +4,11 @@ import re
 
 from tests.factories import make_group_in_db
 
+from .conftest import log_in as log_in_with_code
+
 
 def log_in(page, url, username):
-    page.goto(url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", "correct horse battery")
-    page.click("main button[type=submit]")
+    log_in_with_code(page, url, username)
     page.wait_for_url(re.compile(r".*/$"))
 
 

@@ -3,6 +3,8 @@ the coordinator proposes the match, both say yes, they exchange messages in thei
 and the participant ends the match kindly."""
 from aftercare.accounts.models import Role
 
+from .conftest import log_in
+
 PASSWORD = "correct horse battery"
 
 
@@ -11,10 +13,7 @@ def no_sideways_scroll(page):
 
 
 def sign_in(page, url, username):
-    page.goto(url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(page, url, username, PASSWORD)
     page.wait_for_selector("text=Hello")
 
 
