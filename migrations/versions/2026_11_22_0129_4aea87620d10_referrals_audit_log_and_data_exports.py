@@ -1,7 +1,7 @@
 """Referrals, the audit log, kind notices and data export locks
 
 Revision ID: 4aea87620d10
-Revises: 1e94c7d25869
+Revises: e157c20c66d4
 Create Date: 2026-11-22 01:29:41.898573
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4aea87620d10'
-down_revision = '1e94c7d25869'
+down_revision = 'e157c20c66d4'
 branch_labels = None
 depends_on = None
 
