@@ -52,6 +52,8 @@ def create_app(test_config=None):
     from .core import bp as core_bp
     from .groups import bp as groups_bp
     from .matching import bp as matching_bp
+    from .meetings import bp as meetings_bp
+    from .notifications import bp as notifications_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(groups_bp, url_prefix="/groups")
@@ -59,6 +61,8 @@ def create_app(test_config=None):
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(matching_bp, url_prefix="/time-givers")
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(notifications_bp)
 
     from . import cli
 

@@ -329,3 +329,46 @@ def may_write_during_live(user, channel, live):
     if live is None or channel.kind != "group" or not channel.group.floor_only_in_meetings:
         return True
     return is_group_leader(user, channel.group) or live.floor_user_id == user.id
+
+
+# --- meetings ---
+# Everything about a group's meetings is for its members (leaders schedule and record); the
+# coordinator and admins see none of it, like the rest of the group's content.
+
+def can_view_meetings(user, group):
+    return can_view_group(user, group)
+
+
+def can_schedule_meetings(user, group):
+    return can_manage_group(user, group)
+
+
+def can_record_attendance(user, group):
+    return can_manage_group(user, group)
+
+
+def can_propose_agenda_item(user, meeting):
+    """Any member who takes part may propose topics, until the meeting ends; never on a cancelled one."""
+    return can_post(user, meeting.group) and not meeting.is_cancelled and not meeting.is_over()
+
+
+def can_vote_agenda_item(user, meeting):
+    return can_propose_agenda_item(user, meeting)
+
+
+def can_order_agenda(user, meeting):
+    return can_manage_group(user, meeting.group) and not meeting.is_cancelled
+
+
+def can_give_notice(user, meeting):
+    """Notice of absence or an RSVP: members, on meetings that are not cancelled and not over."""
+    return can_post(user, meeting.group) and not meeting.is_cancelled and not meeting.is_over()
+
+
+def can_see_absence_reason(user, attendance, group):
+    """The member who gave notice and the group's leaders; everyone else sees only that notice was given."""
+    return _is(user, attendance.user_id) or is_group_leader(user, group)
+
+
+def has_calendar_feed_access(user):
+    return is_signed_in(user)

@@ -1,0 +1,75 @@
+"""RSVP, notice of absence and the attendance the leaders record (never shown as a score)."""
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ... import policy
+from ...exceptions import PermissionDenied, ValidationFailed
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import ATTENDANCE, Attendance
+
+
+def my_attendance(user, meeting):
+    return db.session.scalar(select(Attendance).where(Attendance.meeting_id == meeting.id,
+                                                      Attendance.user_id == user.id))
+
+
+def _row(user, meeting):
+    row = my_attendance(user, meeting)
+    if row is None:
+        row = Attendance(meeting_id=meeting.id, user_id=user.id)
+        db.session.add(row)
+    return row
+
+
+def attendance_rows(meeting):
+    return db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
+
+
+def rsvp(user, meeting, answer, now=None):
+    if answer not in ("yes", "no"):
+        raise ValidationFailed(_("Answer yes or no."))
+    if meeting.is_over(now) or meeting.is_cancelled:
+        raise ValidationFailed(_("This meeting is over or cancelled."))
+    if not policy.can_give_notice(user, meeting):
+        raise PermissionDenied()
+    row = _row(user, meeting)
+    row.rsvp = answer
+    db.session.commit()
+    return row
+
+
+def give_notice(user, meeting, reason="", now=None):
+    """Notice of absence; after the start it counts as late notice; never for a past or cancelled meeting."""
+    now = now or utcnow()
+    if meeting.is_over(now):
+        raise ValidationFailed(_("This meeting is over; notice of absence can no longer be given."))
+    if meeting.is_cancelled:
+        raise ValidationFailed(_("This meeting is cancelled."))
+    if not policy.can_give_notice(user, meeting):
+        raise PermissionDenied()
+    reason = (reason or "").strip()
+    if len(reason) > 500:
+        raise ValidationFailed(_("The reason is too long (at most 500 characters)."), field="reason")
+    row = _row(user, meeting)
+    row.notice_at, row.notice_late, row.notice_reason, row.rsvp = now, meeting.has_started(now), reason, "no"
+    db.session.commit()
+    return row
+
+
+def record_attendance(user, meeting, statuses):
+    """statuses: {user_id: 'present' | 'notice' | 'absent' | 'late'} for active members."""
+    if not policy.can_record_attendance(user, meeting.group) or meeting.is_cancelled:
+        raise PermissionDenied()
+    members = {m.user_id for m in meeting.group.active_memberships}
+    for user_id, status in statuses.items():
+        if user_id not in members or status not in ATTENDANCE:
+            raise ValidationFailed(_("Choose present, notice given, absent without notice or late."))
+    existing = {row.user_id: row for row in attendance_rows(meeting)}
+    for user_id, status in statuses.items():
+        row = existing.get(user_id)
+        if row is None:
+            row = Attendance(meeting_id=meeting.id, user_id=user_id)
+            db.session.add(row)
+        row.recorded = status
+    db.session.commit()
