@@ -31,3 +31,32 @@ class AgendaForm(FlaskForm):
 
 class NoticeForm(FlaskForm):
     reason = TextAreaField(_l("Reason (optional; only you and the leaders see it)"))
+
+
+class LogForm(FlaskForm):
+    present = TextAreaField(_l("Who was present"))
+    topics = TextAreaField(_l("Topics talked about"))
+    decisions = TextAreaField(_l("Decisions"))
+    rule_changes = TextAreaField(_l("Rule changes"))
+    guests = TextAreaField(_l("Guests"))
+    next_meeting = TextAreaField(_l("Next meeting"))
+    follow_ups = TextAreaField(_l("Agreed follow-ups"))
+
+
+class RecorderForm(FlaskForm):
+    recorder = SelectField(_l("Who writes the log"), coerce=int)
+
+
+class RemovalForm(FlaskForm):
+    passage = TextAreaField(_l("The passage about you (copy it as it stands)"), validators=[DataRequired()])
+    note = TextAreaField(_l("Anything the recorder should know (optional)"))
+
+
+class FeedbackForm(FlaskForm):
+    week_score = IntegerField(_l("How has your week been? (1–10)"), validators=[Optional()])
+    meeting_score = IntegerField(_l("How was this meeting for you? (1–10)"), validators=[Optional()])
+
+
+class GuestForm(FlaskForm):
+    username = StringField(_l("The professional's username"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Why invite them (optional)"))

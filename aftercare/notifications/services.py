@@ -13,6 +13,10 @@ TEXTS = {
     "meeting_new": _l("New meeting in %(group)s: %(when)s"),
     "meeting_moved": _l("A meeting in %(group)s has moved to %(when)s"),
     "meeting_cancelled": _l("The meeting in %(group)s on %(when)s is cancelled"),
+    "log_removal_requested": _l("A member of %(group)s asks for a passage of a session log to be removed"),
+    "log_removal_removed": _l("The passage you asked about is removed from the log of %(group)s"),
+    "log_removal_declined": _l("Your request to remove a passage from the log of %(group)s was declined"),
+    "guest_invited": _l("You are invited as a guest to a meeting of %(group)s on %(when)s"),
 }
 
 

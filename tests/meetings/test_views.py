@@ -1,6 +1,6 @@
 """Meeting pages in both languages; scheduling through the form; notices, agenda and the calendar feed."""
 import re
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select

@@ -1,8 +1,9 @@
-"""Meetings: series and occurrences, agenda and votes, attendance, calendar feeds; in-app notifications
+"""Meetings: series and occurrences, agenda, attendance, calendar feeds, session logs, anonymous feedback,
+guest professionals; in-app notifications
 
-Revision ID: c9a3b0e62a88
+Revision ID: 5e55e51cf951
 Revises: 1e94c7d25869
-Create Date: 2026-11-22 01:28:28.088794
+Create Date: 2026-11-22 01:31:43.653579
 
 """
 from alembic import op
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'c9a3b0e62a88'
+revision = '5e55e51cf951'
 down_revision = '1e94c7d25869'
 branch_labels = None
 depends_on = None
@@ -118,6 +119,64 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_meeting_attendance_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_attendance_user_id'), ['user_id'], unique=False)
 
+    op.create_table('meeting_feedback_answers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('week_score', sa.Integer(), nullable=True),
+    sa.Column('meeting_score', sa.Integer(), nullable=True),
+    sa.CheckConstraint('meeting_score IS NULL OR meeting_score BETWEEN 1 AND 10', name=op.f('ck_meeting_feedback_answers_meeting_score')),
+    sa.CheckConstraint('week_score IS NULL OR week_score BETWEEN 1 AND 10', name=op.f('ck_meeting_feedback_answers_week_score')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_feedback_answers_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_feedback_answers'))
+    )
+    with op.batch_alter_table('meeting_feedback_answers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_feedback_answers_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('meeting_feedback_given',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_feedback_given_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_meeting_feedback_given_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_feedback_given')),
+    sa.UniqueConstraint('meeting_id', 'user_id', name=op.f('uq_meeting_feedback_given_meeting_id_user_id'))
+    )
+    with op.batch_alter_table('meeting_feedback_given', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_feedback_given_user_id'), ['user_id'], unique=False)
+
+    op.create_table('meeting_guest_invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('professional_id', sa.Integer(), nullable=False),
+    sa.Column('proposed_by_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('method', sa.String(length=20), nullable=False),
+    sa.Column('deadline', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("status IN ('open', 'adopted', 'rejected', 'withdrawn')", name=op.f('ck_meeting_guest_invitations_status')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_guest_invitations_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['professional_id'], ['users.id'], name=op.f('fk_meeting_guest_invitations_professional_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['proposed_by_id'], ['users.id'], name=op.f('fk_meeting_guest_invitations_proposed_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_guest_invitations')),
+    sa.UniqueConstraint('meeting_id', 'professional_id', name=op.f('uq_meeting_guest_invitations_meeting_id_professional_id'))
+    )
+    with op.batch_alter_table('meeting_guest_invitations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_guest_invitations_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_guest_invitations_professional_id'), ['professional_id'], unique=False)
+
+    op.create_table('meeting_logs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('recorder_id', sa.Integer(), nullable=True),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_logs_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorder_id'], ['users.id'], name=op.f('fk_meeting_logs_recorder_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_logs')),
+    sa.UniqueConstraint('meeting_id', name=op.f('uq_meeting_logs_meeting_id'))
+    )
     op.create_table('meeting_agenda_votes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
@@ -130,15 +189,85 @@ def upgrade():
     with op.batch_alter_table('meeting_agenda_votes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meeting_agenda_votes_user_id'), ['user_id'], unique=False)
 
+    op.create_table('meeting_guest_votes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('invitation_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('choice', sa.String(length=10), nullable=False),
+    sa.CheckConstraint("choice IN ('yes', 'no', 'object')", name=op.f('ck_meeting_guest_votes_choice')),
+    sa.ForeignKeyConstraint(['invitation_id'], ['meeting_guest_invitations.id'], name=op.f('fk_meeting_guest_votes_invitation_id_meeting_guest_invitations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_meeting_guest_votes_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_guest_votes')),
+    sa.UniqueConstraint('invitation_id', 'user_id', name=op.f('uq_meeting_guest_votes_invitation_id_user_id'))
+    )
+    op.create_table('meeting_log_removal_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('log_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('passage', sa.Text(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("status IN ('open', 'removed', 'declined')", name=op.f('ck_meeting_log_removal_requests_status')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_meeting_log_removal_requests_decided_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['log_id'], ['meeting_logs.id'], name=op.f('fk_meeting_log_removal_requests_log_id_meeting_logs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_meeting_log_removal_requests_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_log_removal_requests'))
+    )
+    with op.batch_alter_table('meeting_log_removal_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_log_removal_requests_log_id'), ['log_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_log_removal_requests_user_id'), ['user_id'], unique=False)
+
+    op.create_table('meeting_log_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('log_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('present', sa.Text(), nullable=False),
+    sa.Column('topics', sa.Text(), nullable=False),
+    sa.Column('decisions', sa.Text(), nullable=False),
+    sa.Column('rule_changes', sa.Text(), nullable=False),
+    sa.Column('guests', sa.Text(), nullable=False),
+    sa.Column('next_meeting', sa.Text(), nullable=False),
+    sa.Column('follow_ups', sa.Text(), nullable=False),
+    sa.Column('saved_by_id', sa.Integer(), nullable=True),
+    sa.Column('saved_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['log_id'], ['meeting_logs.id'], name=op.f('fk_meeting_log_versions_log_id_meeting_logs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['saved_by_id'], ['users.id'], name=op.f('fk_meeting_log_versions_saved_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_log_versions')),
+    sa.UniqueConstraint('log_id', 'number', name=op.f('uq_meeting_log_versions_log_id_number'))
+    )
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('meeting_log_versions')
+    with op.batch_alter_table('meeting_log_removal_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_log_removal_requests_user_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_log_removal_requests_log_id'))
+
+    op.drop_table('meeting_log_removal_requests')
+    op.drop_table('meeting_guest_votes')
     with op.batch_alter_table('meeting_agenda_votes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_agenda_votes_user_id'))
 
     op.drop_table('meeting_agenda_votes')
+    op.drop_table('meeting_logs')
+    with op.batch_alter_table('meeting_guest_invitations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_guest_invitations_professional_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_guest_invitations_meeting_id'))
+
+    op.drop_table('meeting_guest_invitations')
+    with op.batch_alter_table('meeting_feedback_given', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_feedback_given_user_id'))
+
+    op.drop_table('meeting_feedback_given')
+    with op.batch_alter_table('meeting_feedback_answers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_feedback_answers_meeting_id'))
+
+    op.drop_table('meeting_feedback_answers')
     with op.batch_alter_table('meeting_attendance', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_attendance_user_id'))
         batch_op.drop_index(batch_op.f('ix_meeting_attendance_meeting_id'))

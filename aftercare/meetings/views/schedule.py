@@ -3,15 +3,15 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import policy
-from ..accounts.forms import EmptyForm
-from ..exceptions import ValidationFailed
-from ..forms import show_service_error
-from ..groups import services as groups
-from ..timeutil import utcnow
-from . import bp, services
-from .forms import AgendaForm, MoveForm, NoticeForm, ScheduleForm
-from .models import ATTENDANCE
+from ... import policy
+from ...accounts.forms import EmptyForm
+from ...exceptions import ValidationFailed
+from ...forms import show_service_error
+from ...groups import services as groups
+from ...timeutil import utcnow
+from .. import bp, services
+from ..forms import AgendaForm, MoveForm, NoticeForm, ScheduleForm
+from ..models import ATTENDANCE
 
 BASE = "/groups/<int:group_id>/meetings"
 
@@ -35,6 +35,7 @@ def _back(meeting):
 
 
 bp.add_app_template_global(services.local_time, "local_time")
+bp.add_app_template_global(utcnow, "now_utc")
 
 
 @bp.route(BASE)
