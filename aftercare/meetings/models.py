@@ -1,4 +1,5 @@
 """Meeting series (one-off or weekly, in the group's local wall-clock time) and their occurrences in UTC."""
+import secrets
 from datetime import date, datetime, time
 from typing import Optional
 
@@ -198,8 +199,13 @@ class RemovalRequest(db.Model):
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
 
 
+def _random_id():
+    return secrets.token_hex(16)
+
+
 class FeedbackAnswer(db.Model):
-    """Anonymous answers: no person and no time, only the meeting and the two scores."""
+    """Anonymous answers: no person and no time, only the meeting and the two scores. The key is random,
+    so the order of answers cannot be matched with the order of FeedbackGiven rows."""
 
     __tablename__ = "meeting_feedback_answers"
     __table_args__ = (
@@ -207,7 +213,7 @@ class FeedbackAnswer(db.Model):
         CheckConstraint("meeting_score IS NULL OR meeting_score BETWEEN 1 AND 10", name="meeting_score"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     week_score: Mapped[Optional[int]] = mapped_column()
     meeting_score: Mapped[Optional[int]] = mapped_column()

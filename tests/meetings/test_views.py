@@ -132,3 +132,65 @@ def test_ics_folds_long_lines(app, people, group, schedule):
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     unfolded = text.replace("\r\n ", "")
     assert "LOCATION:" + "Å" * 120 + "\r\n" in unfolded
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_log_feedback_and_guest_pages_in_both_languages(app, login, people, group, schedule, make_user, language):
+    from aftercare.meetings.models import Meeting as MeetingModel
+
+    professional = make_user(["professional"], display_name="Dr. Berg")
+    meeting = schedule(online=True, place="")
+    assert isinstance(meeting, MeetingModel)
+    invitation = services.propose_guest(people["member"], meeting, professional.username)
+    services.vote_guest(people["other"], meeting, invitation.id, "yes")
+    services.assign_recorder(people["leader"], meeting, people["member"].id)
+    services.save_log(people["member"], meeting, {"topics": "Holidays"})
+    services.publish_log(people["member"], meeting)
+    services.request_removal(people["other"], meeting, "Holidays")
+    base = f"/groups/{group.id}/meetings"
+    leader = signed_in(app, login, people["leader"], language)
+    for path in (f"{base}/{meeting.id}/log", f"{base}/{meeting.id}/guests", f"{base}/feedback"):
+        response = leader.get(path)
+        assert response.status_code == 200 and 'lang="' + language in response.get_data(as_text=True), path
+    show = leader.get(f"{base}/{meeting.id}").get_data(as_text=True)
+    assert "/chat/" in show  # an online meeting links to the group's chat room
+    guest = signed_in(app, login, professional, language)
+    response = guest.get("/guest")
+    assert response.status_code == 200 and group.name in response.get_data(as_text=True)
+    other = signed_in(app, login, people["other"], language)
+    assert other.get("/notifications").status_code == 200
+
+
+def test_attendance_and_feedback_through_the_pages(app, login, people, group, schedule):
+    from aftercare.meetings.models import Attendance, FeedbackAnswer
+    from aftercare.timeutil import utcnow
+
+    meeting = schedule()
+    meeting.starts_at, meeting.ends_at = utcnow() - timedelta(hours=2), utcnow() - timedelta(hours=1)
+    db.session.commit()
+    base = f"/groups/{group.id}/meetings/{meeting.id}"
+    leader = signed_in(app, login, people["leader"])
+    leader.post(base + "/attendance", data={f"status-{people['member'].id}": "present",
+                                            f"status-{people['other'].id}": "late"})
+    recorded = {row.user_id: row.recorded for row in db.session.scalars(select(Attendance))}
+    assert recorded == {people["member"].id: "present", people["other"].id: "late"}
+    member = signed_in(app, login, people["member"])
+    page = member.post(base + "/feedback", data={"week_score": "0", "meeting_score": ""}).get_data(as_text=True)
+    assert "Answer with a number from 1 to 10" in page
+    member.post(base + "/feedback", data={"week_score": "6", "meeting_score": "9"})
+    page = member.post(base + "/feedback", data={"week_score": "6"}).get_data(as_text=True)
+    assert "already given feedback" in page
+    assert db.session.scalar(select(func.count()).select_from(FeedbackAnswer)) == 1
+    overview = leader.get(f"/groups/{group.id}/meetings/feedback").get_data(as_text=True)
+    assert "Too few answers to show." in overview and "Week:" not in overview
+    notice = member.post(base + "/notice", data={"reason": "x"}).get_data(as_text=True)
+    assert "notice of absence can no longer be given" in notice
+
+
+def test_purging_a_closed_group_removes_its_meetings(app, people, group, schedule):
+    from aftercare.groups.models import Group
+
+    schedule(recurrence="weekly", weeks=3)
+    db.session.execute(Group.__table__.delete().where(Group.id == group.id))
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Meeting)) == 0

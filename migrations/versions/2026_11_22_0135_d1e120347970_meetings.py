@@ -1,9 +1,9 @@
 """Meetings: series and occurrences, agenda, attendance, calendar feeds, session logs, anonymous feedback,
 guest professionals; in-app notifications
 
-Revision ID: 5e55e51cf951
+Revision ID: d1e120347970
 Revises: 1e94c7d25869
-Create Date: 2026-11-22 01:31:43.653579
+Create Date: 2026-11-22 01:35:00.660801
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5e55e51cf951'
+revision = 'd1e120347970'
 down_revision = '1e94c7d25869'
 branch_labels = None
 depends_on = None
@@ -120,7 +120,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_meeting_attendance_user_id'), ['user_id'], unique=False)
 
     op.create_table('meeting_feedback_answers',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('meeting_id', sa.Integer(), nullable=False),
     sa.Column('week_score', sa.Integer(), nullable=True),
     sa.Column('meeting_score', sa.Integer(), nullable=True),
