@@ -84,3 +84,10 @@ def test_rsvp_and_attendance(app, people, group, schedule):
         services.record_attendance(people["leader"], meeting, {people["outsider"].id: "present"})
     with pytest.raises(PermissionDenied):
         services.record_attendance(people["member"], meeting, {people["member"].id: "present"})
+
+
+def test_coming_after_all_withdraws_the_notice(app, people, group, schedule):
+    meeting = schedule()
+    services.give_notice(people["member"], meeting, "Sick")
+    row = services.rsvp(people["member"], meeting, "yes")
+    assert row.notice_at is None and row.notice_reason == "" and row.rsvp == "yes"

@@ -35,6 +35,8 @@ def rsvp(user, meeting, answer, now=None):
         raise PermissionDenied()
     row = _row(user, meeting)
     row.rsvp = answer
+    if answer == "yes":  # coming after all: the notice of absence is withdrawn
+        row.notice_at, row.notice_late, row.notice_reason = None, False, ""
     db.session.commit()
     return row
 

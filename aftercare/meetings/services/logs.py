@@ -131,6 +131,10 @@ def decide_removal(user, meeting, request_id, remove):
         raise ValidationFailed(_("That request has already been handled."))
     if remove:
         values = {name: getattr(log.latest, name).replace(request.passage, REMOVED) for name in LOG_FIELDS}
+        # Earlier versions lose the passage too: a removal must not survive in the history.
+        for version in log.versions:
+            for name in LOG_FIELDS:
+                setattr(version, name, getattr(version, name).replace(request.passage, REMOVED))
         _new_version(log, values, user)
     request.status = "removed" if remove else "declined"
     request.decided_at, request.decided_by_id = utcnow(), user.id
