@@ -139,3 +139,14 @@ def test_members_see_who_was_invited_by_whom_and_when_access_ended(app, login, p
     page = client.get(f"/groups/{group.id}/meetings/{meeting.id}/guests").get_data(as_text=True)
     assert "Dr. Berg" in page and "proposed by Mona" in page and "Access from" in page
     assert client.get("/guest").status_code == 404
+
+
+def test_members_see_when_the_guests_access_ended(app, login, people, group, guest_world, monkeypatch):
+    import aftercare.meetings.services.guests as guests_module
+
+    _professional, meeting, _invitation = guest_world
+    monkeypatch.setattr(guests_module, "utcnow", lambda: meeting.ends_at + timedelta(hours=1))
+    client = app.test_client()
+    login(client, people["member"])
+    page = client.get(f"/groups/{group.id}/meetings/{meeting.id}/guests").get_data(as_text=True)
+    assert "Access ended" in page and "Access from" not in page

@@ -8,6 +8,7 @@ from ...accounts.forms import EmptyForm
 from ...exceptions import ValidationFailed
 from .. import bp, services
 from ..forms import GuestForm
+from ..services import guests as guest_clock
 from .schedule import BASE, _meeting
 
 
@@ -26,7 +27,8 @@ def guests(group_id, meeting_id):
             flash(_("Your proposal is open for the group's decision."), "success")
             return redirect(url_for("meetings.guests", group_id=group.id, meeting_id=meeting.id))
     return render_template("meetings/guests.html", group=group, meeting=meeting, form=form, vote_form=EmptyForm(),
-                           invitations=services.guest_invitations(meeting), window=services.window(meeting))
+                           invitations=services.guest_invitations(meeting), window=services.window(meeting),
+                           now=guest_clock.utcnow())
 
 
 @bp.route(BASE + "/<int:meeting_id>/guests/<int:invitation_id>/<choice>", methods=["POST"])

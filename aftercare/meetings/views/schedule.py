@@ -35,7 +35,6 @@ def _back(meeting):
 
 
 bp.add_app_template_global(services.local_time, "local_time")
-bp.add_app_template_global(utcnow, "now_utc")
 
 
 @bp.route(BASE)
