@@ -194,3 +194,13 @@ def test_purging_a_closed_group_removes_its_meetings(app, people, group, schedul
     db.session.execute(Group.__table__.delete().where(Group.id == group.id))
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Meeting)) == 0
+
+
+def test_group_page_shows_the_next_meeting_in_local_time(app, login, people, group, schedule):
+    first = schedule(recurrence="weekly", weeks=2)
+    services.cancel_meeting(people["leader"], first)
+    page = signed_in(app, login, people["member"]).get(f"/groups/{group.id}").get_data(as_text=True)
+    second = first.series.meetings[1]
+    shown = re.search(r'data-testid="next-meeting"><a href="([^"]+)">([^<]+)</a>', page)
+    assert shown.group(1).endswith(f"/meetings/{second.id}") and shown.group(2).endswith("18:00")
+    assert f"/groups/{group.id}/meetings" in page

@@ -8,4 +8,4 @@ from .guests import (guest_invitations, guest_meeting, guest_meeting_in_window, 
 from .logs import (assign_recorder, decide_removal, log_of, name_warnings, publish_log,  # noqa: F401
                    readable_version, removal_requests, request_removal, save_log)
 from .scheduling import (HORIZON_WEEKS, cancel_meeting, get_meeting, local_time, move_meeting,  # noqa: F401
-                         occurrences, past_meetings, schedule, upcoming_meetings)
+                         next_meeting, occurrences, past_meetings, schedule, upcoming_meetings)

@@ -151,3 +151,10 @@ def upcoming_meetings(group, now=None, limit=None):
 def past_meetings(group, now=None, limit=20):
     return db.session.scalars(select(Meeting).where(Meeting.group_id == group.id, Meeting.ends_at <= (now or utcnow()))
                               .order_by(Meeting.starts_at.desc()).limit(limit)).all()
+
+
+def next_meeting(group, now=None):
+    """The next meeting that is not cancelled and not over, or None."""
+    return db.session.scalar(select(Meeting).where(Meeting.group_id == group.id, Meeting.cancelled_at.is_(None),
+                                                   Meeting.ends_at > (now or utcnow()))
+                             .order_by(Meeting.starts_at).limit(1))

@@ -35,6 +35,7 @@ def _back(meeting):
 
 
 bp.add_app_template_global(services.local_time, "local_time")
+bp.add_app_template_global(services.next_meeting, "next_meeting")
 
 
 @bp.route(BASE)
