@@ -91,3 +91,20 @@ def test_coming_after_all_withdraws_the_notice(app, people, group, schedule):
     services.give_notice(people["member"], meeting, "Sick")
     row = services.rsvp(people["member"], meeting, "yes")
     assert row.notice_at is None and row.notice_reason == "" and row.rsvp == "yes"
+
+
+def test_a_notice_racing_another_first_answer_lands_on_one_row(app, people, group, schedule):
+    from unittest import mock
+
+    from sqlalchemy.orm import Session
+
+    meeting = schedule()
+    with Session(db.engine) as other:  # another request inserts the member's row first
+        other.add(Attendance(meeting_id=meeting.id, user_id=people["member"].id, rsvp="yes"))
+        other.commit()
+    winner = db.session.scalar(select(Attendance))
+    # Our first look happened before the other insert, so it found nothing.
+    with mock.patch("aftercare.meetings.services.attendance.my_attendance", side_effect=[None, winner]):
+        row = services.give_notice(people["member"], meeting, "Sick")
+    assert row.id == winner.id and row.notice_reason == "Sick"
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1

@@ -1,6 +1,7 @@
 """RSVP, notice of absence and the attendance the leaders record (never shown as a score)."""
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ... import policy
 from ...exceptions import PermissionDenied, ValidationFailed
@@ -22,11 +23,21 @@ def _row(user, meeting):
     return row
 
 
+def _commit_or_retry(retry):
+    """Two first answers at once both insert a row; the loser retries on the winner's row."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return retry()
+    return None
+
+
 def attendance_rows(meeting):
     return db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
 
 
-def rsvp(user, meeting, answer, now=None):
+def rsvp(user, meeting, answer, now=None, _retried=False):
     if answer not in ("yes", "no"):
         raise ValidationFailed(_("Answer yes or no."))
     if meeting.is_over(now) or meeting.is_cancelled:
@@ -37,11 +48,13 @@ def rsvp(user, meeting, answer, now=None):
     row.rsvp = answer
     if answer == "yes":  # coming after all: the notice of absence is withdrawn
         row.notice_at, row.notice_late, row.notice_reason = None, False, ""
-    db.session.commit()
-    return row
+    if _retried:
+        db.session.commit()
+        return row
+    return _commit_or_retry(lambda: rsvp(user, meeting, answer, now, _retried=True)) or row
 
 
-def give_notice(user, meeting, reason="", now=None):
+def give_notice(user, meeting, reason="", now=None, _retried=False):
     """Notice of absence; after the start it counts as late notice; never for a past or cancelled meeting."""
     now = now or utcnow()
     if meeting.is_over(now):
@@ -55,8 +68,10 @@ def give_notice(user, meeting, reason="", now=None):
         raise ValidationFailed(_("The reason is too long (at most 500 characters)."), field="reason")
     row = _row(user, meeting)
     row.notice_at, row.notice_late, row.notice_reason, row.rsvp = now, meeting.has_started(now), reason, "no"
-    db.session.commit()
-    return row
+    if _retried:
+        db.session.commit()
+        return row
+    return _commit_or_retry(lambda: give_notice(user, meeting, reason, now, _retried=True)) or row
 
 
 def record_attendance(user, meeting, statuses):
