@@ -16,6 +16,8 @@ TEXTS = {
     "log_removal_requested": _l("A member of %(group)s asks for a passage of a session log to be removed"),
     "log_removal_removed": _l("The passage you asked about is removed from the log of %(group)s"),
     "log_removal_declined": _l("Your request to remove a passage from the log of %(group)s was declined"),
+    "notice_given": _l("%(name)s has given notice of absence for the meeting in %(group)s on %(when)s"),
+    "log_published": _l("The session log from %(when)s is published in %(group)s"),
     "guest_invited": _l("You are invited as a guest to a meeting of %(group)s on %(when)s"),
 }
 

@@ -111,3 +111,21 @@ def test_leaders_see_averages_only_from_three_answers(app, people, group, schedu
     assert (answers, week, this_meeting) == (3, 7.0, 8.5)
     with pytest.raises(PermissionDenied):
         services.feedback_overview(people["member"], group)
+
+
+def test_leaders_hear_of_notices_and_members_of_published_logs(app, people, group, schedule):
+    from aftercare.notifications.models import Notification
+    from aftercare.notifications.services import text_of
+
+    meeting = schedule()
+    services.give_notice(people["member"], meeting, "Sick")
+    services.give_notice(people["member"], meeting, "Still sick")  # one notification, not two
+    to_leader = db.session.scalars(select(Notification).where(Notification.user_id == people["leader"].id)).all()
+    assert [n.kind for n in to_leader] == ["notice_given"]
+    assert "Mona has given notice" in text_of(to_leader[0]) and "Sick" not in text_of(to_leader[0])
+    services.assign_recorder(people["leader"], meeting, people["member"].id)
+    services.save_log(people["member"], meeting, {"topics": "Holidays"})
+    services.publish_log(people["member"], meeting)
+    services.publish_log(people["member"], meeting)
+    published = db.session.scalars(select(Notification).where(Notification.kind == "log_published")).all()
+    assert sorted(n.user_id for n in published) == sorted([people["leader"].id, people["other"].id])

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import policy
 from ...exceptions import PermissionDenied, ValidationFailed
 from ...extensions import db
+from ...notifications.services import notify
 from ...timeutil import utcnow
 from ..models import ATTENDANCE, Attendance
 
@@ -67,6 +68,11 @@ def give_notice(user, meeting, reason="", now=None, _retried=False):
     if len(reason) > 500:
         raise ValidationFailed(_("The reason is too long (at most 500 characters)."), field="reason")
     row = _row(user, meeting)
+    if row.notice_at is None:
+        group = meeting.group
+        notify([m.user_id for m in group.leaders if m.user_id != user.id], "notice_given",
+               link=f"/groups/{group.id}/meetings/{meeting.id}", name=user.display_name, group=group.name,
+               when=meeting.starts_at.isoformat(), tz=group.timezone)
     row.notice_at, row.notice_late, row.notice_reason, row.rsvp = now, meeting.has_started(now), reason, "no"
     if _retried:
         db.session.commit()

@@ -76,7 +76,12 @@ def publish_log(user, meeting):
         raise PermissionDenied()
     if log.latest is None:
         raise ValidationFailed(_("Write the log before publishing it."))
-    log.published_at = log.published_at or utcnow()
+    if log.published_at is None:
+        log.published_at = utcnow()
+        group = meeting.group
+        notify([m.user_id for m in group.active_memberships if m.user_id != user.id], "log_published",
+               link=f"/groups/{group.id}/meetings/{meeting.id}/log", group=group.name,
+               when=meeting.starts_at.isoformat(), tz=group.timezone)
     db.session.commit()
     return log
 
