@@ -150,3 +150,15 @@ def test_members_see_when_the_guests_access_ended(app, login, people, group, gue
     login(client, people["member"])
     page = client.get(f"/groups/{group.id}/meetings/{meeting.id}/guests").get_data(as_text=True)
     assert "Access ended" in page and "Access from" not in page
+
+
+def test_the_guest_hears_of_a_cancellation(app, people, group, guest_world):
+    from sqlalchemy import select
+
+    from aftercare.notifications.models import Notification
+
+    professional, meeting, _invitation = guest_world
+    services.cancel_meeting(people["leader"], meeting)
+    kinds = db.session.scalars(select(Notification.kind).where(Notification.user_id == professional.id)).all()
+    assert sorted(kinds) == ["guest_invited", "meeting_cancelled"]
+    assert services.my_guest_invitations(professional)[0].meeting.is_cancelled

@@ -10,7 +10,7 @@ from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...notifications.services import notify
 from ...timeutil import utcnow
-from ..models import Meeting, MeetingSeries
+from ..models import GuestInvitation, Meeting, MeetingSeries
 
 HORIZON_WEEKS = 12
 MAX_WEEKS = 52
@@ -69,6 +69,10 @@ def _link(meeting):
 def _tell(group, meeting, kind, actor):
     notify(_member_ids(group, actor.id), kind, link=_link(meeting), group=group.name,
            when=meeting.starts_at.isoformat(), tz=group.timezone)
+    if kind != "meeting_new":  # an invited guest hears of a move or a cancellation on their own page
+        guests = db.session.scalars(select(GuestInvitation.professional_id).where(
+            GuestInvitation.meeting_id == meeting.id, GuestInvitation.status == "adopted")).all()
+        notify(guests, kind, link="/guest", group=group.name, when=meeting.starts_at.isoformat(), tz=group.timezone)
 
 
 def schedule(user, group, *, first_date, start_time, end_time, recurrence="once", weeks=HORIZON_WEEKS,
