@@ -158,10 +158,8 @@ def move(group_id, meeting_id):
         abort(403)
     form = MoveForm()
     if request.method == "GET":
-        local_start, local_end = services.local_time(meeting.starts_at, group), services.local_time(meeting.ends_at,
-                                                                                                    group)
-        form.on_date.data, form.start_time.data, form.end_time.data = \
-            local_start.date(), local_start.time(), local_end.time()
+        start, end = (services.local_time(moment, group) for moment in (meeting.starts_at, meeting.ends_at))
+        form.on_date.data, form.start_time.data, form.end_time.data = start.date(), start.time(), end.time()
     if form.validate_on_submit():
         try:
             services.move_meeting(current_user, meeting, on_date=form.on_date.data, start_time=form.start_time.data,
