@@ -204,3 +204,26 @@ def test_group_page_shows_the_next_meeting_in_local_time(app, login, people, gro
     shown = re.search(r'data-testid="next-meeting"><a href="([^"]+)">([^<]+)</a>', page)
     assert shown.group(1).endswith(f"/meetings/{second.id}") and shown.group(2).endswith("18:00")
     assert f"/groups/{group.id}/meetings" in page
+
+
+def test_move_and_cancel_through_the_pages(app, login, people, group, schedule):
+    from zoneinfo import ZoneInfo
+
+    first = schedule(recurrence="weekly", weeks=2)
+    second_day = first.series.meetings[1].starts_at.astimezone(ZoneInfo("Europe/Oslo")).date()
+    leader = signed_in(app, login, people["leader"])
+    base = f"/groups/{group.id}/meetings/{first.id}"
+    page = leader.post(base + "/move", data={"on_date": second_day.isoformat(), "start_time": "18:30",
+                                             "end_time": "19:00"}).get_data(as_text=True)
+    assert "This overlaps another meeting of the same series." in page
+    assert first.moved_at is None
+    new_day = second_day - timedelta(days=3)
+    leader.post(base + "/move", data={"on_date": new_day.isoformat(), "start_time": "17:00", "end_time": "18:00"})
+    db.session.refresh(first)
+    assert first.moved_at is not None and services.local_time(first.starts_at, group).hour == 17
+    leader.post(base + "/cancel")
+    db.session.refresh(first)
+    assert first.is_cancelled
+    assert "This meeting is cancelled." in leader.get(base).get_data(as_text=True)
+    member = signed_in(app, login, people["member"])
+    assert member.post(base + "/cancel").status_code == 403
