@@ -48,12 +48,14 @@ def create_app(test_config=None):
 
     from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp
+    from .audit import bp as audit_bp
     from .chat import bp as chat_bp
     from .core import bp as core_bp
     from .groups import bp as groups_bp
     from .matching import bp as matching_bp
-    from .audit import bp as audit_bp
+    from .meetings import bp as meetings_bp
     from .mydata import bp as mydata_bp
+    from .notifications import bp as notifications_bp
     from .referrals import bp as referrals_bp
 
     app.register_blueprint(core_bp)
@@ -65,6 +67,8 @@ def create_app(test_config=None):
     app.register_blueprint(audit_bp)
     app.register_blueprint(referrals_bp)
     app.register_blueprint(mydata_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(notifications_bp)
 
     from . import deletion, notices  # noqa: F401  (account-deletion listeners; the notices table)
 

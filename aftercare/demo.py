@@ -92,3 +92,17 @@ def _demo_group():
     channel = channel_for_group(group)
     post_message(users["participant2"], channel, client_id="demo-welcome-0001",
                  body="Welcome to the group chat. See you on Tuesday!")
+    _demo_meetings(users["participant"], group)
+
+
+def _demo_meetings(leader, group):
+    """Tuesdays 18:00–19:30 for the next twelve weeks, with one topic on the first agenda."""
+    from datetime import time, timedelta
+
+    from .meetings import services as meetings
+
+    today = utcnow().date()
+    tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+    series = meetings.schedule(leader, group, first_date=tuesday, start_time=time(18, 0), end_time=time(19, 30),
+                               recurrence="weekly", weeks=meetings.HORIZON_WEEKS, place="Frivilligsentralen, room 2")
+    meetings.propose_item(leader, series.meetings[0], "How we talk with our children about treatment")

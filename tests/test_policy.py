@@ -157,3 +157,83 @@ def test_only_admins_reset_someone_elses_two_factor(actor):
     assert policy.can_reset_two_factor(user, OTHER_PERSON) is (actor == "admin")
     if actor != "anonymous":
         assert not policy.can_reset_two_factor(user, user)
+# --- meetings ---
+
+def _meetings_world(cancelled=False, started=False, over=False):
+    from datetime import timedelta
+
+    now = utcnow()
+    memberships = {
+        10: SimpleNamespace(user_id=10, status="active", role="leader", accepted_rules_version=1,
+                            is_leader=True),
+        11: SimpleNamespace(user_id=11, status="active", role="member", accepted_rules_version=1,
+                            is_leader=False),
+        12: SimpleNamespace(user_id=12, status="left", role="member", accepted_rules_version=1, is_leader=False),
+    }
+    group = SimpleNamespace(membership_of=memberships.get, is_closed=False, closed_at=None, rules_version=1,
+                            created_by_id=20)
+    starts = now - timedelta(minutes=10) if started or over else now + timedelta(days=1)
+    ends = now - timedelta(minutes=1) if over else starts + timedelta(hours=1)
+    meeting = SimpleNamespace(group=group, is_cancelled=cancelled, starts_at=starts, ends_at=ends,
+                              has_started=lambda now=None: (now or utcnow()) >= starts,
+                              is_over=lambda now=None: (now or utcnow()) >= ends)
+    people = {"leader": person("participant", user_id=10), "member": person("participant", user_id=11),
+              "former": person("participant", user_id=12), "outsider": person("participant", user_id=13),
+              "coordinator": person("coordinator", user_id=20), "admin": person("admin", user_id=21),
+              "professional": person("professional", user_id=22), "anonymous": AnonymousUserMixin()}
+    return people, group, meeting
+
+
+MEETING_ACTIONS = {
+    "view": lambda u, g, m: policy.can_view_meetings(u, g),
+    "schedule": lambda u, g, m: policy.can_schedule_meetings(u, g),
+    "attendance": lambda u, g, m: policy.can_record_attendance(u, g),
+    "propose_topic": lambda u, g, m: policy.can_propose_agenda_item(u, m),
+    "vote_topic": lambda u, g, m: policy.can_vote_agenda_item(u, m),
+    "order_agenda": lambda u, g, m: policy.can_order_agenda(u, m),
+    "give_notice": lambda u, g, m: policy.can_give_notice(u, m),
+    "write_log_unassigned": lambda u, g, m: policy.can_write_log(u, m, SimpleNamespace(recorder_id=None)),
+    "write_log_as_recorder": lambda u, g, m: policy.can_write_log(u, m, SimpleNamespace(recorder_id=11)),
+    "assign_recorder": lambda u, g, m: policy.can_assign_recorder(u, m),
+    "request_removal": lambda u, g, m: policy.can_request_removal(u, g),
+    "see_feedback": lambda u, g, m: policy.can_see_feedback(u, g),
+    "propose_guest": lambda u, g, m: policy.can_propose_guest(u, m),
+    "see_reason_of_member": lambda u, g, m: policy.can_see_absence_reason(u, SimpleNamespace(user_id=11), g),
+}
+LEADERS_ONLY = {"schedule", "attendance", "order_agenda", "write_log_unassigned", "assign_recorder", "see_feedback"}
+
+
+@pytest.mark.parametrize("action", sorted(MEETING_ACTIONS))
+@pytest.mark.parametrize("actor", ["leader", "member", "former", "outsider", "coordinator", "admin",
+                                   "professional", "anonymous"])
+def test_meetings_matrix(actor, action):
+    people, group, meeting = _meetings_world()
+    # Everything else (writing as the chosen recorder) is for that member and the leaders.
+    want = actor == "leader" if action in LEADERS_ONLY else actor in ("leader", "member")
+    assert MEETING_ACTIONS[action](people[actor], group, meeting) is want
+
+
+def test_meeting_state_limits_what_members_do():
+    people, _group, cancelled = _meetings_world(cancelled=True)
+    member = people["member"]
+    assert not policy.can_propose_agenda_item(member, cancelled)
+    assert not policy.can_give_notice(member, cancelled)
+    assert not policy.can_give_feedback(member, cancelled)
+    assert not policy.can_order_agenda(people["leader"], cancelled)
+    people, _group, started = _meetings_world(started=True)
+    assert policy.can_give_notice(member, started)  # recorded as late notice
+    assert policy.can_give_feedback(member, started)
+    assert not policy.can_propose_guest(member, started)
+    people, _group, over = _meetings_world(over=True)
+    assert not policy.can_give_notice(member, over)
+    assert not policy.can_propose_agenda_item(member, over)
+    assert policy.can_give_feedback(member, over)
+    assert not policy.can_give_feedback(people["outsider"], over)
+    _people, _group, coming = _meetings_world()
+    assert not policy.can_give_feedback(member, coming)
+
+
+def test_only_verified_professionals_see_guest_invitations():
+    assert policy.can_see_guest_invitations(ACTORS["professional"])
+    for actor in ("unverified_professional", "participant", "coordinator", "admin", "anonymous"):
+        assert not policy.can_see_guest_invitations(ACTORS[actor])

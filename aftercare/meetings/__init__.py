@@ -1,0 +1,6 @@
+"""Meetings of a group: schedule, agenda, notice of absence, attendance and calendar feeds."""
+from flask import Blueprint
+
+bp = Blueprint("meetings", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,98 @@
+"""RSVP, notice of absence and the attendance the leaders record (never shown as a score)."""
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ... import policy
+from ...exceptions import PermissionDenied, ValidationFailed
+from ...extensions import db
+from ...notifications.services import notify
+from ...timeutil import utcnow
+from ..models import ATTENDANCE, Attendance
+
+
+def my_attendance(user, meeting):
+    return db.session.scalar(select(Attendance).where(Attendance.meeting_id == meeting.id,
+                                                      Attendance.user_id == user.id))
+
+
+def _row(user, meeting):
+    row = my_attendance(user, meeting)
+    if row is None:
+        row = Attendance(meeting_id=meeting.id, user_id=user.id)
+        db.session.add(row)
+    return row
+
+
+def _commit_or_retry(retry):
+    """Two first answers at once both insert a row; the loser retries on the winner's row."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return retry()
+    return None
+
+
+def attendance_rows(meeting):
+    return db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
+
+
+def rsvp(user, meeting, answer, now=None, _retried=False):
+    if answer not in ("yes", "no"):
+        raise ValidationFailed(_("Answer yes or no."))
+    if meeting.is_over(now) or meeting.is_cancelled:
+        raise ValidationFailed(_("This meeting is over or cancelled."))
+    if not policy.can_give_notice(user, meeting):
+        raise PermissionDenied()
+    row = _row(user, meeting)
+    row.rsvp = answer
+    if answer == "yes":  # coming after all: the notice of absence is withdrawn
+        row.notice_at, row.notice_late, row.notice_reason = None, False, ""
+    if _retried:
+        db.session.commit()
+        return row
+    return _commit_or_retry(lambda: rsvp(user, meeting, answer, now, _retried=True)) or row
+
+
+def give_notice(user, meeting, reason="", now=None, _retried=False):
+    """Notice of absence; after the start it counts as late notice; never for a past or cancelled meeting."""
+    now = now or utcnow()
+    if meeting.is_over(now):
+        raise ValidationFailed(_("This meeting is over; notice of absence can no longer be given."))
+    if meeting.is_cancelled:
+        raise ValidationFailed(_("This meeting is cancelled."))
+    if not policy.can_give_notice(user, meeting):
+        raise PermissionDenied()
+    reason = (reason or "").strip()
+    if len(reason) > 500:
+        raise ValidationFailed(_("The reason is too long (at most 500 characters)."), field="reason")
+    row = _row(user, meeting)
+    if row.notice_at is None:
+        group = meeting.group
+        notify([m.user_id for m in group.leaders if m.user_id != user.id], "notice_given",
+               link=f"/groups/{group.id}/meetings/{meeting.id}", name=user.display_name, group=group.name,
+               when=meeting.starts_at.isoformat(), tz=group.timezone)
+    row.notice_at, row.notice_late, row.notice_reason, row.rsvp = now, meeting.has_started(now), reason, "no"
+    if _retried:
+        db.session.commit()
+        return row
+    return _commit_or_retry(lambda: give_notice(user, meeting, reason, now, _retried=True)) or row
+
+
+def record_attendance(user, meeting, statuses):
+    """statuses: {user_id: 'present' | 'notice' | 'absent' | 'late'} for active members."""
+    if not policy.can_record_attendance(user, meeting.group) or meeting.is_cancelled:
+        raise PermissionDenied()
+    members = {m.user_id for m in meeting.group.active_memberships}
+    for user_id, status in statuses.items():
+        if user_id not in members or status not in ATTENDANCE:
+            raise ValidationFailed(_("Choose present, notice given, absent without notice or late."))
+    existing = {row.user_id: row for row in attendance_rows(meeting)}
+    for user_id, status in statuses.items():
+        row = existing.get(user_id)
+        if row is None:
+            row = Attendance(meeting_id=meeting.id, user_id=user_id)
+            db.session.add(row)
+        row.recorded = status
+    db.session.commit()

@@ -1,0 +1,137 @@
+"""Guest professionals: a member proposes, the group decides by its consent method, the guest sees one
+meeting's agenda from 15 minutes before its start to its end, and nothing else of the group."""
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ... import policy
+from ...accounts.models import User
+from ...exceptions import NotFound, PermissionDenied, ValidationFailed
+from ...extensions import db
+from ...groups import consent
+from ...notifications.services import notify
+from ...timeutil import utcnow
+from ..models import GuestInvitation, GuestVote, Meeting
+
+EARLY = timedelta(minutes=15)
+
+
+def window(meeting):
+    return meeting.starts_at - EARLY, meeting.ends_at
+
+
+def in_window(meeting, now=None):
+    start, end = window(meeting)
+    return not meeting.is_cancelled and start <= (now or utcnow()) < end
+
+
+def professional_by_username(username):
+    user = db.session.scalar(select(User).where(User.username == (username or "").strip().lstrip("@")))
+    return user if user is not None and policy.has_professional_powers(user) else None
+
+
+def propose_guest(user, meeting, username, reason="", now=None):
+    now = now or utcnow()
+    group = meeting.group
+    if not policy.can_propose_guest(user, meeting, now):
+        raise PermissionDenied()
+    professional = professional_by_username(username)
+    if professional is None:
+        raise ValidationFailed(_("No verified professional has that username."), field="username")
+    if group.membership_of(professional.id) is not None and group.membership_of(professional.id).status == "active":
+        raise ValidationFailed(_("That person is already a member."), field="username")
+    reason = (reason or "").strip()
+    if len(reason) > 500:
+        raise ValidationFailed(_("The reason is too long (at most 500 characters)."), field="reason")
+    invitation = GuestInvitation(meeting_id=meeting.id, professional_id=professional.id, proposed_by_id=user.id,
+                                 reason=reason, method=group.consent_method, created_at=now)
+    if group.consent_method == "no_objection":
+        invitation.deadline = min(now + timedelta(days=group.objection_days), meeting.starts_at - EARLY)
+    else:
+        invitation.votes = [GuestVote(user_id=user.id, choice="yes")]
+    db.session.add(invitation)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ValidationFailed(_("That professional has already been proposed for this meeting."),
+                               field="username") from None
+    settle_guests(group, now)
+    return invitation
+
+
+def guest_invitations(meeting):
+    return db.session.scalars(select(GuestInvitation).where(GuestInvitation.meeting_id == meeting.id)
+                              .order_by(GuestInvitation.created_at)).all()
+
+
+def vote_guest(user, meeting, invitation_id, choice, now=None):
+    now = now or utcnow()
+    invitation = db.session.get(GuestInvitation, invitation_id) if isinstance(invitation_id, int) else None
+    if invitation is None or invitation.meeting_id != meeting.id:
+        raise NotFound()
+    if not policy.can_vote(user, meeting.group):
+        raise PermissionDenied()
+    settle_guests(meeting.group, now)
+    if invitation.status != "open":
+        raise ValidationFailed(_("This proposal has already been decided."))
+    allowed = ("yes", "no") if invitation.method == "majority" else ("yes", "object")
+    if choice not in allowed:
+        raise ValidationFailed(_("Choose one of the answers."))
+    vote = next((v for v in invitation.votes if v.user_id == user.id), None)
+    if vote is None:
+        invitation.votes.append(GuestVote(user_id=user.id, choice=choice))
+    else:
+        vote.choice = choice
+    db.session.commit()
+    settle_guests(meeting.group, now)
+    return invitation
+
+
+def settle_guests(group, now=None):
+    """Decide open guest proposals; one still open when the meeting's window opens is not adopted."""
+    now = now or utcnow()
+    members = [m.user_id for m in group.active_memberships]
+    open_ones = db.session.scalars(select(GuestInvitation).join(Meeting).where(
+        Meeting.group_id == group.id, GuestInvitation.status == "open")).all()
+    for invitation in open_ones:
+        votes = {vote.user_id: vote.choice for vote in invitation.votes}
+        outcome = consent.decide(invitation.method, members, votes, now=now, deadline=invitation.deadline)
+        if outcome == consent.OPEN and now >= window(invitation.meeting)[0]:
+            outcome = consent.REJECTED
+        if outcome == consent.OPEN:
+            continue
+        invitation.status, invitation.decided_at = outcome, now
+        if outcome == consent.ADOPTED:
+            notify([invitation.professional_id], "guest_invited", link="/guest", group=group.name,
+                   when=invitation.meeting.starts_at.isoformat(), tz=group.timezone)
+    if open_ones:
+        db.session.commit()
+
+
+def guest_meeting_in_window(user, group, now=None):
+    """The meeting of this group the user is an accepted guest of, when now is inside its window; else None."""
+    if group is None or not policy.has_professional_powers(user):
+        return None
+    candidates = db.session.scalars(select(Meeting).join(GuestInvitation).where(
+        Meeting.group_id == group.id, GuestInvitation.professional_id == user.id,
+        GuestInvitation.status == "adopted", Meeting.cancelled_at.is_(None))).all()
+    return next((meeting for meeting in candidates if in_window(meeting, now)), None)
+
+
+def my_guest_invitations(user):
+    if not policy.has_professional_powers(user):
+        return []
+    return db.session.scalars(select(GuestInvitation).join(Meeting).where(
+        GuestInvitation.professional_id == user.id, GuestInvitation.status == "adopted")
+        .order_by(Meeting.starts_at.desc())).all()
+
+
+def guest_meeting(user, meeting_id, now=None):
+    """The meeting for its guest inside the window; NotFound otherwise (before, after, or not a guest)."""
+    meeting = db.session.get(Meeting, meeting_id) if isinstance(meeting_id, int) else None
+    if meeting is None or guest_meeting_in_window(user, meeting.group, now) is not meeting:
+        raise NotFound()
+    return meeting

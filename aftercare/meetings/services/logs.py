@@ -1,0 +1,149 @@
+"""Session logs (referat): a recorder per meeting, versioned saves, publishing, name warnings, removal requests."""
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ... import policy
+from ...exceptions import PermissionDenied, ValidationFailed
+from ...extensions import db
+from ...notifications.services import notify
+from ...timeutil import utcnow
+from ..models import FREE_TEXT_FIELDS, LOG_FIELDS, MeetingLog, MeetingLogVersion, RemovalRequest
+
+MAX_FIELD = 5000
+REMOVED = "[…]"
+
+
+def log_of(meeting):
+    return db.session.scalar(select(MeetingLog).where(MeetingLog.meeting_id == meeting.id))
+
+
+def assign_recorder(user, meeting, recorder_id):
+    """A leader picks any active member to write the log of this meeting."""
+    group = meeting.group
+    if not policy.can_manage_group(user, group):
+        raise PermissionDenied()
+    membership = group.membership_of(recorder_id)
+    if membership is None or membership.status != "active":
+        raise ValidationFailed(_("Choose one of the group's members."), field="recorder")
+    log = log_of(meeting) or MeetingLog(meeting_id=meeting.id)
+    log.recorder_id = recorder_id
+    db.session.add(log)
+    db.session.commit()
+    return log
+
+
+def name_warnings(group, fields):
+    """Display names or real names of members found in the free-text fields."""
+    text = "\n".join(fields.get(name) or "" for name in FREE_TEXT_FIELDS)
+    found = []
+    for membership in group.active_memberships:
+        for name in (membership.user.display_name, membership.user.real_name):
+            if name and len(name.strip()) >= 2 and name not in found and \
+                    re.search(r"(?<!\w)" + re.escape(name.strip()) + r"(?!\w)", text, re.IGNORECASE):
+                found.append(name)
+    return found
+
+
+def save_log(user, meeting, fields):
+    """A new version with these fields; returns (version, names found in free text)."""
+    log = log_of(meeting)
+    if log is None or not policy.can_write_log(user, meeting, log):
+        raise PermissionDenied()
+    values = {name: (fields.get(name) or "").strip() for name in LOG_FIELDS}
+    for name, value in values.items():
+        if len(value) > MAX_FIELD:
+            raise ValidationFailed(_("Each part of the log holds at most %(n)d characters.", n=MAX_FIELD),
+                                   field=name)
+    if not any(values.values()):
+        raise ValidationFailed(_("Write at least one part of the log."))
+    version = _new_version(log, values, user)
+    db.session.commit()
+    return version, name_warnings(meeting.group, values)
+
+
+def _new_version(log, values, user):
+    number = (log.latest.number + 1) if log.latest else 1
+    version = MeetingLogVersion(number=number, saved_by_id=user.id, **values)
+    log.versions.append(version)
+    return version
+
+
+def publish_log(user, meeting):
+    log = log_of(meeting)
+    if log is None or not policy.can_write_log(user, meeting, log):
+        raise PermissionDenied()
+    if log.latest is None:
+        raise ValidationFailed(_("Write the log before publishing it."))
+    if log.published_at is None:
+        log.published_at = utcnow()
+        group = meeting.group
+        notify([m.user_id for m in group.active_memberships if m.user_id != user.id], "log_published",
+               link=f"/groups/{group.id}/meetings/{meeting.id}/log", group=group.name,
+               when=meeting.starts_at.isoformat(), tz=group.timezone)
+    db.session.commit()
+    return log
+
+
+def readable_version(user, meeting, log):
+    """The latest version for the recorder and leaders; for the other members, only once published."""
+    if log is None or log.latest is None or not policy.can_view_meetings(user, meeting.group):
+        return None
+    if log.published_at is None and not policy.can_write_log(user, meeting, log):
+        return None
+    return log.latest
+
+
+def request_removal(user, meeting, passage, note=""):
+    log = log_of(meeting)
+    if log is None or log.published_at is None or not policy.can_request_removal(user, meeting.group):
+        raise PermissionDenied()
+    passage, note = (passage or "").strip(), (note or "").strip()
+    if not passage or len(passage) > 1000 or len(note) > 500:
+        raise ValidationFailed(_("Copy the passage (up to 1000 characters) as it stands in the log."),
+                               field="passage")
+    if not any(passage in getattr(log.latest, name) for name in LOG_FIELDS):
+        raise ValidationFailed(_("That passage is not in the log. Copy it exactly as it stands."), field="passage")
+    request = RemovalRequest(log_id=log.id, user_id=user.id, passage=passage, note=note)
+    db.session.add(request)
+    handlers = {m.user_id for m in meeting.group.leaders} | ({log.recorder_id} if log.recorder_id else set())
+    notify(handlers - {user.id}, "log_removal_requested", link=f"/groups/{meeting.group_id}/meetings/"
+           f"{meeting.id}/log", group=meeting.group.name)
+    db.session.commit()
+    return request
+
+
+def removal_requests(user, meeting, log):
+    """The recorder and leaders see every request; a member sees their own."""
+    if log is None:
+        return []
+    query = select(RemovalRequest).where(RemovalRequest.log_id == log.id).order_by(RemovalRequest.created_at)
+    if not policy.can_write_log(user, meeting, log):
+        query = query.where(RemovalRequest.user_id == user.id)
+    return db.session.scalars(query).all()
+
+
+def decide_removal(user, meeting, request_id, remove):
+    """Remove the passage (a new version without it) or decline; the member sees the outcome."""
+    log = log_of(meeting)
+    if log is None or not policy.can_write_log(user, meeting, log):
+        raise PermissionDenied()
+    request = db.session.get(RemovalRequest, request_id) if isinstance(request_id, int) else None
+    if request is None or request.log_id != log.id:
+        raise ValidationFailed(_("That request is not for this log."))
+    if request.status != "open":
+        raise ValidationFailed(_("That request has already been handled."))
+    if remove:
+        values = {name: getattr(log.latest, name).replace(request.passage, REMOVED) for name in LOG_FIELDS}
+        # Earlier versions lose the passage too: a removal must not survive in the history.
+        for version in log.versions:
+            for name in LOG_FIELDS:
+                setattr(version, name, getattr(version, name).replace(request.passage, REMOVED))
+        _new_version(log, values, user)
+    request.status = "removed" if remove else "declined"
+    request.decided_at, request.decided_by_id = utcnow(), user.id
+    notify([request.user_id], "log_removal_" + request.status,
+           link=f"/groups/{meeting.group_id}/meetings/{meeting.id}/log", group=meeting.group.name)
+    db.session.commit()
+    return request

@@ -1,0 +1,6 @@
+"""In-app notifications: a bell with a count in the navigation and a list page."""
+from flask import Blueprint
+
+bp = Blueprint("notifications", __name__)
+
+from . import views  # noqa: E402,F401
