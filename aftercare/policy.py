@@ -205,11 +205,12 @@ def can_vote(user, group):
 
 
 def can_read_group_chat(user, group):
-    return can_view_group(user, group)
+    """Members; and a guest professional inside their meeting's window (from that window's start only)."""
+    return can_view_group(user, group) or (_membership(user, group) is None and is_guest_in_window(user, group))
 
 
 def can_post_in_group_chat(user, group):
-    return can_post(user, group)
+    return can_post(user, group) or (_membership(user, group) is None and is_guest_in_window(user, group))
 
 
 def can_moderate_group_chat(user, group):

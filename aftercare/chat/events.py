@@ -25,6 +25,8 @@ def _same_origin():
 def connect(auth):
     if not current_user.is_authenticated:
         raise ConnectionRefusedError(_("Log in to use the chat."))
+    if policy.is_blocked_until_two_factor(current_user):
+        raise ConnectionRefusedError(_("Set up two-factor sign-in first."))
     if not _same_origin():
         current_app.logger.warning("socket refused: origin %r is not %r", request.headers.get("Origin"),
                                    request.host_url)
@@ -57,6 +59,7 @@ def join(data):
     except ServiceError as error:
         return _fail(error)
     join_room(channel.room)
+    services.note_guest_reading(current_user, channel)
     if policy.can_moderate_channel(current_user, channel):
         join_room(f"moderators:{channel.id}")
     services.note_presence(current_user, channel, request.sid)

@@ -24,10 +24,13 @@ def channel(channel_id):
     messages = services.recent_messages(current_user, channel)
     if messages:
         services.mark_read(current_user, channel, messages[-1].seq)
+    services.note_guest_reading(current_user, channel)
+    agenda, after_meeting_links = services.meeting_context(current_user, channel)
     form = MessageForm(client_id=secrets.token_urlsafe(16))
     return render_template("chat/channel.html", channel=channel, form=form,
                            title=services.channel_title(channel, current_user),
-                           leaders=services.leaders_for_floor(channel), agenda=[], after_meeting_links=[],
+                           leaders=services.leaders_for_floor(channel), agenda=agenda,
+                           after_meeting_links=after_meeting_links,
                            cannot_post_reason=services.why_cannot_post(current_user, channel),
                            messages=[services.message_view(m, current_user) for m in messages],
                            state=broadcast.channel_state(channel, current_user))
@@ -60,7 +63,8 @@ def reports(channel_id):
     channel = services.get_channel(current_user, channel_id)
     return render_template("chat/reports.html", channel=channel, reports=services.open_reports(current_user, channel),
                            title=services.channel_title(channel, current_user),
-                           leaders=services.leaders_for_floor(channel), agenda=[], after_meeting_links=[], form=EmptyForm())
+                           leaders=services.leaders_for_floor(channel), agenda=[],
+                           after_meeting_links=[], form=EmptyForm())
 
 
 @bp.route("/reports/<int:report_id>/resolve", methods=["POST"])

@@ -24,6 +24,11 @@ def open_live(user, channel, meeting_id=None):
         raise PermissionDenied(_l("Only the group's leaders open a meeting."))
     if current_live(channel) is not None:
         raise Conflict(_l("The meeting is already open."))
+    if meeting_id is None:
+        from ...meetings.services.scheduling import meeting_around
+
+        scheduled = meeting_around(channel.group)
+        meeting_id = scheduled.id if scheduled is not None else None
     live = LiveMeeting(channel_id=channel.id, meeting_id=meeting_id, opened_by_id=user.id)
     db.session.add(live)
     db.session.commit()
@@ -126,3 +131,31 @@ def leaders_for_floor(channel):
     if channel.kind != "group":
         return []
     return [{"id": m.user_id, "name": m.user.display_name} for m in channel.group.leaders]
+
+
+def meeting_context(user, channel):
+    """For the chat page: the agenda of the meeting being held (or about to be), and what to do after it
+    (feedback; for the recorder, the log), as (agenda texts, [(label, url)])."""
+    from flask import url_for
+
+    from ...meetings.models import Meeting, MeetingLog
+    from ...meetings.services.agenda import agenda
+    from ...meetings.services.scheduling import meeting_around
+
+    if channel.kind != "group":
+        return [], []
+    live = db.session.scalar(select(LiveMeeting).where(LiveMeeting.channel_id == channel.id)
+                             .order_by(LiveMeeting.id.desc()).limit(1))
+    meeting = db.session.get(Meeting, live.meeting_id) if live is not None and live.meeting_id else None
+    meeting = meeting or meeting_around(channel.group)
+    if meeting is None:
+        return [], []
+    links = []
+    if policy.can_view_group(user, channel.group):  # members; a guest gets the agenda only
+        links.append((_l("How was this meeting for you?"),
+                      url_for("meetings.feedback", group_id=meeting.group_id, meeting_id=meeting.id)))
+        recorder_id = db.session.scalar(select(MeetingLog.recorder_id).where(MeetingLog.meeting_id == meeting.id))
+        if recorder_id == user.id:
+            links.append((_l("Write the log of the meeting"),
+                          url_for("meetings.log", group_id=meeting.group_id, meeting_id=meeting.id)))
+    return [item.text for item in agenda(meeting)], links

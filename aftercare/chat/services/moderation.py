@@ -10,6 +10,7 @@ from ... import policy
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
+from .reading import visible_from
 from ..models import REACTIONS, Channel, Message, Mute, Reaction, Report
 
 # --- reactions and reports ---
@@ -20,6 +21,9 @@ def get_message(user, message_id):
         raise NotFound()
     channel = db.session.get(Channel, message.channel_id)
     if not policy.can_read_channel(user, channel):
+        raise NotFound()
+    since = visible_from(user, channel)
+    if since is not None and message.created_at < since:  # a guest: nothing from before their window
         raise NotFound()
     return message, channel
 

@@ -13,6 +13,33 @@ from ..models import Message, ReadMarker
 PAGE = 200
 
 
+def visible_from(user, channel):
+    """A guest professional reads the group's chat from the start of their window only: no history."""
+    if channel.kind != "group" or policy.can_view_group(user, channel.group):
+        return None
+    from ...meetings.services.guests import guest_meeting_in_window, window
+
+    meeting = guest_meeting_in_window(user, channel.group)
+    return window(meeting)[0] if meeting is not None else None
+
+
+def note_guest_reading(user, channel):
+    """A guest professional opening the chat is written to the members' transparency log (once a meeting)."""
+    if channel.kind != "group" or policy.can_view_group(user, channel.group):
+        return
+    from ...meetings.services.guests import guest_meeting_in_window, note_guest_presence
+
+    meeting = guest_meeting_in_window(user, channel.group)
+    if meeting is not None:
+        note_guest_presence(user, channel.group, meeting)
+
+
+def _readable(user, channel):
+    query = select(Message).where(Message.channel_id == channel.id)
+    since = visible_from(user, channel)
+    return query if since is None else query.where(Message.created_at >= since)
+
+
 # --- reading and catching up ---
 
 def messages_after(user, channel, after_seq=0, limit=PAGE):
@@ -21,7 +48,7 @@ def messages_after(user, channel, after_seq=0, limit=PAGE):
         raise NotFound()
     after_seq = max(int(after_seq or 0), 0)
     limit = max(1, min(int(limit or PAGE), PAGE))
-    return db.session.scalars(select(Message).where(Message.channel_id == channel.id, Message.seq > after_seq)
+    return db.session.scalars(_readable(user, channel).where(Message.seq > after_seq)
                               .order_by(Message.seq).limit(limit)).all()
 
 
@@ -37,8 +64,7 @@ def recent_messages(user, channel, limit=50):
     """The newest messages, oldest first, for opening a channel. Raises NotFound."""
     if not policy.can_read_channel(user, channel):
         raise NotFound()
-    rows = db.session.scalars(select(Message).where(Message.channel_id == channel.id)
-                              .order_by(Message.seq.desc()).limit(limit)).all()
+    rows = db.session.scalars(_readable(user, channel).order_by(Message.seq.desc()).limit(limit)).all()
     return list(reversed(rows))
 
 

@@ -135,3 +135,17 @@ def guest_meeting(user, meeting_id, now=None):
     if meeting is None or guest_meeting_in_window(user, meeting.group, now) is not meeting:
         raise NotFound()
     return meeting
+
+
+def note_guest_presence(user, group, meeting):
+    """Write once per meeting that a guest professional reached the group's content (for the members'
+    transparency log): who and when, never what was seen."""
+    from ...audit.models import AuditEntry
+    from ...audit.services import record_guest_presence
+
+    start, end = window(meeting)
+    seen = db.session.scalar(select(AuditEntry.id).where(
+        AuditEntry.actor_id == user.id, AuditEntry.action == "guest.present", AuditEntry.group_id == group.id,
+        AuditEntry.occurred_at >= start).limit(1))
+    if seen is None:
+        record_guest_presence(user, group.id, meeting.starts_at, meeting.ends_at, commit=True)

@@ -162,3 +162,11 @@ def next_meeting(group, now=None):
     return db.session.scalar(select(Meeting).where(Meeting.group_id == group.id, Meeting.cancelled_at.is_(None),
                                                    Meeting.ends_at > (now or utcnow()))
                              .order_by(Meeting.starts_at).limit(1))
+
+
+def meeting_around(group, now=None, margin=timedelta(minutes=30)):
+    """The group's meeting happening now (give or take `margin`), for linking a live chat meeting to it."""
+    now = now or utcnow()
+    return db.session.scalar(select(Meeting).where(
+        Meeting.group_id == group.id, Meeting.cancelled_at.is_(None), Meeting.starts_at <= now + margin,
+        Meeting.ends_at > now - margin).order_by(Meeting.starts_at).limit(1))
