@@ -72,8 +72,43 @@ def _on_account_deleting(user, delete_messages=False, **_):
     _matches(user)
     # A co-leader simply carries on; a group with no leader left shows a warning on the page of the
     # coordinator who set it up ("This group has no leader").
+    _tell_coordinators_of_leaderless_groups(user)
+    _scrub_meeting_logs(user)
     _scrub_audit_names(user)
     audit.record("account.deleted", actor=None, actor_label="")
+
+
+def _tell_coordinators_of_leaderless_groups(user):
+    from .notifications.services import notify
+
+    for group in groups_left_without_leader(user):
+        if group.created_by_id is not None and group.created_by_id != user.id:
+            notify([group.created_by_id], "group_no_leader", link="/groups/coordinate", group=group.name)
+
+
+FORMER_MEMBER = "a former member"
+
+
+def _scrub_meeting_logs(user):
+    """Session logs of the person's groups lose their name (display name and real name), in every version."""
+    import re
+
+    from .groups.models import Membership
+    from .meetings.models import Meeting, MeetingLog, MeetingLogVersion
+
+    names = sorted((n.strip() for n in (user.display_name, user.real_name) if n and len(n.strip()) >= 2), key=len,
+                   reverse=True)
+    if not names:
+        return
+    pattern = re.compile("|".join(r"\b" + re.escape(name) + r"\b" for name in names), re.IGNORECASE)
+    groups = select(Membership.group_id).where(Membership.user_id == user.id)
+    versions = db.session.scalars(select(MeetingLogVersion).join(MeetingLog).join(Meeting)
+                                  .where(Meeting.group_id.in_(groups)))
+    for version in versions:
+        for field in ("present", "topics", "decisions", "rule_changes", "guests", "next_meeting", "follow_ups"):
+            text = getattr(version, field) or ""
+            if pattern.search(text):
+                setattr(version, field, pattern.sub(FORMER_MEMBER, text))
 
 
 def _scrub_audit_names(user):

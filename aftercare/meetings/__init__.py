@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("meetings", __name__)
 
 from . import views  # noqa: E402,F401
+from . import hooks  # noqa: E402,F401

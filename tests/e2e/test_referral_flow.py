@@ -1,17 +1,11 @@
 """In a phone-sized Chromium: a professional makes a referral, the person redeems it with the code from
 paper, reads their note and lets the referrer know they started; the professional sees only "Used"."""
 from aftercare.accounts.models import Role
+from tests.e2e.conftest import log_in
 
 
 def no_sideways_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def sign_in(page, url, username):
-    page.goto(url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", "correct horse battery")
-    page.click("main button[type=submit]")
 
 
 def test_referral_redeemed_and_shared(live_server, factories_live, new_page):
@@ -19,7 +13,7 @@ def test_referral_redeemed_and_shared(live_server, factories_live, new_page):
         factories_live.user([Role.PROFESSIONAL.value], username="e2edoctor", display_name="Dr. Lie")
 
     doctor = new_page()
-    sign_in(doctor, live_server.url, "e2edoctor")
+    log_in(doctor, live_server.url, "e2edoctor")  # answers the code step (two-factor sign-in)
     doctor.wait_for_selector("h1:has-text('Your referrals')")
     doctor.click("text=Make a referral")
     doctor.select_option("#wants", "group")

@@ -57,6 +57,10 @@ def guest_invitations():
 @login_required
 def guest_agenda(meeting_id):
     meeting = services.guest_meeting(current_user, meeting_id)
+    services.note_guest_presence(current_user, meeting.group, meeting)
+    from ...chat.services import channel_for_group
+
+    chat_id = channel_for_group(meeting.group).id if meeting.online else None
     return render_template("meetings/guest_agenda.html", meeting=meeting, group=meeting.group,
-                           agenda=services.agenda(meeting))
+                           agenda=services.agenda(meeting), chat_id=chat_id)
 

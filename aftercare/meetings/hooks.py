@@ -1,0 +1,46 @@
+"""What meetings add to other areas: sections of a person's data export, and the guest invitations
+on a professional's own page."""
+from sqlalchemy import select
+
+from ..extensions import db
+from ..mydata.registry import register_section
+from ..mydata.sections import row
+from ..referrals import home
+
+
+def _meetings_export(user):
+    from .models import AgendaItem, AgendaVote, Attendance, FeedbackGiven, RemovalRequest
+
+    def rows(query):
+        return [row(item) for item in db.session.scalars(query)]
+
+    return {
+        "agenda_topics_proposed": rows(select(AgendaItem).where(AgendaItem.proposed_by_id == user.id)),
+        "agenda_votes": rows(select(AgendaVote).where(AgendaVote.user_id == user.id)),
+        "attendance_and_notices_of_absence": rows(select(Attendance).where(Attendance.user_id == user.id)),
+        # Feedback answers are stored without the person, so only the fact of answering is theirs.
+        "feedback_given_for_meetings": [r.meeting_id for r in db.session.scalars(
+            select(FeedbackGiven).where(FeedbackGiven.user_id == user.id))],
+        "log_removal_requests": rows(select(RemovalRequest).where(RemovalRequest.user_id == user.id)),
+    }
+
+
+def _notifications_export(user):
+    from ..notifications.models import Notification
+
+    return [row(item) for item in db.session.scalars(select(Notification).where(Notification.user_id == user.id))]
+
+
+def _guest_section(user):
+    from .. import policy
+    from .services import in_window, my_guest_invitations
+
+    if not policy.can_see_guest_invitations(user):
+        return None
+    return {"template": "meetings/_guest_section.html", "invitations": my_guest_invitations(user)[:10],
+            "in_window": in_window}
+
+
+register_section("meetings", _meetings_export)
+register_section("notifications", _notifications_export)
+home.register_section(_guest_section)
