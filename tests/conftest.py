@@ -7,7 +7,7 @@ from pathlib import Path
 import pyotp
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from aftercare import create_app
 from aftercare.config import TestConfig
@@ -119,10 +119,12 @@ def complete_second_step(test_client, username):
     within one 30-second step, which replay protection would rightly refuse."""
     from aftercare.accounts.models import User
 
-    user = db.session.scalar(select(User).where(User.username == username))
-    user.totp_last_step = None
+    # An UPDATE, not an attribute change: the test's copy of the user may already hold None while the
+    # database holds the step of an earlier login.
+    db.session.execute(update(User).where(User.username == username).values(totp_last_step=None))
     db.session.commit()
-    secret = user.totp_secret or factory_totp_secret(username)
+    secret = db.session.scalar(select(User.totp_secret).where(User.username == username)) \
+        or factory_totp_secret(username)
     return test_client.post("/login/code", data={"code": pyotp.TOTP(secret).now()})
 
 

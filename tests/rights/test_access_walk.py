@@ -13,13 +13,14 @@ from aftercare.groups.models import WaitingEntry
 from aftercare.groups.services.membership import invite_by_link, invite_participant
 from aftercare.groups.services.rules import propose_rule
 from aftercare.matching.services.matches import log_meetup
+from aftercare.meetings import services as meetings
 from aftercare.notices import add as add_notice
 from aftercare.referrals import services as referrals
 
 from ..matching.factories import MatchingFactories
 
-SECRETS = ("MSG-SECRET", "NOTE-SECRET", "PURPOSE-SECRET", "RULE-SECRET", "REPORT-SECRET", "WISH-SECRET",
-           "MEETUP-SECRET", "Secret Circle", "LEADER-NAME", "MEMBER-NAME")
+SECRETS = ("MSG-SECRET", "AGENDA-SECRET", "ABSENCE-SECRET", "LOG-SECRET", "GUEST-SECRET", "PLACE-SECRET",
+           "NOTE-SECRET", "PURPOSE-SECRET", "RULE-SECRET", "REPORT-SECRET", "WISH-SECRET", "MEETUP-SECRET", "Secret Circle", "LEADER-NAME", "MEMBER-NAME")
 
 
 def build_world(factories):
@@ -51,6 +52,22 @@ def build_world(factories):
     helplines = factories.helplines()
     session = start_login_session(member)
     add_notice(member.id, "match.participant_left")
+    from datetime import time, timedelta
+
+    from aftercare.timeutil import utcnow
+
+    series = meetings.schedule(leader, group, first_date=date.today() + timedelta(days=3), start_time=time(18),
+                               end_time=time(19), place="PLACE-SECRET")
+    meeting = series.meetings[0]
+    item = meetings.propose_item(member, meeting, "AGENDA-SECRET sleep")
+    meetings.give_notice(member, meeting, "ABSENCE-SECRET")
+    meetings.assign_recorder(leader, meeting, leader.id)
+    meetings.save_log(leader, meeting, {"topics": "LOG-SECRET topics"})
+    meetings.publish_log(leader, meeting)
+    removal = meetings.request_removal(member, meeting, "LOG-SECRET topics")
+    guest_invitation = meetings.propose_guest(member, meeting, professional.username, "GUEST-SECRET")
+    meetings.renew_feed(member)
+    assert utcnow()
     db.session.commit()
     from aftercare.chat.models import Report
     from aftercare.notices import Notice
@@ -63,6 +80,8 @@ def build_world(factories):
         "notice_id": db.session.query(Notice).first().id, "public_id": session.public_id,
         "token": group_token, "code": "ACDEF-GHJKM", "filename": "css/app.css",
         "_register_token": register_token, "_pending_proposal": pending.id,
+        "meeting_id": meeting.id, "item_id": item.id, "direction": "up", "_removal_request": removal.id,
+        "_guest_invitation": guest_invitation.id, "action": "remove", "choice": "yes",
     }
 
 
@@ -80,6 +99,12 @@ def urls(app, values):
             params["token"] = "not-a-token-anyone-was-given"
         if rule.endpoint == "matching.proposal":
             params["proposal_id"] = values["_pending_proposal"]
+        if rule.endpoint == "meetings.decide":
+            params["request_id"] = values["_removal_request"]
+        if rule.endpoint == "meetings.vote_guest":
+            params["invitation_id"] = values["_guest_invitation"]
+        if rule.endpoint == "meetings.feed":
+            params["token"] = "not-a-token-anyone-was-given"  # a calendar address is a secret of its own
         with app.test_request_context():
             from flask import url_for
 
@@ -93,10 +118,11 @@ OWN_PAGES = {
     "core.health", "static", "accounts.settings", "accounts.delete_account", "accounts.change_password",
     "accounts.sessions", "mydata.page", "mydata.download", "audit.transparency", "referrals.mine",
     "groups.index", "matching.volunteer", "matching.apply", "matching.my_matches", "matching.my_request",
-    "matching.ask",
+    "matching.ask", "notifications.index", "meetings.calendar", "accounts.two_factor", "accounts.recovery_codes",
+    "accounts.two_factor_off",
 }
 ADMIN_PAGES = {"admin.accounts", "admin.account", "admin.helplines", "admin.edit_helpline", "admin.invitations"}
-PROFESSIONAL_PAGES = {"referrals.professional_home", "referrals.create"}
+PROFESSIONAL_PAGES = {"referrals.professional_home", "referrals.create", "meetings.guest_invitations"}
 
 
 def walk(client, app, values, allowed):
@@ -169,6 +195,12 @@ def post_urls(app, values):
         params = dict((name, values[name]) for name in rule.arguments)
         if rule.endpoint == "matching.answer_proposal":
             params["proposal_id"] = values["_pending_proposal"]
+        if rule.endpoint == "meetings.decide":
+            params["request_id"] = values["_removal_request"]
+        if rule.endpoint == "meetings.vote_guest":
+            params["invitation_id"] = values["_guest_invitation"]
+        if rule.endpoint == "meetings.feed":
+            params["token"] = "not-a-token-anyone-was-given"  # a calendar address is a secret of its own
         if rule.endpoint == "groups.join":
             params["token"] = "not-a-token-anyone-was-given"
         with app.test_request_context():
@@ -188,7 +220,7 @@ def test_posting_to_other_peoples_things_changes_nothing(app, client, login, fac
             "text": "x", "kind": "add", "phase": "running", "share": "y"}
     skip = {"admin." if who == "admin" else "-", "referrals.create", "referrals.enter_code", "referrals.redeem", "referrals.share",
             "referrals.delete_note", "groups.create", "matching.apply", "matching.ask", "matching.edit_profile",
-            "matching.volunteer_state", "matching.withdraw_request"}
+            "matching.volunteer_state", "matching.withdraw_request", "meetings.calendar"}
     walked = set()
     for endpoint, url in post_urls(app, values):
         if endpoint.startswith(tuple(s for s in skip if s.endswith("."))) or endpoint in skip:
