@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from .. import policy
 from ..exceptions import NotFound, PermissionDenied, ValidationFailed
@@ -165,7 +166,8 @@ def resume_login_session(public_id, idle_minutes):
     if not public_id:
         return None
     login_session = db.session.scalar(
-        select(LoginSession).where(LoginSession.public_id == public_id, LoginSession.ended_at.is_(None)))
+        select(LoginSession).options(joinedload(LoginSession.user))  # every request needs both: one round trip
+        .where(LoginSession.public_id == public_id, LoginSession.ended_at.is_(None)))
     if login_session is None:
         return None
     now = utcnow()

@@ -12,8 +12,8 @@ from ...extensions import db
 from ...groups.models import Group, Membership
 from ..models import Channel
 
-# What an access check needs: the group and its membership rows, not every member's account.
-_FOR_ACCESS_CHECK = (joinedload(Channel.group).selectinload(Group.memberships).lazyload(Membership.user),)
+# What an access check needs, in one query: the group and its membership rows, not every member's account.
+_FOR_ACCESS_CHECK = (joinedload(Channel.group).joinedload(Group.memberships).lazyload(Membership.user),)
 
 # --- finding channels ---
 
