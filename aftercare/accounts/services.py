@@ -166,7 +166,7 @@ def resume_login_session(public_id, idle_minutes):
     if not public_id:
         return None
     login_session = db.session.scalar(
-        select(LoginSession).options(joinedload(LoginSession.user))  # every request needs both: one round trip
+        select(LoginSession).options(joinedload(LoginSession.user).joinedload(User.role_rows))  # one round trip
         .where(LoginSession.public_id == public_id, LoginSession.ended_at.is_(None)))
     if login_session is None:
         return None

@@ -170,3 +170,14 @@ def test_delete_account_needs_password_and_keeps_an_admin(make_user):
     other = make_user()
     with pytest.raises(PermissionDenied):
         services.delete_account(other, admin, "correct horse battery")
+
+
+def test_resumed_login_session_brings_every_account_kind(app, make_user):
+    """The login session is loaded with its user and their kinds in one query; none may go missing."""
+    user = make_user(["participant", "time_giver", "coordinator"])
+    session = services.start_login_session(user)
+    db.session.commit()
+    public_id = session.public_id
+    db.session.expunge_all()
+    loaded = services.resume_login_session(public_id, 60)
+    assert len(loaded.user.role_rows) == 3
