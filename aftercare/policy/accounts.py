@@ -1,0 +1,48 @@
+"""Platform administration and one's own account."""
+from ..accounts.models import Role
+from .roles import is_admin, is_signed_in
+
+# --- platform administration (admins only; none of it reaches personal content) ---
+
+def can_manage_accounts(user):
+    return is_admin(user)
+
+
+def can_create_invitation(user):
+    return is_admin(user)
+
+
+def can_grant_role(user, role):
+    """Admins grant every kind; nobody grants kinds to themselves through another route."""
+    return is_admin(user) and Role(role) in Role
+
+
+def can_change_roles_of(user, account):
+    """An admin cannot take away their own admin kind by accident (see services)."""
+    return is_admin(user)
+
+
+def can_verify_professional(user, account):
+    return is_admin(user) and Role.PROFESSIONAL in account.roles
+
+
+def can_disable_account(user, account):
+    return is_admin(user) and account.id != user.id
+
+
+def can_edit_helplines(user):
+    return is_admin(user)
+
+
+# --- one's own account ---
+
+def can_edit_account(user, account):
+    return is_signed_in(user) and account.id == user.id
+
+
+def can_end_login_session(user, login_session):
+    return is_signed_in(user) and login_session.user_id == user.id
+
+
+def can_delete_account(user, account):
+    return is_signed_in(user) and account.id == user.id

@@ -1,0 +1,91 @@
+"""Closed groups."""
+from .roles import is_coordinator, is_signed_in
+
+# --- groups ---
+
+def _membership(user, group):
+    if group is None or not is_signed_in(user):
+        return None
+    return group.membership_of(user.id)
+
+
+def _within_reading_time(group, now=None):
+    from datetime import timedelta
+
+    from ..timeutil import utcnow
+
+    return group.closed_at is not None and \
+        (now or utcnow()) < group.closed_at + timedelta(days=group.readable_days_after_close)
+
+
+def can_create_group(user):
+    return is_coordinator(user)
+
+
+def can_view_group(user, group):
+    """Members see their group; after it closes, its members at that time may read it for a while.
+    Everyone else — admins, coordinators, professionals included — is told it does not exist."""
+    membership = _membership(user, group)
+    if membership is None or membership.status != "active":
+        return False
+    return not group.is_closed or _within_reading_time(group)
+
+
+def can_see_group_summary(user, group):
+    """The coordinator who set a group up sees its name, size, phase and leaders — never its content."""
+    return is_coordinator(user) and group is not None and group.created_by_id == user.id
+
+
+def is_group_leader(user, group):
+    membership = _membership(user, group)
+    return membership is not None and membership.is_leader
+
+
+def can_manage_group(user, group):
+    return is_group_leader(user, group) and not group.is_closed
+
+
+def can_manage_members(user, group):
+    return can_manage_group(user, group)
+
+
+def can_change_phase(user, group):
+    return can_manage_group(user, group)
+
+
+def has_accepted_rules(user, group):
+    membership = _membership(user, group)
+    return membership is not None and membership.accepted_rules_version >= group.rules_version
+
+
+def can_post(user, group):
+    """Taking part (posting, proposing, voting) needs an active membership in an open group and
+    acceptance of the current version of the rules."""
+    membership = _membership(user, group)
+    return (membership is not None and membership.status == "active" and not group.is_closed
+            and membership.accepted_rules_version >= group.rules_version)
+
+
+def can_propose_rule(user, group):
+    return can_post(user, group)
+
+
+def can_vote(user, group):
+    return can_post(user, group)
+
+
+def can_read_group_chat(user, group):
+    """Members; and a guest professional inside their meeting's window (from that window's start only)."""
+    from .meetings import is_guest_in_window  # meetings' rules build on these, so imported late
+
+    return can_view_group(user, group) or (_membership(user, group) is None and is_guest_in_window(user, group))
+
+
+def can_post_in_group_chat(user, group):
+    from .meetings import is_guest_in_window
+
+    return can_post(user, group) or (_membership(user, group) is None and is_guest_in_window(user, group))
+
+
+def can_moderate_group_chat(user, group):
+    return can_manage_group(user, group)

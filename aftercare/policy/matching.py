@@ -1,0 +1,98 @@
+"""Time-givers and matching."""
+from ..accounts.models import Role
+from .roles import _roles, is_coordinator, is_participant, is_signed_in
+
+# --- time-givers and matching ---
+
+def _is(user, user_id):
+    return is_signed_in(user) and user_id is not None and user.id == user_id
+
+
+def can_apply_as_time_giver(user):
+    """Time-givers are ordinary people, not employed in substance-use care: any signed-in person
+    may offer their time except professionals and coordinators."""
+    roles = _roles(user)
+    return is_signed_in(user) and Role.PROFESSIONAL not in roles and Role.COORDINATOR not in roles
+
+
+def can_edit_time_giver_profile(user, time_giver):
+    """Only the volunteer edits their own application or profile, until it is declined or retired."""
+    return _is(user, time_giver.user_id) and time_giver.state not in ("declined", "retired")
+
+
+def can_vet(user):
+    """Coordinators vet volunteers and run matching."""
+    return is_coordinator(user)
+
+
+def can_vet_time_giver(user, time_giver):
+    """A coordinator vets every volunteer but never themselves."""
+    return is_coordinator(user) and time_giver.user_id != user.id
+
+
+def can_change_time_giver_state(user, time_giver):
+    """Pausing, resuming and stepping down: the time-giver themselves or a coordinator."""
+    return _is(user, time_giver.user_id) or can_vet_time_giver(user, time_giver)
+
+
+def can_ask_for_time_giver(user):
+    return is_participant(user)
+
+
+def can_view_own_request(user, time_giver_request):
+    return _is(user, time_giver_request.participant_id)
+
+
+def can_withdraw_request(user, time_giver_request):
+    """The participant may withdraw while it waits or a proposal is open (a match is ended instead)."""
+    return _is(user, time_giver_request.participant_id) and time_giver_request.can_be_withdrawn
+
+
+def can_view_request_for_matching(user, time_giver_request):
+    """A coordinator sees a request (only what the participant shared), never their own."""
+    return is_coordinator(user) and time_giver_request.participant_id != user.id
+
+
+def can_propose(user, time_giver_request, time_giver):
+    """Nobody is proposed to themselves, and a coordinator does not match themselves."""
+    return (can_view_request_for_matching(user, time_giver_request) and time_giver.user_id != user.id
+            and time_giver.user_id != time_giver_request.participant_id)
+
+
+def can_withdraw_proposal(user, proposal):
+    return can_view_request_for_matching(user, proposal.request) and proposal.is_pending
+
+
+def can_respond_to_proposal(user, proposal):
+    """The participant answers first; the time-giver sees the proposal only after the participant said yes."""
+    if proposal.awaits_participant:
+        return _is(user, proposal.request.participant_id)
+    if proposal.awaits_time_giver:
+        return _is(user, proposal.time_giver.user_id)
+    return False
+
+
+def is_in_match(user, match):
+    return _is(user, match.participant_id) or _is(user, match.time_giver_user_id)
+
+
+def can_view_match(user, match):
+    """Only the pair; the coordinator sees matches only in the follow-up list, never their page."""
+    return is_in_match(user, match)
+
+
+def can_log_meetup(user, match):
+    return is_in_match(user, match) and match.is_active
+
+
+def can_end_match(user, match):
+    """Either side, at any time, without giving a reason."""
+    return is_in_match(user, match) and match.is_active
+
+
+def can_check_in(user, match):
+    return is_in_match(user, match) and match.is_active
+
+
+def can_follow_up_matches(user):
+    return is_coordinator(user)

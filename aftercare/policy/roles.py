@@ -1,0 +1,36 @@
+"""Account kinds: who someone is."""
+from ..accounts.models import Role
+
+
+
+def _roles(user):
+    """The account kinds that count for this user: none when anonymous or disabled."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return frozenset()
+    return user.roles
+
+
+def is_signed_in(user):
+    return bool(user is not None and getattr(user, "is_authenticated", False)
+                and getattr(user, "is_active", False))
+
+
+def is_admin(user):
+    return Role.ADMIN in _roles(user)
+
+
+def is_coordinator(user):
+    return Role.COORDINATOR in _roles(user)
+
+
+def is_participant(user):
+    return Role.PARTICIPANT in _roles(user)
+
+
+def is_time_giver(user):
+    return Role.TIME_GIVER in _roles(user)
+
+
+def has_professional_powers(user):
+    """A professional acts as one only once an admin has verified them."""
+    return Role.PROFESSIONAL in _roles(user) and user.professional_verified_at is not None
