@@ -64,11 +64,21 @@ def stop(process):
         process.wait(10)
 
 
-def worker_rss(process):
-    """Resident memory of the gunicorn worker (the child holding the sockets)."""
+def worker_process(process):
+    """The gunicorn worker (the child holding the sockets)."""
     parent = psutil.Process(process.pid)
     children = parent.children()
-    return (children[0] if children else parent).memory_info().rss
+    return children[0] if children else parent
+
+
+def cpu_seconds(proc):
+    times = proc.cpu_times()
+    return times.user + times.system
+
+
+def worker_rss(process):
+    """Resident memory of the gunicorn worker (the child holding the sockets)."""
+    return worker_process(process).memory_info().rss
 
 
 class Stats:
@@ -78,6 +88,8 @@ class Stats:
         self.latencies = []
         self.acked = 0
         self.errors = 0
+        self.server_cpu = 0.0     # CPU seconds the server worker used while members posted
+        self.generator_cpu = 0.0  # CPU seconds this load generator used meanwhile
 
 
 class Member:
@@ -135,7 +147,7 @@ async def post_loop(member, stats, interval, stop_at):
         await asyncio.sleep(interval)
 
 
-async def run_load(url, members, interval, duration, credentials_for):
+async def run_load(url, members, interval, duration, credentials_for, server_proc):
     stats = Stats()
     semaphore = asyncio.Semaphore(16)
     started = time.perf_counter()
@@ -143,9 +155,12 @@ async def run_load(url, members, interval, duration, credentials_for):
     connect_seconds = time.perf_counter() - started
     connected = sum(1 for m in members if m.client and m.client.connected)
     window_start = time.perf_counter()
+    server_cpu, generator_cpu = cpu_seconds(server_proc), time.process_time()
     stop_at = window_start + duration
     await asyncio.gather(*(post_loop(m, stats, interval, stop_at) for m in members))
     posting = time.perf_counter() - window_start
+    stats.server_cpu = cpu_seconds(server_proc) - server_cpu
+    stats.generator_cpu = time.process_time() - generator_cpu
     await asyncio.sleep(3)  # let the last deliveries arrive
     window = posting
     still_connected = sum(1 for m in members if m.client and m.client.connected)
@@ -173,12 +188,16 @@ def summarise(label, stats, members, connected, still, window, rss_per_connectio
         "msgs_in_per_s": len(stats.sent) / window, "deliveries_out_per_s": sum(stats.received.values()) / window,
         "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99), "lost": lost, "doubled": doubled,
         "send_errors": stats.errors, "kb_per_connection": rss_per_connection / 1024,
+        "server_cpu_ms_per_msg": 1000 * stats.server_cpu / max(len(stats.sent), 1),
+        "server_cpu_share": stats.server_cpu / window, "generator_cpu_share": stats.generator_cpu / window,
     }
     print(f"{label:>10}: {connected} connected ({still} held to the end) · "
           f"{row['msgs_in_per_s']:.1f} msg/s in · {row['deliveries_out_per_s']:.0f} deliveries/s out · "
           f"latency p50 {row['p50_ms']:.1f} ms, p95 {row['p95_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms · "
           f"lost {lost} · doubled {doubled} · send errors {stats.errors} · "
-          f"{row['kb_per_connection']:.0f} KB/connection", flush=True)
+          f"{row['kb_per_connection']:.0f} KB/connection · server CPU {row['server_cpu_ms_per_msg']:.2f} ms/message "
+          f"({100 * row['server_cpu_share']:.0f}% of a core; load generator {100 * row['generator_cpu_share']:.0f}%)",
+          flush=True)
     return row
 
 
@@ -189,7 +208,8 @@ def bench_bare(args):
         members = [Member(i, i % args.groups + 1, i % args.groups) for i in range(args.members)]
         base_rss = worker_rss(server)
         stats, connected, still, _cs, window = asyncio.run(run_load(
-            f"http://127.0.0.1:{port}", members, args.interval, args.duration, lambda m: None))
+            f"http://127.0.0.1:{port}", members, args.interval, args.duration, lambda m: None,
+            worker_process(server)))
         rss = (worker_rss(server) - base_rss) / max(connected, 1)
     finally:
         stop(server)
@@ -215,7 +235,7 @@ def bench_app(args, label, database_url, redis_url):
         base_rss = worker_rss(server)
         stats, connected, still, connect_seconds, window = asyncio.run(run_load(
             f"http://127.0.0.1:{port}", members, args.interval, args.duration,
-            lambda m: (layout.cookies[m.index], layout.csrf_tokens[m.index])))
+            lambda m: (layout.cookies[m.index], layout.csrf_tokens[m.index]), worker_process(server)))
         rss = (worker_rss(server) - base_rss) / max(connected, 1)
         print(f"{label:>10}: logging in and connecting took {connect_seconds:.1f} s", flush=True)
     finally:
