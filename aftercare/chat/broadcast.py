@@ -13,7 +13,11 @@ def user_room(user_id):
 
 
 def new_message(message):
-    view = getattr(message, "broadcast_view", None) or services.message_view(message, None)
+    new_message_view(getattr(message, "broadcast_view", None) or services.message_view(message, None))
+
+
+def new_message_view(view):
+    """A new message, as every reader sees it (message_view with no viewer)."""
     socketio.emit("message", view, to=f"channel:{view['channel_id']}")
 
 
@@ -68,7 +72,8 @@ def eject_without_access(channel_id=None, local_only=False):
     if local is not None and not local:
         return 0
     affected = []
-    for sid, cid in services.sockets_without_access(channel_id, sids=local):
+    pause = (lambda: socketio.sleep(0)) if local_only else None  # the sweep lets sockets run between checks
+    for sid, cid in services.sockets_without_access(channel_id, sids=local, pause=pause, time_bound_only=local_only):
         eject(sid, cid)
         affected.append(cid)
     for cid in set(affected):

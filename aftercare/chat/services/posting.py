@@ -1,11 +1,13 @@
 """Posting: validated, authorised, rate-limited, numbered, committed before any broadcast, never doubled."""
 
 import re
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from limits import parse as parse_limit
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, bindparam, exists, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from ... import policy
@@ -85,9 +87,13 @@ def post_message(user, channel, *, client_id, body, now=None):
 
 
 def _check_rate(user):
+    _check_rate_for(user.id)
+
+
+def _check_rate_for(user_id):
     """A per-person cap on posting, shared by every process through the rate-limit store."""
     limit = parse_limit(current_app.config["CHAT_RATE_LIMIT"])
-    if not limiter.limiter.hit(limit, "chat-post", str(user.id)):
+    if not limiter.limiter.hit(limit, "chat-post", str(user_id)):
         raise ValidationFailed(_l("You are posting very quickly. Wait a moment, then send again."))
 
 
@@ -112,3 +118,88 @@ def _check_may_post(user, channel, now):
             wait = channel.slow_mode_seconds - (now - last).total_seconds()
             if wait > 0:
                 raise ValidationFailed(_l("Slow mode is on: you can post again in %(n)d seconds.", n=int(wait) + 1))
+
+
+# --- the send event's short path: an ordinary post in three statements and a commit ---
+
+_statements = {}
+
+
+def _posting_statements(dialect):
+    """Built once per database kind: the facts query, the sequence bump, the insert that ignores a resend."""
+    if dialect not in _statements:
+        from ...accounts.models import LoginSession, User
+        from ...groups.models import Group, Membership
+
+        login, user, channel, group = LoginSession.__table__, User.__table__, Channel.__table__, Group.__table__
+        membership, mute, message = Membership.__table__, Mute.__table__, Message.__table__
+        muted = exists().where(mute.c.channel_id == channel.c.id, mute.c.user_id == user.c.id,
+                               mute.c.until > bindparam("now", type_=mute.c.until.type))
+        facts = (
+            select(login.c.user_id, login.c.last_seen_at, user.c.is_disabled, user.c.display_name,
+                   channel.c.kind, channel.c.closed_at.label("channel_closed_at"), channel.c.paused,
+                   channel.c.slow_mode_seconds, channel.c.pair_a_id, channel.c.pair_b_id, group.c.phase,
+                   group.c.rules_version, group.c.floor_only_in_meetings,
+                   membership.c.status.label("membership_status"), membership.c.accepted_rules_version,
+                   muted.label("muted"))
+            .select_from(login.join(user, user.c.id == login.c.user_id)
+                         .join(channel, channel.c.id == bindparam("channel_id"))
+                         .outerjoin(group, group.c.id == channel.c.group_id)
+                         .outerjoin(membership, and_(membership.c.group_id == group.c.id,
+                                                     membership.c.user_id == user.c.id)))
+            .where(login.c.public_id == bindparam("public_id"), login.c.ended_at.is_(None))
+        )
+        bump = (update(channel).where(channel.c.id == bindparam("channel_id"))
+                .values(last_seq=channel.c.last_seq + 1).returning(channel.c.last_seq))
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(message)
+        insert = insert.on_conflict_do_nothing(index_elements=["author_id", "client_id"]).returning(message.c.id)
+        touch = (update(login).where(login.c.public_id == bindparam("login_id"))
+                 .values(last_seen_at=bindparam("seen_at", type_=login.c.last_seen_at.type)))
+        _statements[dialect] = facts, bump, insert, touch
+    return _statements[dialect]
+
+
+def posting_facts(login_public_id, channel_id, now):
+    """One row with what deciding on a post needs (see policy.may_post_on_facts), or None."""
+    facts = _posting_statements(db.session.get_bind().dialect.name)[0]
+    return db.session.connection().execute(
+        facts, {"public_id": login_public_id, "channel_id": channel_id, "now": now}).first()
+
+
+def post_quickly(login_public_id, channel_id, client_id, body, now=None):
+    """The socket's send path for an ordinary post: (broadcast view, True) once it is committed, or None
+    when anything is out of the ordinary (bad input, a resend, a guest, a mute, a paused or slowed channel,
+    the floor rule, an idle or ended login…): the caller then takes the full path, post_message, which
+    decides and explains. Raises ValidationFailed only for the posting rate limit."""
+    now = now or utcnow()
+    if not (isinstance(login_public_id, str) and isinstance(channel_id, int) and isinstance(client_id, str)
+            and CLIENT_ID_RE.match(client_id)):
+        return None
+    try:
+        body = clean_body(body)
+    except ValidationFailed:
+        return None
+    facts = posting_facts(login_public_id, channel_id, now)
+    if not policy.may_post_on_facts(facts, now, current_app.config["SESSION_IDLE_MINUTES"]):
+        db.session.rollback()
+        return None
+    _, bump, insert, touch = _posting_statements(db.session.get_bind().dialect.name)
+    connection = db.session.connection()
+    seq = connection.execute(bump, {"channel_id": channel_id}).scalar_one()
+    message_id = connection.execute(insert, {"channel_id": channel_id, "seq": seq, "author_id": facts.user_id,
+                                             "client_id": client_id, "body": body, "created_at": now}).scalar()
+    if message_id is None:  # a resend: the full path returns the stored message
+        db.session.rollback()
+        return None
+    try:
+        _check_rate_for(facts.user_id)  # counted only for new messages
+    except ValidationFailed:
+        db.session.rollback()
+        raise
+    if now - facts.last_seen_at > timedelta(minutes=1):  # the login's "last seen", as a page load does
+        connection.execute(touch, {"login_id": login_public_id, "seen_at": now})
+    db.session.commit()
+    return {"id": message_id, "channel_id": channel_id, "seq": seq, "client_id": None,
+            "author": facts.display_name, "author_id": facts.user_id, "own": False, "body": body,
+            "hidden": False, "hidden_reason": None, "created_at": now.isoformat(), "reactions": {},
+            "my_reactions": []}, True
