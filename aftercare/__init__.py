@@ -44,6 +44,13 @@ def create_app(test_config=None):
         cors_allowed_origins=[],  # the Origin is checked against the app's own host
         manage_session=False,
     )
+    # Every Socket.IO event runs in a request context built from its socket's handshake. A rule for that
+    # path keeps the URL matching from raising a 404 for each event, whose traceback would tie the
+    # context into a reference cycle for the garbage collector to find. The middleware answers the
+    # path itself, so this view is never reached.
+    for websocket in (False, True):  # long-polling and WebSocket handshakes
+        app.add_url_rule("/socket.io/", "socketio_websocket" if websocket else "socketio_polling",
+                         _answered_by_socketio, strict_slashes=False, websocket=websocket)
     errors.register(app)
 
     from .accounts import bp as accounts_bp
@@ -77,3 +84,9 @@ def create_app(test_config=None):
 
     cli.register(app)
     return app
+
+
+def _answered_by_socketio():
+    from flask import abort
+
+    abort(404)
