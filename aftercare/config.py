@@ -20,6 +20,11 @@ class Config:
     # Socket.IO's message queue between processes; the same Redis by default.
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or REDIS_URL
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # PostgreSQL connections each process keeps open, and how many more it may open in a burst. One
+    # gevent process serves thousands of sockets, so connections made and dropped in bursts would cost
+    # more than the work itself; keep processes × (both) under the server's max_connections.
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "20"))
+    DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "5"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

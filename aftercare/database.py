@@ -27,6 +27,8 @@ def configure(app):
         options.setdefault("connect_args", {}).setdefault("timeout", timeout)
     else:
         options.setdefault("pool_pre_ping", True)
+        options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
+        options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
 
