@@ -2,8 +2,9 @@
 
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, case, delete, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ... import policy
 from ...extensions import db
@@ -53,27 +54,46 @@ def present_in(channel, now=None):
     return [{"id": row.id, "name": row.display_name} for row in rows]
 
 
-def sockets_without_access(channel_id=None, sids=None):
+def sockets_without_access(channel_id=None, sids=None, pause=None, time_bound_only=False):
     """(sid, channel_id) of open sockets whose user may no longer read the channel.
 
     Loads the channels (with their groups and members) and the users in bulk, so checking thousands
-    of sockets costs a handful of queries, not several per socket.
+    of sockets costs a handful of queries, not several per socket. `pause`, when given, is called every
+    few hundred checks so that a process serving sockets can let them run in between.
+
+    `time_bound_only` is for the periodic sweep, which looks for access that ends with time (a guest's
+    window, a closed group's reading time) and for disabled or deleted accounts: it leaves out the sockets
+    of enabled accounts that are an active member of an open group or one of a pair channel's two
+    people, whose access ends only by leaving or removal (which eject at once), by the group closing or by
+    the account being disabled (after which the next sweep checks them).
     """
     from ...accounts.models import User
+    from ...groups.models import Group, Membership
 
-    query = select(Presence.sid, Presence.user_id, Presence.channel_id)
+    # 1 when the access lasts (see above); an unknown (NULL) comparison counts as 0, so it is checked.
+    lasting = case((and_(User.is_disabled.is_(False), or_(
+        and_(Channel.kind == "pair", or_(Channel.pair_a_id == Presence.user_id, Channel.pair_b_id == Presence.user_id)),
+        and_(Channel.kind == "group", Membership.status == "active", Group.phase != "closed"))), 1), else_=0)
+    query = (select(Presence.sid, Presence.user_id, Presence.channel_id, lasting.label("lasting"))
+             .outerjoin(User, User.id == Presence.user_id).outerjoin(Channel, Channel.id == Presence.channel_id)
+             .outerjoin(Group, Group.id == Channel.group_id)
+             .outerjoin(Membership, and_(Membership.group_id == Group.id, Membership.user_id == Presence.user_id)))
     if channel_id is not None:
         query = query.where(Presence.channel_id == channel_id)
     if sids is not None:
         query = query.where(Presence.sid.in_(list(sids)))
-    rows = db.session.execute(query).all()
+    rows = [row for row in db.session.execute(query) if not (time_bound_only and row.lasting == 1)]
     if not rows:
         return []
-    channels = {c.id: c for c in db.session.scalars(select(Channel).where(
+    channels = {c.id: c for c in db.session.scalars(select(Channel).options(
+        selectinload(Channel.group).selectinload(Group.memberships).lazyload(Membership.user)).where(
         Channel.id.in_({row.channel_id for row in rows})))}
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({row.user_id for row in rows})))}
+    users = {u.id: u for u in db.session.scalars(select(User).options(selectinload(User.role_rows)).where(
+        User.id.in_({row.user_id for row in rows})))}
     gone = []
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
+        if pause is not None and number % 250 == 0:
+            pause()
         channel, user = channels.get(row.channel_id), users.get(row.user_id)
         if channel is None or user is None or not policy.can_read_channel(user, channel):
             gone.append((row.sid, row.channel_id))
