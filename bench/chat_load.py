@@ -10,6 +10,7 @@ PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL / BENCH_REDIS_URL to overr
 """
 import argparse
 import asyncio
+import gc
 import os
 import random
 import socket
@@ -28,6 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 
 SECRET = "bench-secret-key"
+# What the servers under test print (errors, warnings) goes here, not into the figures.
+SERVER_LOG = os.environ.get("BENCH_SERVER_LOG", str(Path(tempfile.gettempdir()) / "aftercare-bench-server.log"))
 
 
 def free_port():
@@ -40,7 +43,7 @@ def start_server(app_path, env, port):
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}",
          "--no-control-socket", "--worker-connections", "10000", "--log-level", "warning", app_path],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(SERVER_LOG, "ab"))
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -50,7 +53,7 @@ def start_server(app_path, env, port):
             time.sleep(0.2)
     else:
         process.kill()
-        raise RuntimeError(f"{app_path} did not start: {process.stderr.read().decode()[-2000:]}")
+        raise RuntimeError(f"{app_path} did not start; see {SERVER_LOG}")
     time.sleep(1.0)
     return process
 
@@ -117,6 +120,7 @@ async def connect_member(member, url, stats, credentials, session_semaphore):
         if sent is not None and stats.received[key] == 1:
             stats.latencies.append(now - sent[0])
 
+
     headers = {"Origin": url}
     if cookies_header:
         headers["Cookie"] = cookies_header
@@ -130,8 +134,13 @@ async def connect_member(member, url, stats, credentials, session_semaphore):
 
 
 async def post_loop(member, stats, interval, stop_at):
-    await asyncio.sleep(random.uniform(0, interval))
-    while time.perf_counter() < stop_at:
+    """Post on a fixed cadence (every `interval` seconds from a random start), whatever the acks take."""
+    next_at = time.perf_counter() + random.uniform(0, interval)
+    while True:
+        await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+        if time.perf_counter() >= stop_at:
+            break
+        next_at += interval
         client_id = uuid.uuid4().hex
         body = f"{client_id}|message from member {member.index}"
         stats.sent[client_id] = (time.perf_counter(), member.group_index, member.index)
@@ -144,7 +153,6 @@ async def post_loop(member, stats, interval, stop_at):
                 stats.errors += 1
         except Exception:
             stats.errors += 1
-        await asyncio.sleep(interval)
 
 
 async def run_load(url, members, interval, duration, credentials_for, server_proc):
@@ -154,6 +162,11 @@ async def run_load(url, members, interval, duration, credentials_for, server_pro
     await asyncio.gather(*(connect_member(m, url, stats, credentials_for(m), semaphore) for m in members))
     connect_seconds = time.perf_counter() - started
     connected = sum(1 for m in members if m.client and m.client.connected)
+    # The load generator's own garbage collector would pause every client at once and show up as
+    # server latency: what exists now is left out of collections, and none run while members post.
+    gc.collect()
+    gc.freeze()
+    gc.disable()
     window_start = time.perf_counter()
     server_cpu, generator_cpu = cpu_seconds(server_proc), time.process_time()
     stop_at = window_start + duration
@@ -162,6 +175,8 @@ async def run_load(url, members, interval, duration, credentials_for, server_pro
     stats.server_cpu = cpu_seconds(server_proc) - server_cpu
     stats.generator_cpu = time.process_time() - generator_cpu
     await asyncio.sleep(3)  # let the last deliveries arrive
+    gc.enable()
+    gc.unfreeze()
     window = posting
     still_connected = sum(1 for m in members if m.client and m.client.connected)
     for member in members:
