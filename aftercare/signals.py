@@ -5,3 +5,7 @@ _signals = Namespace()
 
 # Sent with the user just before their account is deleted (same transaction): free what they hold.
 account_deleting = _signals.signal("account-deleting")
+
+# Sent with public_ids after those login sessions ended (committed): logged out, "log out my other
+# devices", a password change, an admin disabling the account, idle too long. Open sockets of them close.
+logins_ended = _signals.signal("logins-ended")

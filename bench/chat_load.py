@@ -136,10 +136,8 @@ async def connect_member(member, url, stats, credentials, session_semaphore):
 async def post_loop(member, stats, interval, stop_at):
     """Post on a fixed cadence (every `interval` seconds from a random start), whatever the acks take."""
     next_at = time.perf_counter() + random.uniform(0, interval)
-    while True:
+    while next_at < stop_at:
         await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
-        if time.perf_counter() >= stop_at:
-            break
         next_at += interval
         client_id = uuid.uuid4().hex
         body = f"{client_id}|message from member {member.index}"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from .. import policy
 from ..exceptions import NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..signals import account_deleting
+from ..signals import account_deleting, logins_ended
 from ..timeutil import utcnow
 from .models import Invitation, LoginSession, Role, User, UserRole
 from .passwords import burn_time, hash_password, needs_rehash, password_problem, verify_password
@@ -174,6 +174,7 @@ def resume_login_session(public_id, idle_minutes):
     if now - login_session.last_seen_at > timedelta(minutes=idle_minutes):
         login_session.ended_at = now
         db.session.commit()
+        logins_ended.send(None, public_ids=[public_id])
         return None
     user = login_session.user
     if user.is_disabled:
@@ -193,16 +194,33 @@ def end_login_session(user, public_id):
         raise NotFound()
     login_session.ended_at = utcnow()
     db.session.commit()
+    logins_ended.send(None, public_ids=[public_id])
 
 
 def end_other_login_sessions(user, keep_public_id=None):
     """End every live login of the user except `keep_public_id`; return how many ended."""
-    query = update(LoginSession).where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+    query = select(LoginSession.public_id).where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
     if keep_public_id:
         query = query.where(LoginSession.public_id != keep_public_id)
-    count = db.session.execute(query.values(ended_at=utcnow())).rowcount
+    public_ids = list(db.session.scalars(query))
+    if public_ids:
+        db.session.execute(update(LoginSession).where(LoginSession.public_id.in_(public_ids))
+                           .values(ended_at=utcnow()))
     db.session.commit()
-    return count
+    if public_ids:
+        logins_ended.send(None, public_ids=public_ids)
+    return len(public_ids)
+
+
+def live_login_ids(public_ids, idle_minutes, now=None):
+    """Those of `public_ids` that are still live logins: not ended, not idle too long, account enabled."""
+    if not public_ids:
+        return set()
+    now = now or utcnow()
+    return set(db.session.scalars(
+        select(LoginSession.public_id).join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.public_id.in_(list(public_ids)), LoginSession.ended_at.is_(None),
+               LoginSession.last_seen_at > now - timedelta(minutes=idle_minutes), User.is_disabled.is_(False))))
 
 
 def active_login_sessions(user):

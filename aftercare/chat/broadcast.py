@@ -1,7 +1,10 @@
 """What the server pushes to sockets. Payloads are the same for every reader (never personal);
 anything for one person goes to that person's own room."""
+from flask import current_app
+
 from .. import policy
 from ..extensions import db, socketio
+from ..signals import logins_ended
 from . import services
 from .models import Channel
 
@@ -10,6 +13,11 @@ _sweeper_started = False
 
 def user_room(user_id):
     return f"user:{user_id}"
+
+
+def login_room(public_id):
+    """Every socket opened by one login (one signed-in device) is in this room."""
+    return f"login:{public_id}"
 
 
 def new_message(message):
@@ -102,9 +110,40 @@ def live_closed(channel, live):
                            "meeting_id": live.meeting_id}, to=channel.room)
 
 
-def _local_sids():
-    """The sockets this process holds (every connected socket is in the namespace's None room)."""
+@logins_ended.connect
+def close_sockets_of(_sender, public_ids, **_kwargs):
+    """A login ended: its pages on every process are told to stop and clear, and the sockets this
+    process holds for it are closed at once (other processes close theirs at their next sweep)."""
+    for public_id in public_ids:
+        socketio.emit("signed_out", {}, to=login_room(public_id))
+        for sid in _local_sids(login_room(public_id)):
+            socketio.server.disconnect(sid, namespace="/")
+
+
+def disconnect_ended_logins():
+    """The sweep's part for logins: close this process's sockets whose login is no longer live
+    (ended elsewhere, idle too long, account disabled). Returns how many were closed."""
+    from ..accounts.services import live_login_ids
+
+    by_login = {}
+    for sid in _local_sids():
+        for room in socketio.server.manager.get_rooms(sid, "/"):
+            if room.startswith("login:"):
+                by_login.setdefault(room[len("login:"):], []).append(sid)
+    live = live_login_ids(set(by_login), current_app.config["SESSION_IDLE_MINUTES"])
+    closed = 0
+    for public_id, sids in by_login.items():
+        if public_id not in live:
+            for sid in sids:
+                socketio.emit("signed_out", {}, to=sid)
+                socketio.server.disconnect(sid, namespace="/")
+                closed += 1
+    return closed
+
+
+def _local_sids(room=None):
+    """The sockets this process holds in a room (every connected socket is in the namespace's None room)."""
     try:
-        return [sid for sid, _eio_sid in socketio.server.manager.get_participants("/", None)]
+        return [sid for sid, _eio_sid in socketio.server.manager.get_participants("/", room)]
     except KeyError:
         return []

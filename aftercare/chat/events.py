@@ -36,6 +36,7 @@ def connect(auth):
     except ValidationError:
         raise ConnectionRefusedError(_("Reload the page to chat (the security token expired)."))
     join_room(broadcast.user_room(current_user.id))
+    join_room(broadcast.login_room(session.get("_user_id")))
     broadcast.ensure_sweeper(current_app._get_current_object())
 
 
@@ -257,6 +258,7 @@ def register_sweeper(app):
             with app.app_context():
                 try:
                     broadcast.eject_without_access(local_only=True)
+                    broadcast.disconnect_ended_logins()
                 except Exception:  # keep sweeping; the next round tries again
                     current_app.logger.exception("chat sweep failed")
                     db.session.rollback()

@@ -264,6 +264,7 @@
     if (link) link.classList.add("has-news");
   });
   socket.on("access_ended", function (data) { if (data.channel_id === channelId) accessEnded(); });
+  socket.on("signed_out", function () { accessEnded(); });
 
   function applyState(state) {
     if (!state || state.channel_id !== channelId) return;

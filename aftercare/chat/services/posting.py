@@ -170,7 +170,7 @@ def post_quickly(login_public_id, channel_id, client_id, body, now=None):
     """The socket's send path for an ordinary post: (broadcast view, True) once it is committed, or None
     when anything is out of the ordinary (bad input, a resend, a guest, a mute, a paused or slowed channel,
     the floor rule, an idle or ended login…): the caller then takes the full path, post_message, which
-    decides and explains. Raises ValidationFailed only for the posting rate limit."""
+    decides and explains."""
     now = now or utcnow()
     if not (isinstance(login_public_id, str) and isinstance(channel_id, int) and isinstance(client_id, str)
             and CLIENT_ID_RE.match(client_id)):
@@ -183,6 +183,14 @@ def post_quickly(login_public_id, channel_id, client_id, body, now=None):
     if not policy.may_post_on_facts(facts, now, current_app.config["SESSION_IDLE_MINUTES"]):
         db.session.rollback()
         return None
+    # Before the first write: nothing between it and the commit may wait on anything else (a rate-limit
+    # store round trip would let another request queue behind SQLite's write lock, which blocks the
+    # whole process). Over the limit, the full path answers: a resend still gets its acknowledgement.
+    try:
+        _check_rate_for(facts.user_id)
+    except ValidationFailed:
+        db.session.rollback()
+        return None
     _, bump, insert, touch = _posting_statements(db.session.get_bind().dialect.name)
     connection = db.session.connection()
     seq = connection.execute(bump, {"channel_id": channel_id}).scalar_one()
@@ -191,11 +199,6 @@ def post_quickly(login_public_id, channel_id, client_id, body, now=None):
     if message_id is None:  # a resend: the full path returns the stored message
         db.session.rollback()
         return None
-    try:
-        _check_rate_for(facts.user_id)  # counted only for new messages
-    except ValidationFailed:
-        db.session.rollback()
-        raise
     if now - facts.last_seen_at > timedelta(minutes=1):  # the login's "last seen", as a page load does
         connection.execute(touch, {"login_id": login_public_id, "seen_at": now})
     db.session.commit()

@@ -1,0 +1,238 @@
+"""The send event's short path: an ordinary member's post is decided from one row of facts and stored in
+three statements. It may only ever say yes where the full rules say yes; everything else (guests, mutes,
+a paused channel, the floor rule, an ended login…) goes the full way."""
+import gc
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from aftercare import policy
+from aftercare.accounts.models import LoginSession
+from aftercare.accounts.services import start_login_session
+from aftercare.chat import broadcast, services
+from aftercare.chat.models import Message, Mute
+from aftercare.exceptions import ServiceError
+from aftercare.extensions import db
+from aftercare.groups.models import Membership
+from aftercare.timeutil import utcnow
+
+from .conftest import events
+
+IDLE_MINUTES = 60
+
+
+def login_id(user):
+    login = start_login_session(user, "test")
+    db.session.commit()
+    return login.public_id
+
+
+def _membership(group, user):
+    return db.session.scalar(select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id))
+
+
+@pytest.fixture
+def world(make_user, make_group):
+    leader, member, outsider = (make_user(display_name=n) for n in ("Kari", "Mona", "Olga"))
+    group = make_group(leaders=[leader], members=[member])
+    channel = services.channel_for_group(group)
+    giver, participant = make_user(["time_giver"], display_name="Tor"), make_user(display_name="Pia")
+    pair = services.open_pair_channel(giver, participant)
+    db.session.commit()
+    return dict(leader=leader, member=member, outsider=outsider, group=group, channel=channel, giver=giver,
+                participant=participant, pair=pair)
+
+
+def _group_case(change):
+    def setup(w, now):
+        change(w, now)
+        db.session.commit()
+        return w["member"], w["channel"]
+    return setup
+
+
+def _set(obj_key, **values):
+    return _group_case(lambda w, now: [setattr(w[obj_key], k, v(now) if callable(v) else v)
+                                       for k, v in values.items()])
+
+
+def _mute(w, now):
+    db.session.add(Mute(channel_id=w["channel"].id, user_id=w["member"].id, muted_by_id=w["leader"].id,
+                        until=now + timedelta(hours=1)))
+
+
+def _membership_status(status):
+    return _group_case(lambda w, now: setattr(_membership(w["group"], w["member"]), "status", status))
+
+
+def _new_rules(w, now):
+    w["group"].rules_version += 1
+
+
+# name -> (setup returning (user, channel), the short path may take it, the full rules let them post)
+CASES = {
+    "member": (_group_case(lambda w, now: None), True, True),
+    "leader": (lambda w, now: (w["leader"], w["channel"]), True, True),
+    "pair: time-giver": (lambda w, now: (w["giver"], w["pair"]), True, True),
+    "pair: participant": (lambda w, now: (w["participant"], w["pair"]), True, True),
+    "outsider in a group": (lambda w, now: (w["outsider"], w["channel"]), False, False),
+    "outsider in a pair": (lambda w, now: (w["outsider"], w["pair"]), False, False),
+    "member who left": (_membership_status("left"), False, False),
+    "removed member": (_membership_status("removed"), False, False),
+    "rules not accepted": (_group_case(_new_rules), False, False),
+    "closed group": (_set("group", phase="closed", closed_at=lambda now: now), False, False),
+    "paused channel": (_set("channel", paused=True), False, False),
+    "slow mode": (_set("channel", slow_mode_seconds=30), False, True),
+    "muted member": (_group_case(_mute), False, False),
+    "floor rule": (_set("group", floor_only_in_meetings=True), False, True),
+    "closed pair channel": (lambda w, now: (w["participant"], _closed(w["pair"], now)), False, False),
+    "disabled account": (_set("member", is_disabled=True), False, False),
+}
+
+
+def _closed(channel, now):
+    channel.closed_at = now
+    db.session.commit()
+    return channel
+
+
+def _full_rules_allow(user, channel, now):
+    try:
+        services.post_message(user, channel, client_id="full-path-check-1", body="hello", now=now)
+    except ServiceError:
+        db.session.rollback()
+        return False
+    return True
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_short_path_says_yes_only_where_the_full_rules_do(app, world, case):
+    setup, short_expected, full_expected = CASES[case]
+    now = utcnow()
+    user, channel = setup(world, now)
+    facts = services.posting_facts(login_id(user), channel.id, now)
+    assert policy.may_post_on_facts(facts, now, IDLE_MINUTES) is short_expected
+    assert _full_rules_allow(db.session.merge(user), db.session.merge(channel), now) is full_expected
+
+
+@pytest.mark.parametrize("change", ["ended", "idle", "unknown"])
+def test_the_short_path_needs_a_live_login(app, world, change):
+    now = utcnow()
+    public_id = login_id(world["member"])
+    login = db.session.scalar(select(LoginSession).where(LoginSession.public_id == public_id))
+    if change == "ended":
+        login.ended_at = now
+    elif change == "idle":
+        login.last_seen_at = now - timedelta(minutes=IDLE_MINUTES + 1)
+    db.session.commit()
+    facts = services.posting_facts("no-such-login" if change == "unknown" else public_id, world["channel"].id, now)
+    assert policy.may_post_on_facts(facts, now, IDLE_MINUTES) is False
+    assert services.post_quickly(public_id if change != "unknown" else "no-such-login", world["channel"].id,
+                                 "short-path-id-01", "hello") is None
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 0
+
+
+def test_an_ordinary_post_is_stored_and_described_as_the_full_path_would(app, world):
+    view, created = services.post_quickly(login_id(world["member"]), world["channel"].id, "short-path-id-02",
+                                          "  Good to see you all  ")
+    assert created
+    stored = db.session.get(Message, view["id"])
+    assert stored.body == "Good to see you all" and stored.seq == 1 and stored.author_id == world["member"].id
+    assert view == services.message_view(stored, None)
+
+
+def test_the_short_path_leaves_resends_and_bad_input_to_the_full_path(app, world):
+    public_id = login_id(world["member"])
+    assert services.post_quickly(public_id, world["channel"].id, "short-path-id-03", "first")[1]
+    assert services.post_quickly(public_id, world["channel"].id, "short-path-id-03", "first") is None  # a resend
+    assert db.session.get(type(world["channel"]), world["channel"].id).last_seq == 1  # its number was given back
+    for channel_id, client_id, body in [(world["channel"].id, "bad id!", "x"), (world["channel"].id,
+                                        "short-path-id-04", ""), (str(world["channel"].id), "short-path-id-05", "x"),
+                                        (world["channel"].id, "short-path-id-06", "x" * 2001)]:
+        assert services.post_quickly(public_id, channel_id, client_id, body) is None
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 1
+
+
+def test_posting_over_a_socket_keeps_the_login_alive_and_stops_when_it_ends(app, chat_as, world):
+    member, channel = world["member"], world["channel"]
+    mona, http = chat_as(member)
+    assert mona.emit("join", {"channel_id": channel.id}, callback=True)["ok"]
+    login = db.session.scalar(select(LoginSession).where(LoginSession.user_id == member.id,
+                                                         LoginSession.ended_at.is_(None)))
+    login.last_seen_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    ack = mona.emit("send", {"channel_id": channel.id, "client_id": "socket-path-01", "body": "hi"}, callback=True)
+    assert ack["ok"]
+    db.session.expire_all()
+    assert utcnow() - db.session.get(LoginSession, login.id).last_seen_at < timedelta(minutes=1)
+    db.session.get(LoginSession, login.id).ended_at = utcnow()  # logged out on another tab
+    db.session.commit()
+    ack = mona.emit("send", {"channel_id": channel.id, "client_id": "socket-path-02", "body": "after"},
+                    callback=True)
+    assert ack["ok"] is False
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 1
+
+
+def test_socket_events_leave_no_reference_cycles_from_url_matching(app, chat_as, world):
+    """Each event runs in a request context made from the handshake; a 404 raised while matching its path
+    kept the whole context alive in a cycle until the garbage collector found it."""
+    mona, _ = chat_as(world["member"])
+    assert mona.emit("join", {"channel_id": world["channel"].id}, callback=True)["ok"]
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for n in range(5):
+            mona.emit("send", {"channel_id": world["channel"].id, "client_id": f"cycle-check-{n:02d}",
+                               "body": "hello"}, callback=True)
+        gc.collect()
+        kinds = {type(obj).__name__ for obj in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert not kinds & {"RequestContext", "NotFound", "RequestRedirect", "WebsocketMismatch"}
+
+
+def test_the_sweep_leaves_members_alone_and_ejects_a_disabled_account(app, chat_as, world):
+    mona, _ = chat_as(world["member"])
+    kari, _ = chat_as(world["leader"])
+    for socket in (mona, kari):
+        assert socket.emit("join", {"channel_id": world["channel"].id}, callback=True)["ok"]
+    assert broadcast.eject_without_access(local_only=True) == 0
+    world["member"].is_disabled = True
+    db.session.commit()
+    assert broadcast.eject_without_access(local_only=True) == 1
+    assert events(mona, "access_ended") and not events(kari, "access_ended")
+
+
+def test_logging_out_other_devices_closes_their_sockets_at_once(app, chat_as, world):
+    from aftercare.accounts.services import end_other_login_sessions
+
+    member, channel = world["member"], world["channel"]
+    phone, _ = chat_as(member)
+    laptop, laptop_http = chat_as(member)
+    for socket in (phone, laptop):
+        assert socket.emit("join", {"channel_id": channel.id}, callback=True)["ok"]
+    laptop_login = db.session.scalars(select(LoginSession.public_id).where(
+        LoginSession.user_id == member.id, LoginSession.ended_at.is_(None)).order_by(LoginSession.id)).all()[-1]
+    assert end_other_login_sessions(member, keep_public_id=laptop_login) == 1
+    assert not phone.is_connected() and laptop.is_connected()
+    assert laptop.emit("send", {"channel_id": channel.id, "client_id": "still-here-01", "body": "hi"},
+                       callback=True)["ok"]
+
+
+def test_the_sweep_closes_sockets_whose_login_ended_elsewhere(app, chat_as, world):
+    """Another process ended the login (its own sockets closed at once); this one closes its own at the
+    next sweep, and an idle login counts as ended."""
+    member, channel = world["member"], world["channel"]
+    mona, _ = chat_as(member)
+    kari, _ = chat_as(world["leader"])
+    for socket in (mona, kari):
+        assert socket.emit("join", {"channel_id": channel.id}, callback=True)["ok"]
+    assert broadcast.disconnect_ended_logins() == 0
+    db.session.execute(db.update(LoginSession).where(LoginSession.user_id == member.id).values(ended_at=utcnow()))
+    db.session.execute(db.update(LoginSession).where(LoginSession.user_id == world["leader"].id)
+                       .values(last_seen_at=utcnow() - timedelta(minutes=IDLE_MINUTES + 5)))
+    db.session.commit()
+    assert broadcast.disconnect_ended_logins() == 2
+    assert not mona.is_connected() and not kari.is_connected()
