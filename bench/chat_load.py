@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 
 SECRET = "bench-secret-key"
+TIMELINE = False
 # What the servers under test print (errors, warnings) goes here, not into the figures.
 SERVER_LOG = os.environ.get("BENCH_SERVER_LOG", str(Path(tempfile.gettempdir()) / "aftercare-bench-server.log"))
 
@@ -89,6 +90,7 @@ class Stats:
         self.sent = {}           # client_id -> (send time, group, sender)
         self.received = {}       # (member, client_id) -> count
         self.latencies = []
+        self.timeline = []        # (send time, latency) per first delivery, for --timeline
         self.acked = 0
         self.errors = 0
         self.server_cpu = 0.0     # CPU seconds the server worker used while members posted
@@ -119,6 +121,7 @@ async def connect_member(member, url, stats, credentials, session_semaphore):
         sent = stats.sent.get(client_id)
         if sent is not None and stats.received[key] == 1:
             stats.latencies.append(now - sent[0])
+            stats.timeline.append((sent[0], now - sent[0]))
 
 
     headers = {"Origin": url}
@@ -196,6 +199,16 @@ def summarise(label, stats, members, connected, still, window, rss_per_connectio
     def pct(p):
         return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] * 1000 if lat else float("nan")
 
+    if TIMELINE and stats.timeline:
+        start = min(t for t, _ in stats.timeline)
+        print(f"{label:>10}: timeline from monotonic clock {start:.1f} s", flush=True)
+        seconds = {}
+        for sent_at, latency in stats.timeline:
+            seconds.setdefault(int(sent_at - start), []).append(latency * 1000)
+        for second, values in sorted(seconds.items()):
+            values.sort()
+            print(f"{label:>10}: second {second:3d}: {len(values):5d} deliveries, p50 {values[len(values) // 2]:7.1f} ms,"
+                  f" max {values[-1]:7.1f} ms")
     row = {
         "target": label, "connections": connected, "held_to_end": still,
         "msgs_in_per_s": len(stats.sent) / window, "deliveries_out_per_s": sum(stats.received.values()) / window,
@@ -263,7 +276,10 @@ def main():
     parser.add_argument("--interval", type=float, default=10.0, help="seconds between one member's posts")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of posting")
     parser.add_argument("--targets", default="bare,postgres,sqlite")
+    parser.add_argument("--timeline", action="store_true", help="also print latency per second of posting")
     args = parser.parse_args()
+    global TIMELINE
+    TIMELINE = args.timeline
     print(f"chat load: {args.members} members in {args.groups} groups, one post per member every "
           f"{args.interval:g} s for {args.duration:g} s", flush=True)
     rows = {}

@@ -125,11 +125,9 @@ def disconnect_ended_logins():
     (ended elsewhere, idle too long, account disabled). Returns how many were closed."""
     from ..accounts.services import live_login_ids
 
-    by_login = {}
-    for sid in _local_sids():
-        for room in socketio.server.manager.get_rooms(sid, "/"):
-            if room.startswith("login:"):
-                by_login.setdefault(room[len("login:"):], []).append(sid)
+    # Walk this process's login rooms (asking each socket for its rooms would scan every room per socket).
+    by_login = {room[len("login:"):]: _local_sids(room)
+                for room in list(socketio.server.manager.rooms.get("/", {})) if room and room.startswith("login:")}
     live = live_login_ids(set(by_login), current_app.config["SESSION_IDLE_MINUTES"])
     closed = 0
     for public_id, sids in by_login.items():
