@@ -1,12 +1,13 @@
 """Chat load benchmark: N members in G groups hold sockets open and post at a set rate; prints
 connections held, messages/s in, deliveries/s out, send-to-receive latency p50/p95/p99, lost and
-doubled messages, and server memory per connection — for the app (gunicorn + gevent, one process,
+doubled messages, server memory per connection and server CPU per message — for the app (gunicorn + gevent, one process,
 on PostgreSQL + Redis and on SQLite) and for a bare python-socketio server, with the latency ratio.
 
 Usage: python bench/chat_load.py [--members 2000] [--groups 200] [--interval 10] [--duration 60]
-                                 [--targets bare,postgres,sqlite]
+                                 [--targets bare,postgres,sqlite] [--timeline]
 Needs the dev requirements (aiohttp, python-socketio client, psutil) and, for the postgres target,
-PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL / BENCH_REDIS_URL to override).
+PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL / BENCH_REDIS_URL to override). What the servers
+print goes to BENCH_SERVER_LOG (default: aftercare-bench-server.log in the temp folder).
 """
 import argparse
 import asyncio

@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from limits import parse as parse_limit
+from limits.strategies import SlidingWindowCounterRateLimiter
 from sqlalchemy import and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -90,10 +91,23 @@ def _check_rate(user):
     _check_rate_for(user.id)
 
 
+_rate = {}
+
+
+def _posting_rate_limiter():
+    """A sliding-window counter on the app's rate-limit store: two counters per person instead of one
+    timestamp per post, so the in-process store (one process, no Redis) stays cheap with thousands of
+    posters — its expiry pass runs after every hit and walks every key."""
+    storage = limiter.storage
+    if _rate.get("storage") is not storage:
+        _rate.update(storage=storage, strategy=SlidingWindowCounterRateLimiter(storage))
+    return _rate["strategy"]
+
+
 def _check_rate_for(user_id):
     """A per-person cap on posting, shared by every process through the rate-limit store."""
     limit = parse_limit(current_app.config["CHAT_RATE_LIMIT"])
-    if not limiter.limiter.hit(limit, "chat-post", str(user_id)):
+    if not _posting_rate_limiter().hit(limit, "chat-post", str(user_id)):
         raise ValidationFailed(_l("You are posting very quickly. Wait a moment, then send again."))
 
 
