@@ -39,25 +39,35 @@ def can_moderate_channel(user, channel):
     return channel.kind == "group" and can_moderate_group_chat(user, channel.group)
 
 
+def read_access_lasts(facts):
+    """True when a socket's reading cannot end with time alone: an enabled account that is one of a pair
+    channel's two people, or an active member of a group that is not closed. Such access ends only by
+    leaving or removal (which eject at once) or by the group closing or the account being disabled (after
+    which this says False). `facts` has user_id, is_disabled, kind, pair_a_id, pair_b_id, phase and
+    membership_status; a missing value (None) never counts as lasting."""
+    if facts is None or facts.is_disabled is not False:
+        return False
+    if facts.kind == "pair":
+        return facts.user_id in (facts.pair_a_id, facts.pair_b_id)
+    return facts.kind == "group" and facts.membership_status == "active" and facts.phase not in (None, "closed")
+
+
 def may_post_on_facts(facts, now, idle_minutes):
     """The socket's send path asks this first, with one row of facts read in one query (see
     chat.services.posting_facts). True only when the facts alone show that every rule for posting
-    lets the person post now: a live, non-idle login of an enabled account; an open channel that is
-    not paused and has no slow mode; in a pair channel one of its two people; in a group channel an
-    active member who accepted the current rules of an open group without the floor rule, and no
-    mute running. False means "not shown here": the full checks (can_post_in_channel and the rest,
-    guests included) then decide and explain."""
+    lets the person post now: a live, non-idle login; lasting access (read_access_lasts); an open
+    channel that is not paused and has no slow mode; in a group channel, the current rules accepted,
+    no floor rule and no mute running. False means "not shown here": the full checks
+    (can_post_in_channel and the rest, guests included) then decide and explain."""
     from datetime import timedelta
 
-    if facts is None or facts.is_disabled or facts.last_seen_at is None:
+    if facts is None or facts.last_seen_at is None or now - facts.last_seen_at > timedelta(minutes=idle_minutes):
         return False
-    if now - facts.last_seen_at > timedelta(minutes=idle_minutes):
+    if not read_access_lasts(facts):
         return False
     if facts.channel_closed_at is not None or facts.paused or facts.slow_mode_seconds:
         return False
     if facts.kind == "pair":
-        return facts.user_id in (facts.pair_a_id, facts.pair_b_id)
-    if facts.kind != "group" or facts.phase is None or facts.phase == "closed" or facts.floor_only_in_meetings:
-        return False
-    return (facts.membership_status == "active" and facts.accepted_rules_version is not None
+        return True
+    return (not facts.floor_only_in_meetings and facts.accepted_rules_version is not None
             and facts.accepted_rules_version >= facts.rules_version and not facts.muted)

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import and_, case, delete, or_, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -70,11 +70,8 @@ def sockets_without_access(channel_id=None, sids=None, pause=None, time_bound_on
     from ...accounts.models import User
     from ...groups.models import Group, Membership
 
-    # 1 when the access lasts (see above); an unknown (NULL) comparison counts as 0, so it is checked.
-    lasting = case((and_(User.is_disabled.is_(False), or_(
-        and_(Channel.kind == "pair", or_(Channel.pair_a_id == Presence.user_id, Channel.pair_b_id == Presence.user_id)),
-        and_(Channel.kind == "group", Membership.status == "active", Group.phase != "closed"))), 1), else_=0)
-    query = (select(Presence.sid, Presence.user_id, Presence.channel_id, lasting.label("lasting"))
+    query = (select(Presence.sid, Presence.user_id, Presence.channel_id, User.is_disabled, Channel.kind,
+                    Channel.pair_a_id, Channel.pair_b_id, Group.phase, Membership.status.label("membership_status"))
              .outerjoin(User, User.id == Presence.user_id).outerjoin(Channel, Channel.id == Presence.channel_id)
              .outerjoin(Group, Group.id == Channel.group_id)
              .outerjoin(Membership, and_(Membership.group_id == Group.id, Membership.user_id == Presence.user_id)))
@@ -82,7 +79,7 @@ def sockets_without_access(channel_id=None, sids=None, pause=None, time_bound_on
         query = query.where(Presence.channel_id == channel_id)
     if sids is not None:
         query = query.where(Presence.sid.in_(list(sids)))
-    rows = [row for row in db.session.execute(query) if not (time_bound_only and row.lasting == 1)]
+    rows = [row for row in db.session.execute(query) if not (time_bound_only and policy.read_access_lasts(row))]
     if not rows:
         return []
     channels = {c.id: c for c in db.session.scalars(select(Channel).options(
