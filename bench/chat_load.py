@@ -1,7 +1,7 @@
 """Chat load benchmark: N members in G groups hold sockets open and post at a set rate; prints
 connections held, messages/s in, deliveries/s out, send-to-receive latency p50/p95/p99, lost and
-doubled messages, server memory per connection and server CPU per message — for the app (gunicorn + gevent, one process,
-on PostgreSQL + Redis and on SQLite) and for a bare python-socketio server, with the latency ratio.
+doubled messages, server memory per connection and server CPU per message — for the app (gunicorn +
+gevent, one process, on PostgreSQL + Redis and on SQLite) and for a bare python-socketio server, with the latency ratio.
 
 Usage: python bench/chat_load.py [--members 2000] [--groups 200] [--interval 10] [--duration 60]
                                  [--targets bare,postgres,sqlite] [--timeline]
@@ -90,8 +90,7 @@ class Stats:
     def __init__(self):
         self.sent = {}           # client_id -> (send time, group, sender)
         self.received = {}       # (member, client_id) -> count
-        self.latencies = []
-        self.timeline = []        # (send time, latency) per first delivery, for --timeline
+        self.latencies = []       # (send time, latency) per first delivery
         self.acked = 0
         self.errors = 0
         self.server_cpu = 0.0     # CPU seconds the server worker used while members posted
@@ -121,9 +120,7 @@ async def connect_member(member, url, stats, credentials, session_semaphore):
         stats.received[key] = stats.received.get(key, 0) + 1
         sent = stats.sent.get(client_id)
         if sent is not None and stats.received[key] == 1:
-            stats.latencies.append(now - sent[0])
-            stats.timeline.append((sent[0], now - sent[0]))
-
+            stats.latencies.append((sent[0], now - sent[0]))
 
     headers = {"Origin": url}
     if cookies_header:
@@ -195,16 +192,15 @@ def summarise(label, stats, members, connected, still, window, rss_per_connectio
     delivered_unique = sum(1 for count in stats.received.values() if count >= 1)
     doubled = sum(count - 1 for count in stats.received.values() if count > 1)
     lost = expected - delivered_unique
-    lat = sorted(stats.latencies)
+    lat = sorted(latency for _sent_at, latency in stats.latencies)
 
     def pct(p):
         return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] * 1000 if lat else float("nan")
 
-    if TIMELINE and stats.timeline:
-        start = min(t for t, _ in stats.timeline)
-        print(f"{label:>10}: timeline from monotonic clock {start:.1f} s", flush=True)
+    if TIMELINE and stats.latencies:
+        start = min(t for t, _ in stats.latencies)
         seconds = {}
-        for sent_at, latency in stats.timeline:
+        for sent_at, latency in stats.latencies:
             seconds.setdefault(int(sent_at - start), []).append(latency * 1000)
         for second, values in sorted(seconds.items()):
             values.sort()
