@@ -1,7 +1,8 @@
 """Database setup: the embedded SQLite default (WAL, busy timeout) or PostgreSQL via psycopg 3."""
 import os
 
-from sqlalchemy import event
+from flask import current_app
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -31,6 +32,28 @@ def configure(app):
         options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+
+
+def autocommit_engine(app=None):
+    """PostgreSQL: a second, small pool in autocommit with no ping on checkout, for hot paths whose every
+    statement stands alone (the chat's send path). No BEGIN or COMMIT round trips; a connection that died
+    shows up as an error with `connection_invalidated` set, and the caller falls back to the main pool."""
+    app = app or current_app._get_current_object()
+    engine = app.extensions.get("aftercare_autocommit_engine")
+    if engine is None:
+        engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False,
+                               pool_size=app.config["DATABASE_AUTOCOMMIT_POOL_SIZE"],
+                               max_overflow=app.config["DATABASE_MAX_OVERFLOW"])
+        app.extensions["aftercare_autocommit_engine"] = engine
+    return engine
+
+
+def dispose(app):
+    """Close every pooled connection this app holds."""
+    db.engine.dispose()
+    engine = app.extensions.pop("aftercare_autocommit_engine", None)
+    if engine is not None:
+        engine.dispose()
 
 
 @event.listens_for(Engine, "connect")

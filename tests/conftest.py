@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from aftercare import create_app
+from aftercare import create_app, database
 from aftercare.config import TestConfig
 from aftercare.extensions import db, limiter, socketio
 
@@ -63,7 +63,7 @@ def _app(tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.drop_all()
-        db.engine.dispose()
+        database.dispose(app)
 
 
 def _empty_tables():

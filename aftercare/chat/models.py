@@ -55,6 +55,8 @@ class Message(db.Model):
         # A resend after a lost acknowledgement carries the same client id and is not stored twice.
         UniqueConstraint("author_id", "client_id"),
         Index("ix_chat_messages_channel_created", "channel_id", "created_at"),
+        # The posting limit and slow mode count a person's own recent messages.
+        Index("ix_chat_messages_author_created", "author_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,16 +1,18 @@
 """The send event's short path: an ordinary member's post is decided from one row of facts and stored in
-three statements. It may only ever say yes where the full rules say yes; everything else (guests, mutes,
+few statements (on PostgreSQL two round trips, in autocommit). It may only ever say yes where the full rules say yes; everything else (guests, mutes,
 a paused channel, the floor rule, an ended login…) goes the full way."""
 import gc
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from aftercare import policy
 from aftercare.accounts.models import LoginSession
 from aftercare.accounts.services import start_login_session
 from aftercare.chat import broadcast, services
+from aftercare.chat.services import posting
 from aftercare.chat.models import Message, Mute
 from aftercare.exceptions import ServiceError
 from aftercare.extensions import db
@@ -146,12 +148,64 @@ def test_the_short_path_leaves_resends_and_bad_input_to_the_full_path(app, world
     public_id = login_id(world["member"])
     assert services.post_quickly(public_id, world["channel"].id, "short-path-id-03", "first")[1]
     assert services.post_quickly(public_id, world["channel"].id, "short-path-id-03", "first") is None  # a resend
+    db.session.expire_all()  # on PostgreSQL the short path writes on its own connection
     assert db.session.get(type(world["channel"]), world["channel"].id).last_seq == 1  # its number was given back
     for channel_id, client_id, body in [(world["channel"].id, "bad id!", "x"), (world["channel"].id,
                                         "short-path-id-04", ""), (str(world["channel"].id), "short-path-id-05", "x"),
                                         (world["channel"].id, "short-path-id-06", "x" * 2001)]:
         assert services.post_quickly(public_id, channel_id, client_id, body) is None
     assert db.session.scalar(select(func.count()).select_from(Message)) == 1
+
+
+def test_a_resend_racing_its_twin_is_stored_once_and_keeps_the_numbers_gapless(app, world, monkeypatch):
+    """Two copies of one post arrive at once and both pass the facts check: the unique constraint stops
+    the second, and its sequence number is not spent."""
+    decide = posting._may_post_quickly
+    monkeypatch.setattr(posting, "_may_post_quickly",
+                        lambda facts, now: decide(SimpleNamespace(**{**facts._asdict(), "resent": False}), now))
+    public_id = login_id(world["member"])
+    assert services.post_quickly(public_id, world["channel"].id, "twin-post-id-01", "first")[1]
+    assert services.post_quickly(public_id, world["channel"].id, "twin-post-id-01", "first") is None
+    view, _ = services.post_quickly(public_id, world["channel"].id, "twin-post-id-02", "second")
+    assert view["seq"] == 2
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 2
+
+
+def test_the_posting_limit_counts_the_persons_own_messages_in_its_window(app, world):
+    app.config["CHAT_RATE_LIMIT"] = "2 per minute"
+    member, channel = world["member"], world["channel"]
+    public_id = login_id(member)
+    for n in range(2):
+        assert services.post_quickly(public_id, channel.id, f"limit-post-{n:02d}", "hi")[1]
+    assert services.post_quickly(public_id, channel.id, "limit-post-09", "one too many") is None
+    with pytest.raises(ServiceError, match="very quickly"):
+        services.post_message(db.session.merge(member), db.session.merge(channel), client_id="limit-post-09",
+                              body="one too many")
+    db.session.rollback()
+    assert services.post_quickly(login_id(world["leader"]), channel.id, "limit-other-01", "others may")[1]
+    db.session.execute(db.update(Message).where(Message.author_id == member.id)
+                       .values(created_at=utcnow() - timedelta(seconds=61)))
+    db.session.commit()
+    assert services.post_quickly(public_id, channel.id, "limit-post-09", "a minute later")[1]
+
+
+def test_a_dropped_database_connection_sends_the_post_the_full_way(app, chat_as, world):
+    """PostgreSQL: the short path's pool does not ping; when its connection has died (a database restart),
+    the post still succeeds, on the main pool, and the next one takes the short path again."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the autocommit pool exists on PostgreSQL only")
+    mona, _ = chat_as(world["member"])
+    assert mona.emit("join", {"channel_id": world["channel"].id}, callback=True)["ok"]
+    assert mona.emit("send", {"channel_id": world["channel"].id, "client_id": "before-drop-01", "body": "a"},
+                     callback=True)["seq"] == 1
+    db.session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    db.session.commit()
+    for n, expected_seq in ((2, 2), (3, 3)):
+        ack = mona.emit("send", {"channel_id": world["channel"].id, "client_id": f"after-drop-{n:02d}",
+                                 "body": "b"}, callback=True)
+        assert ack["ok"] and ack["seq"] == expected_seq
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 3
 
 
 def test_posting_over_a_socket_keeps_the_login_alive_and_stops_when_it_ends(app, chat_as, world):

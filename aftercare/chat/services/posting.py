@@ -6,14 +6,14 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from limits import parse as parse_limit
-from limits.strategies import SlidingWindowCounterRateLimiter
 from sqlalchemy import and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ... import policy
+from ...database import autocommit_engine
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
-from ...extensions import db, limiter
+from ...extensions import db
 from ...timeutil import utcnow
 from ..models import MAX_BODY, Channel, Message, Mute
 from .channels import why_cannot_post
@@ -63,7 +63,7 @@ def post_message(user, channel, *, client_id, body, now=None):
         return existing, False
     body = clean_body(body)
     _check_may_post(user, channel, now)
-    _check_rate(user)
+    _check_rate(user, now)
 
     seq = db.session.execute(
         update(Channel).where(Channel.id == channel.id).values(last_seq=Channel.last_seq + 1)
@@ -87,27 +87,27 @@ def post_message(user, channel, *, client_id, body, now=None):
     return message, True
 
 
-def _check_rate(user):
-    _check_rate_for(user.id)
-
-
-_rate = {}
-
-
-def _posting_rate_limiter():
-    """A sliding-window counter on the app's rate-limit store: two counters per person instead of one
-    timestamp per post, so the in-process store (one process, no Redis) stays cheap with thousands of
-    posters — its expiry pass runs after every hit and walks every key."""
-    storage = limiter.storage
-    if _rate.get("storage") is not storage:
-        _rate.update(storage=storage, strategy=SlidingWindowCounterRateLimiter(storage))
-    return _rate["strategy"]
-
-
-def _check_rate_for(user_id):
-    """A per-person cap on posting, shared by every process through the rate-limit store."""
+def posting_limit():
+    """CHAT_RATE_LIMIT ("20 per minute") as (posts, window in seconds)."""
     limit = parse_limit(current_app.config["CHAT_RATE_LIMIT"])
-    if not _posting_rate_limiter().hit(limit, "chat-post", str(user_id)):
+    return limit.amount, limit.get_expiry()
+
+
+def _over_posting_limit(recent_posts):
+    return recent_posts >= posting_limit()[0]
+
+
+def _posting_window_start(now):
+    return now - timedelta(seconds=posting_limit()[1])
+
+
+def _check_rate(user, now):
+    """A per-person cap on posting, counted from the person's own stored messages in the window (as slow
+    mode is): exact, the same for every process, and free on the send path, where it rides along with
+    the facts query. Two posts racing from two devices at the limit may both pass."""
+    recent = db.session.scalar(select(func.count()).select_from(Message).where(
+        Message.author_id == user.id, Message.created_at > _posting_window_start(now)))
+    if _over_posting_limit(recent):
         raise ValidationFailed(_l("You are posting very quickly. Wait a moment, then send again."))
 
 
@@ -134,14 +134,16 @@ def _check_may_post(user, channel, now):
                 raise ValidationFailed(_l("Slow mode is on: you can post again in %(n)d seconds.", n=int(wait) + 1))
 
 
-# --- the send event's short path: an ordinary post in three statements and a commit ---
+# --- the send event's short path: an ordinary post in few round trips ---
 
 _statements = {}
 
 
-def _posting_statements(dialect):
-    """Built once per database kind: the facts query, the sequence bump, the insert that ignores a resend."""
-    if dialect not in _statements:
+class _Statements:
+    """Built once per database kind: the facts query; on SQLite the sequence bump and the insert that
+    ignores a resend; on PostgreSQL one statement doing both; the login's "last seen" touch."""
+
+    def __init__(self, dialect):
         from ...accounts.models import LoginSession, User
         from ...groups.models import Group, Membership
 
@@ -149,13 +151,19 @@ def _posting_statements(dialect):
         membership, mute, message = Membership.__table__, Mute.__table__, Message.__table__
         muted = exists().where(mute.c.channel_id == channel.c.id, mute.c.user_id == user.c.id,
                                mute.c.until > bindparam("now", type_=mute.c.until.type))
-        facts = (
+        resent = exists().where(message.c.author_id == user.c.id,
+                                message.c.client_id == bindparam("client_id", type_=message.c.client_id.type))
+        recent_posts = (select(func.count()).select_from(message)
+                        .where(message.c.author_id == user.c.id,
+                               message.c.created_at > bindparam("since", type_=message.c.created_at.type))
+                        .scalar_subquery())
+        self.facts = (
             select(login.c.user_id, login.c.last_seen_at, user.c.is_disabled, user.c.display_name,
                    channel.c.kind, channel.c.closed_at.label("channel_closed_at"), channel.c.paused,
                    channel.c.slow_mode_seconds, channel.c.pair_a_id, channel.c.pair_b_id, group.c.phase,
                    group.c.rules_version, group.c.floor_only_in_meetings,
                    membership.c.status.label("membership_status"), membership.c.accepted_rules_version,
-                   muted.label("muted"))
+                   muted.label("muted"), resent.label("resent"), recent_posts.label("recent_posts"))
             .select_from(login.join(user, user.c.id == login.c.user_id)
                          .join(channel, channel.c.id == bindparam("channel_id"))
                          .outerjoin(group, group.c.id == channel.c.group_id)
@@ -165,26 +173,64 @@ def _posting_statements(dialect):
         )
         bump = (update(channel).where(channel.c.id == bindparam("channel_id"))
                 .values(last_seq=channel.c.last_seq + 1).returning(channel.c.last_seq))
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(message)
-        insert = insert.on_conflict_do_nothing(index_elements=["author_id", "client_id"]).returning(message.c.id)
-        touch = (update(login).where(login.c.public_id == bindparam("login_id"))
-                 .values(last_seen_at=bindparam("seen_at", type_=login.c.last_seen_at.type)))
-        _statements[dialect] = facts, bump, insert, touch
+        if dialect == "postgresql":
+            # Number and store in one statement: it commits or fails as a whole (a resend racing its twin
+            # fails on the unique constraint and gives its number back).
+            bumped = bump.cte("bumped")
+            numbered = select(bindparam("in_channel", type_=message.c.channel_id.type), bumped.c.last_seq,
+                              bindparam("author", type_=message.c.author_id.type),
+                              bindparam("client", type_=message.c.client_id.type),
+                              bindparam("text", type_=message.c.body.type),
+                              bindparam("at", type_=message.c.created_at.type))
+            self.write = (postgresql.insert(message)
+                          .from_select(["channel_id", "seq", "author_id", "client_id", "body", "created_at"],
+                                       numbered)
+                          .returning(message.c.id, message.c.seq))
+        else:
+            self.bump = bump
+            self.insert = (sqlite.insert(message).on_conflict_do_nothing(index_elements=["author_id", "client_id"])
+                           .returning(message.c.id))
+        self.touch = (update(login).where(login.c.public_id == bindparam("login_id"))
+                      .values(last_seen_at=bindparam("seen_at", type_=login.c.last_seen_at.type)))
+
+
+def _posting_statements(dialect):
+    if dialect not in _statements:
+        _statements[dialect] = _Statements(dialect)
     return _statements[dialect]
 
 
-def posting_facts(login_public_id, channel_id, now):
-    """One row with what deciding on a post needs (see policy.may_post_on_facts), or None."""
-    facts = _posting_statements(db.session.get_bind().dialect.name)[0]
-    return db.session.connection().execute(
-        facts, {"public_id": login_public_id, "channel_id": channel_id, "now": now}).first()
+def _facts_params(login_public_id, channel_id, client_id, now):
+    return {"public_id": login_public_id, "channel_id": channel_id, "client_id": client_id or "", "now": now,
+            "since": _posting_window_start(now)}
+
+
+def posting_facts(login_public_id, channel_id, now, client_id=None):
+    """One row with what deciding on a post needs (see policy.may_post_on_facts), or None; `resent` says
+    whether this person already stored a message with this client id, `recent_posts` how many they
+    posted within the posting limit's window."""
+    facts = _posting_statements(db.engine.dialect.name).facts
+    return db.session.connection().execute(facts, _facts_params(login_public_id, channel_id, client_id, now)).first()
+
+
+def _may_post_quickly(facts, now):
+    """The short path stores the post only when the policy says yes on the facts, it is not a resend, and
+    the poster is under the posting limit (over it, the full path answers and explains)."""
+    if facts is None or facts.resent or _over_posting_limit(facts.recent_posts):
+        return False
+    return policy.may_post_on_facts(facts, now, current_app.config["SESSION_IDLE_MINUTES"])
+
+
+def _touch_due(facts, now):
+    """The login's "last seen" is kept fresh by posting, as a page load does, at most once a minute."""
+    return now - facts.last_seen_at > timedelta(minutes=1)
 
 
 def post_quickly(login_public_id, channel_id, client_id, body, now=None):
     """The socket's send path for an ordinary post: (broadcast view, True) once it is committed, or None
     when anything is out of the ordinary (bad input, a resend, a guest, a mute, a paused or slowed channel,
-    the floor rule, an idle or ended login…): the caller then takes the full path, post_message, which
-    decides and explains."""
+    the floor rule, an idle or ended login, a dropped database connection…): the caller then takes the
+    full path, post_message, which decides and explains."""
     now = now or utcnow()
     if not (isinstance(login_public_id, str) and isinstance(channel_id, int) and isinstance(client_id, str)
             and CLIENT_ID_RE.match(client_id)):
@@ -193,30 +239,61 @@ def post_quickly(login_public_id, channel_id, client_id, body, now=None):
         body = clean_body(body)
     except ValidationFailed:
         return None
-    facts = posting_facts(login_public_id, channel_id, now)
-    if not policy.may_post_on_facts(facts, now, current_app.config["SESSION_IDLE_MINUTES"]):
-        db.session.rollback()
+    if db.engine.dialect.name == "postgresql":
+        stored = _store_on_postgresql(login_public_id, channel_id, client_id, body, now)
+    else:
+        stored = _store_in_session(login_public_id, channel_id, client_id, body, now)
+    if stored is None:
         return None
-    # Before the first write: nothing between it and the commit may wait on anything else (a rate-limit
-    # store round trip would let another request queue behind SQLite's write lock, which blocks the
-    # whole process). Over the limit, the full path answers: a resend still gets its acknowledgement.
-    try:
-        _check_rate_for(facts.user_id)
-    except ValidationFailed:
-        db.session.rollback()
-        return None
-    _, bump, insert, touch = _posting_statements(db.session.get_bind().dialect.name)
-    connection = db.session.connection()
-    seq = connection.execute(bump, {"channel_id": channel_id}).scalar_one()
-    message_id = connection.execute(insert, {"channel_id": channel_id, "seq": seq, "author_id": facts.user_id,
-                                             "client_id": client_id, "body": body, "created_at": now}).scalar()
-    if message_id is None:  # a resend: the full path returns the stored message
-        db.session.rollback()
-        return None
-    if now - facts.last_seen_at > timedelta(minutes=1):  # the login's "last seen", as a page load does
-        connection.execute(touch, {"login_id": login_public_id, "seen_at": now})
-    db.session.commit()
+    facts, message_id, seq = stored
     return {"id": message_id, "channel_id": channel_id, "seq": seq, "client_id": None,
             "author": facts.display_name, "author_id": facts.user_id, "own": False, "body": body,
             "hidden": False, "hidden_reason": None, "created_at": now.isoformat(), "reactions": {},
             "my_reactions": []}, True
+
+
+def _store_in_session(login_public_id, channel_id, client_id, body, now):
+    """SQLite: one transaction on the session's connection."""
+    statements = _posting_statements(db.engine.dialect.name)
+    connection = db.session.connection()
+    facts = connection.execute(statements.facts, _facts_params(login_public_id, channel_id, client_id, now)).first()
+    if not _may_post_quickly(facts, now):
+        db.session.rollback()
+        return None
+    seq = connection.execute(statements.bump, {"channel_id": channel_id}).scalar_one()
+    message_id = connection.execute(statements.insert, {
+        "channel_id": channel_id, "seq": seq, "author_id": facts.user_id, "client_id": client_id, "body": body,
+        "created_at": now}).scalar()
+    if message_id is None:  # the same resend twice at once: the full path returns the stored one
+        db.session.rollback()
+        return None
+    if _touch_due(facts, now):
+        connection.execute(statements.touch, {"login_id": login_public_id, "seen_at": now})
+    db.session.commit()
+    return facts, message_id, seq
+
+
+def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
+    """PostgreSQL: on the autocommit pool (database.autocommit_engine), the facts query and the one writing
+    statement are a round trip each, with no BEGIN, COMMIT or checkout ping. A connection that died is
+    noticed by its error, and that post takes the full path on the main pool, which pings first."""
+    statements = _posting_statements("postgresql")
+    try:
+        with autocommit_engine().connect() as connection:
+            facts = connection.execute(statements.facts,
+                                       _facts_params(login_public_id, channel_id, client_id, now)).first()
+            if not _may_post_quickly(facts, now):
+                return None
+            try:
+                message_id, seq = connection.execute(statements.write, {
+                    "in_channel": channel_id, "channel_id": channel_id, "author": facts.user_id,
+                    "client": client_id, "text": body, "at": now}).one()
+            except IntegrityError:  # the same resend twice at once: nothing was stored or numbered
+                return None
+            if _touch_due(facts, now):
+                connection.execute(statements.touch, {"login_id": login_public_id, "seen_at": now})
+    except DBAPIError as error:
+        if error.connection_invalidated:
+            return None
+        raise
+    return facts, message_id, seq
