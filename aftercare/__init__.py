@@ -1,12 +1,12 @@
 """Aftercare: peer support and aftercare in the substance-use field."""
 import os
 
-from flask import Flask
+from .contexts import Aftercare
 
 
 def create_app(test_config=None):
     """Build the application; `test_config` is a config class or mapping that overrides the defaults."""
-    app = Flask(
+    app = Aftercare(
         __name__,
         instance_relative_config=True,
         template_folder="../templates",
