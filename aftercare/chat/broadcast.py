@@ -122,17 +122,25 @@ def close_sockets_of(_sender, public_ids, **_kwargs):
 
 def disconnect_ended_logins():
     """The sweep's part for logins: close this process's sockets whose login is no longer live
-    (ended elsewhere, idle too long, account disabled). Returns how many were closed."""
+    (ended elsewhere, idle too long, account disabled). Returns how many were closed. Checks a few
+    hundred logins at a time and lets the sockets run in between."""
     from ..accounts.services import live_login_ids
+    from .services.presence import SWEEP_CHUNK
 
     # Walk this process's login rooms (asking each socket for its rooms would scan every room per socket).
-    by_login = {room[len("login:"):]: _local_sids(room)
-                for room in list(socketio.server.manager.rooms.get("/", {})) if room and room.startswith("login:")}
-    live = live_login_ids(set(by_login), current_app.config["SESSION_IDLE_MINUTES"])
+    logins = [room[len("login:"):] for room in list(socketio.server.manager.rooms.get("/", {}))
+              if room and room.startswith("login:")]
+    idle_minutes = current_app.config["SESSION_IDLE_MINUTES"]
     closed = 0
-    for public_id, sids in by_login.items():
-        if public_id not in live:
-            for sid in sids:
+    for start in range(0, len(logins), SWEEP_CHUNK):
+        if start:
+            socketio.sleep(0)
+        batch = logins[start:start + SWEEP_CHUNK]
+        live = live_login_ids(set(batch), idle_minutes)
+        for public_id in batch:
+            if public_id in live:
+                continue
+            for sid in _local_sids(login_room(public_id)):
                 socketio.emit("signed_out", {}, to=sid)
                 socketio.server.disconnect(sid, namespace="/")
                 closed += 1

@@ -12,7 +12,7 @@ from aftercare import policy
 from aftercare.accounts.models import LoginSession
 from aftercare.accounts.services import start_login_session
 from aftercare.chat import broadcast, services
-from aftercare.chat.services import posting
+from aftercare.chat.services import posting, presence
 from aftercare.chat.models import Message, Mute
 from aftercare.exceptions import ServiceError
 from aftercare.extensions import db
@@ -247,7 +247,9 @@ def test_socket_events_leave_no_reference_cycles_from_url_matching(app, chat_as,
     assert not kinds & {"RequestContext", "NotFound", "RequestRedirect", "WebsocketMismatch"}
 
 
-def test_the_sweep_leaves_members_alone_and_ejects_a_disabled_account(app, chat_as, world):
+@pytest.mark.parametrize("batch", [250, 1])  # the sweep checks sockets a batch at a time
+def test_the_sweep_leaves_members_alone_and_ejects_a_disabled_account(app, chat_as, world, batch, monkeypatch):
+    monkeypatch.setattr(presence, "SWEEP_CHUNK", batch)
     mona, _ = chat_as(world["member"])
     kari, _ = chat_as(world["leader"])
     for socket in (mona, kari):
@@ -275,9 +277,11 @@ def test_logging_out_other_devices_closes_their_sockets_at_once(app, chat_as, wo
                        callback=True)["ok"]
 
 
-def test_the_sweep_closes_sockets_whose_login_ended_elsewhere(app, chat_as, world):
+@pytest.mark.parametrize("batch", [250, 1])
+def test_the_sweep_closes_sockets_whose_login_ended_elsewhere(app, chat_as, world, batch, monkeypatch):
     """Another process ended the login (its own sockets closed at once); this one closes its own at the
     next sweep, and an idle login counts as ended."""
+    monkeypatch.setattr(presence, "SWEEP_CHUNK", batch)
     member, channel = world["member"], world["channel"]
     mona, _ = chat_as(member)
     kari, _ = chat_as(world["leader"])

@@ -54,12 +54,15 @@ def present_in(channel, now=None):
     return [{"id": row.id, "name": row.display_name} for row in rows]
 
 
+SWEEP_CHUNK = 250
+
+
 def sockets_without_access(channel_id=None, sids=None, pause=None, time_bound_only=False):
     """(sid, channel_id) of open sockets whose user may no longer read the channel.
 
     Loads the channels (with their groups and members) and the users in bulk, so checking thousands
-    of sockets costs a handful of queries, not several per socket. `pause`, when given, is called every
-    few hundred checks so that a process serving sockets can let them run in between.
+    of sockets costs a handful of queries, not several per socket. `pause`, when given, is called
+    between batches of a few hundred sockets so that a process serving sockets can let them run.
 
     `time_bound_only` is for the periodic sweep, which looks for access that ends with time (a guest's
     window, a closed group's reading time) and for disabled or deleted accounts: it leaves out the sockets
@@ -67,6 +70,17 @@ def sockets_without_access(channel_id=None, sids=None, pause=None, time_bound_on
     people, whose access ends only by leaving or removal (which eject at once), by the group closing or by
     the account being disabled (after which the next sweep checks them).
     """
+    if sids is None or pause is None:
+        return _without_access(channel_id, sids, time_bound_only)
+    sids, gone = list(sids), []
+    for start in range(0, len(sids), SWEEP_CHUNK):
+        if start:
+            pause()
+        gone += _without_access(channel_id, sids[start:start + SWEEP_CHUNK], time_bound_only)
+    return gone
+
+
+def _without_access(channel_id, sids, time_bound_only):
     from ...accounts.models import User
     from ...groups.models import Group, Membership
 
@@ -87,14 +101,9 @@ def sockets_without_access(channel_id=None, sids=None, pause=None, time_bound_on
         Channel.id.in_({row.channel_id for row in rows})))}
     users = {u.id: u for u in db.session.scalars(select(User).options(selectinload(User.role_rows)).where(
         User.id.in_({row.user_id for row in rows})))}
-    gone = []
-    for number, row in enumerate(rows, start=1):
-        if pause is not None and number % 250 == 0:
-            pause()
-        channel, user = channels.get(row.channel_id), users.get(row.user_id)
-        if channel is None or user is None or not policy.can_read_channel(user, channel):
-            gone.append((row.sid, row.channel_id))
-    return gone
+    return [(row.sid, row.channel_id) for row in rows
+            if channels.get(row.channel_id) is None or users.get(row.user_id) is None
+            or not policy.can_read_channel(users[row.user_id], channels[row.channel_id])]
 
 
 # --- retention ---
