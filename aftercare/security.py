@@ -1,5 +1,6 @@
 """Security baseline: secret key, login sessions, cookies, response headers."""
 import secrets
+import time
 
 from flask import current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
@@ -25,8 +26,25 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+_SESSION = "aftercare.session"
+SESSION_RECHECK_SECONDS = 60
+
+
 class SessionInterface(SecureCookieSessionInterface):
-    """Marks the cookie Secure whenever the request came over HTTPS (or when forced by config)."""
+    """Marks the cookie Secure whenever the request came over HTTPS (or when forced by config).
+
+    Every Socket.IO event opens the session again from its socket's handshake, whose cookie is fixed for
+    the socket's life: the decoded session is kept with the handshake for a minute, then the cookie is
+    verified again (so its signature and expiry still hold). Each request gets its own copy."""
+
+    def open_session(self, app, request):
+        cached = request.environ.get(_SESSION)
+        if cached is not None and time.monotonic() - cached[0] < SESSION_RECHECK_SECONDS:
+            return self.session_class(cached[1])
+        session = super().open_session(app, request)
+        if session is not None:
+            request.environ[_SESSION] = (time.monotonic(), dict(session))
+        return session
 
     def get_cookie_secure(self, app):
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
