@@ -25,7 +25,7 @@ class Config:
     # more than the work itself; keep processes × (both) under the server's max_connections.
     DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "20"))
     DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "5"))
-    DATABASE_AUTOCOMMIT_POOL_SIZE = int(os.environ.get("DATABASE_AUTOCOMMIT_POOL_SIZE", "5"))
+    DATABASE_AUTOCOMMIT_POOL_SIZE = int(os.environ.get("DATABASE_AUTOCOMMIT_POOL_SIZE", "10"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

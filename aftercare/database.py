@@ -37,15 +37,20 @@ def configure(app):
 def autocommit_engine(app=None):
     """PostgreSQL: a second, small pool in autocommit with no ping on checkout, for hot paths whose every
     statement stands alone (the chat's send path). No BEGIN or COMMIT round trips; a connection that died
-    shows up as an error with `connection_invalidated` set, and the caller falls back to the main pool."""
+    shows up as an error with `connection_invalidated` set, and the caller falls back to the main pool.
+    It never opens connections beyond its size (opening and closing them in bursts cost more than a short
+    wait for one); a caller that waits longer than AUTOCOMMIT_POOL_TIMEOUT seconds falls back too."""
     app = app or current_app._get_current_object()
     engine = app.extensions.get("aftercare_autocommit_engine")
     if engine is None:
         engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False,
-                               pool_size=app.config["DATABASE_AUTOCOMMIT_POOL_SIZE"],
-                               max_overflow=app.config["DATABASE_MAX_OVERFLOW"])
+                               pool_size=app.config["DATABASE_AUTOCOMMIT_POOL_SIZE"], max_overflow=0,
+                               pool_timeout=AUTOCOMMIT_POOL_TIMEOUT)
         app.extensions["aftercare_autocommit_engine"] = engine
     return engine
+
+
+AUTOCOMMIT_POOL_TIMEOUT = 2
 
 
 def dispose(app):

@@ -273,6 +273,27 @@ def test_a_sockets_session_cookie_is_verified_again_each_minute(app, chat_as, wo
     assert db.session.scalar(select(func.count()).select_from(Message)) == 1
 
 
+def test_a_post_finding_the_short_paths_pool_busy_goes_the_full_way(app, chat_as, world, monkeypatch):
+    """PostgreSQL: the short path's pool never grows beyond its size; a post that cannot get one of its
+    connections soon enough is stored on the main pool instead."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the autocommit pool exists on PostgreSQL only")
+    from aftercare import database
+
+    database.dispose(app)
+    monkeypatch.setitem(app.config, "DATABASE_AUTOCOMMIT_POOL_SIZE", 1)
+    monkeypatch.setattr(database, "AUTOCOMMIT_POOL_TIMEOUT", 0.2)
+    mona, _ = chat_as(world["member"])
+    assert mona.emit("join", {"channel_id": world["channel"].id}, callback=True)["ok"]
+    try:
+        with database.autocommit_engine(app).connect():  # the pool's only connection, held elsewhere
+            ack = mona.emit("send", {"channel_id": world["channel"].id, "client_id": "busy-pool-01", "body": "a"},
+                            callback=True)
+        assert ack["ok"] and ack["seq"] == 1
+    finally:
+        database.dispose(app)
+
+
 @pytest.mark.parametrize("batch", [250, 1])  # the sweep checks sockets a batch at a time
 def test_the_sweep_leaves_members_alone_and_ejects_a_disabled_account(app, chat_as, world, batch, monkeypatch):
     monkeypatch.setattr(presence, "SWEEP_CHUNK", batch)

@@ -9,6 +9,7 @@ from limits import parse as parse_limit
 from sqlalchemy import and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ... import policy
 from ...database import autocommit_engine
@@ -276,7 +277,8 @@ def _store_in_session(login_public_id, channel_id, client_id, body, now):
 def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
     """PostgreSQL: on the autocommit pool (database.autocommit_engine), the facts query and the one writing
     statement are a round trip each, with no BEGIN, COMMIT or checkout ping. A connection that died is
-    noticed by its error, and that post takes the full path on the main pool, which pings first."""
+    noticed by its error, and that post takes the full path on the main pool, which pings first; so does
+    a post that finds every connection of the small pool busy for too long."""
     statements = _posting_statements("postgresql")
     try:
         with autocommit_engine().connect() as connection:
@@ -292,6 +294,8 @@ def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
                 return None
             if _touch_due(facts, now):
                 connection.execute(statements.touch, {"login_id": login_public_id, "seen_at": now})
+    except PoolTimeout:
+        return None
     except DBAPIError as error:
         if error.connection_invalidated:
             return None
