@@ -171,6 +171,22 @@ def test_a_resend_racing_its_twin_is_stored_once_and_keeps_the_numbers_gapless(a
     assert db.session.scalar(select(func.count()).select_from(Message)) == 2
 
 
+def test_a_channel_deleted_while_a_post_is_decided_stores_nothing(app, world, monkeypatch):
+    decide = posting._may_post_quickly
+    channel_id = world["channel"].id
+
+    def decide_then_delete(facts, now):
+        allowed = decide(facts, now)
+        db.session.execute(db.delete(type(world["channel"])).where(type(world["channel"]).id == channel_id))
+        if db.engine.dialect.name == "postgresql":  # there the short path reads and writes on its own connection
+            db.session.commit()
+        return allowed
+
+    monkeypatch.setattr(posting, "_may_post_quickly", decide_then_delete)
+    assert services.post_quickly(login_id(world["member"]), channel_id, "deleted-chan-01", "hello?") is None
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 0
+
+
 def test_the_posting_limit_counts_the_persons_own_messages_in_its_window(app, world):
     app.config["CHAT_RATE_LIMIT"] = "2 per minute"
     member, channel = world["member"], world["channel"]

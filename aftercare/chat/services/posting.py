@@ -261,7 +261,10 @@ def _store_in_session(login_public_id, channel_id, client_id, body, now):
     if not _may_post_quickly(facts, now):
         db.session.rollback()
         return None
-    seq = connection.execute(statements.bump, {"channel_id": channel_id}).scalar_one()
+    seq = connection.execute(statements.bump, {"channel_id": channel_id}).scalar()
+    if seq is None:  # the channel went away since the facts were read
+        db.session.rollback()
+        return None
     message_id = connection.execute(statements.insert, {
         "channel_id": channel_id, "seq": seq, "author_id": facts.user_id, "client_id": client_id, "body": body,
         "created_at": now}).scalar()
@@ -287,11 +290,14 @@ def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
             if not _may_post_quickly(facts, now):
                 return None
             try:
-                message_id, seq = connection.execute(statements.write, {
+                stored = connection.execute(statements.write, {
                     "in_channel": channel_id, "channel_id": channel_id, "author": facts.user_id,
-                    "client": client_id, "text": body, "at": now}).one()
+                    "client": client_id, "text": body, "at": now}).first()
             except IntegrityError:  # the same resend twice at once: nothing was stored or numbered
                 return None
+            if stored is None:  # the channel went away since the facts were read
+                return None
+            message_id, seq = stored
             if _touch_due(facts, now):
                 connection.execute(statements.touch, {"login_id": login_public_id, "seen_at": now})
     except PoolTimeout:
