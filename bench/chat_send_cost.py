@@ -4,8 +4,8 @@ authorisation, rate limit, storing and the fan-out to the ten sockets).
 
 Usage: python bench/chat_send_cost.py [--posts 2000] [--database postgres|sqlite] [--profile 30]
 PostgreSQL at BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/aftercare_send_cost, recreated)
-with the rate-limit store in Redis at BENCH_REDIS_URL (default redis://127.0.0.1:6379/12); or a SQLite file
-with the in-process store.
+with the app's rate-limit store in Redis at BENCH_REDIS_URL (default redis://127.0.0.1:6379/12), as in
+production; or a SQLite file with the in-process store. (The posting limit itself is counted in the database.)
 """
 import argparse
 import cProfile
