@@ -1,5 +1,7 @@
 """What the server pushes to sockets. Payloads are the same for every reader (never personal);
 anything for one person goes to that person's own room."""
+import json
+
 from flask import current_app
 
 from .. import policy
@@ -110,14 +112,61 @@ def live_closed(channel, live):
                            "meeting_id": live.meeting_id}, to=channel.room)
 
 
+# Several processes (with REDIS_URL): a login that ended on one has its sockets closed on all of them.
+LOGINS_ENDED_CHANNEL = "aftercare:logins-ended"
+_redis_clients = {}
+
+
+def _redis(url):
+    import redis
+
+    if url not in _redis_clients:
+        _redis_clients[url] = redis.Redis.from_url(url)
+    return _redis_clients[url]
+
+
 @logins_ended.connect
 def close_sockets_of(_sender, public_ids, **_kwargs):
-    """A login ended: its pages on every process are told to stop and clear, and the sockets this
-    process holds for it are closed at once (other processes close theirs at their next sweep)."""
+    """A login ended: its pages on every process are told to stop and clear, and its sockets are closed
+    at once: this process's here, the other processes' through Redis (their sweep is the backstop)."""
+    public_ids = list(public_ids)
     for public_id in public_ids:
         socketio.emit("signed_out", {}, to=login_room(public_id))
+    close_local_sockets_of(public_ids)
+    queue = current_app.config.get("SOCKETIO_MESSAGE_QUEUE")
+    if queue and public_ids:
+        try:
+            _redis(queue).publish(LOGINS_ENDED_CHANNEL, json.dumps(public_ids))
+        except Exception:  # the other processes' sweep closes them within CHAT_SWEEP_SECONDS
+            current_app.logger.exception("could not tell the other processes that logins ended")
+
+
+def close_local_sockets_of(public_ids):
+    """Close the sockets this process holds for these logins; returns how many."""
+    closed = 0
+    for public_id in public_ids:
         for sid in _local_sids(login_room(public_id)):
             socketio.server.disconnect(sid, namespace="/")
+            closed += 1
+    return closed
+
+
+def listen_for_ended_logins(app):
+    """Each process with a message queue runs this: it closes its own sockets of logins that ended
+    through another process."""
+    queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
+    while True:
+        try:
+            pubsub = _redis(queue).pubsub(ignore_subscribe_messages=True)
+            pubsub.subscribe(LOGINS_ENDED_CHANNEL)
+            for message in pubsub.listen():
+                if message.get("type") == "message":
+                    public_ids = [i for i in json.loads(message["data"]) if isinstance(i, str)]
+                    with app.app_context():
+                        close_local_sockets_of(public_ids)
+        except Exception:
+            app.logger.exception("listening for ended logins failed; listening again in a second")
+            socketio.sleep(1)
 
 
 def disconnect_ended_logins():

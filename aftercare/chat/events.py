@@ -247,7 +247,8 @@ def give_floor(data):
 
 def register_sweeper(app):
     """Each process checks its own sockets every few seconds and ejects those that lost access
-    (e.g. a guest whose meeting window ended). Immediate ejection happens on membership changes."""
+    (e.g. a guest whose meeting window ended). Immediate ejection happens on membership changes; with
+    a message queue, each process also listens for logins that ended through another one."""
     interval = app.config.get("CHAT_SWEEP_SECONDS", 15)
     if not interval or app.testing:
         return
@@ -266,3 +267,5 @@ def register_sweeper(app):
                     db.session.remove()
 
     socketio.start_background_task(sweep)
+    if app.config.get("SOCKETIO_MESSAGE_QUEUE"):
+        socketio.start_background_task(broadcast.listen_for_ended_logins, app)

@@ -1,6 +1,6 @@
 """Two real app processes (gunicorn + gevent) on two ports, one PostgreSQL, one Redis: a message posted
-through one process reaches a member connected to the other, and a member removed through one process
-is cut off on the other."""
+through one process reaches a member connected to the other, a member removed through one process is cut
+off on the other, and logging out through one closes the login's sockets on the other."""
 import os
 import re
 import socket
@@ -47,7 +47,7 @@ def deployment(tmp_path_factory):
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     database_url = url.set(database=name).render_as_string(hide_password=False)
     env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, SECRET_KEY="scale-out-secret",
-               FLASK_APP="aftercare", CHAT_SWEEP_SECONDS="2")
+               FLASK_APP="aftercare", CHAT_SWEEP_SECONDS="300")  # nothing here waits for a sweep
     subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     logs, servers, urls = [], [], []
@@ -106,11 +106,12 @@ class Person:
     def csrf(self, path="/account"):
         return re.search(r'name="csrf_token" value="([^"]+)"', self.http.get(self.url + path).text).group(1)
 
-    def connect(self, channel_id):
+    def connect(self, channel_id, via=None):
+        """Open the socket on this person's process, or `via` another one (the same login)."""
         token = self.csrf()  # first: it may store the token in the session cookie
         cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
         # websocket-client sends the Origin of the URL itself, as a browser would
-        self.socket.connect(self.url, headers={"Cookie": cookie},
+        self.socket.connect(via or self.url, headers={"Cookie": cookie},
                             auth={"csrf_token": token}, transports=["websocket"], wait_timeout=10)
         assert self.socket.call("join", {"channel_id": channel_id, "last_seq": 0}, timeout=10)["ok"]
 
@@ -149,3 +150,25 @@ def test_messages_cross_processes_and_removal_cuts_off_everywhere(deployment):
     assert nina.socket.call("fetch", {"channel_id": channel_id, "after_seq": 0}, timeout=10)["ok"] is False
     for person in (mona, nina):
         person.socket.disconnect()
+
+
+def test_logging_out_through_one_process_closes_the_logins_sockets_on_the_other(deployment):
+    app, (url_a, url_b) = deployment
+    with app.app_context():
+        factories = Factories()
+        leader, member = factories.user(["participant"], username="liv"), factories.user(["participant"], username="olga")
+        channel_id = channel_for_group(make_group_in_db(factories, leaders=[leader], members=[member])).id
+
+    olga = Person(url_a, "olga")
+    closed, signed_out = threading.Event(), threading.Event()
+    olga.socket.on("disconnect", lambda *_reason: closed.set())
+    olga.socket.on("signed_out", lambda *_data: signed_out.set())
+    olga.connect(channel_id, via=url_b)  # the same login's page, served by the other process
+    try:
+        token = olga.csrf()
+        assert olga.http.post(f"{url_a}/logout", data={"csrf_token": token},
+                              allow_redirects=False).status_code == 302
+        assert signed_out.wait(10), "the page on the other process was not told"
+        assert closed.wait(10), "the login's socket on the other process stayed open"
+    finally:
+        olga.socket.disconnect()
