@@ -7,7 +7,10 @@ from sqlalchemy import inspect, or_, select
 from ..extensions import db
 from .registry import register_section
 
-_NEVER = {"password_hash", "token_hash", "open_participant_id"}
+# Secrets are never exported: a downloaded file or a glance at the page must not hand over a way in
+# (the authenticator key would be a second factor for anyone who saw it).
+_NEVER = {"password_hash", "token_hash", "code_hash", "open_participant_id", "totp_secret", "totp_pending_secret",
+          "totp_last_step"}
 
 
 def _value(value):

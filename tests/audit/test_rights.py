@@ -92,6 +92,21 @@ def test_export_holds_each_domain(client, login, make_user, make_group, mf):
     assert "Hello group" in client.get("/account/my-data").get_data(as_text=True)
 
 
+def test_export_never_holds_secrets(client, login, make_user, app):
+    """The authenticator key (set up or pending) and every hash stay out of the file and the page."""
+    from aftercare.extensions import db
+
+    person = make_user(display_name="Siri")
+    person.totp_secret, person.totp_pending_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "KRSXG5CTMVRXEZLUKRSXG5CT"
+    person.totp_last_step = 58_000_000
+    db.session.commit()
+    login(client, person)
+    body = client.get("/account/my-data.json").get_data(as_text=True)
+    page = client.get("/account/my-data").get_data(as_text=True)
+    for secret in ("JBSWY3DPEHPK3PXP", "KRSXG5CTMVRXEZLU", "58000000", "argon2", "totp_secret", "password_hash"):
+        assert secret not in body and secret not in page
+
+
 def test_export_twice_at_once_is_refused_clearly(client, login, make_user):
     person = make_user()
     db.session.add(ExportLock(user_id=person.id))
