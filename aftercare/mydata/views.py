@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from .. import notices
 from ..accounts.forms import EmptyForm
 from ..exceptions import Conflict
-from . import bp, sections, services  # noqa: F401  (sections registers the domains)
+from . import bp, labels, sections, services  # noqa: F401  (sections registers the domains)
 
 
 @bp.route("/account/my-data")
@@ -18,8 +18,8 @@ def page():
         data = services.export(current_user)
     except Conflict as error:
         flash(error.message, "error")
-        return render_template("mydata/page.html", data=None), 409
-    return render_template("mydata/page.html", data=data)
+        return render_template("mydata/page.html", data=None, labels=labels), 409
+    return render_template("mydata/page.html", data=data, labels=labels)
 
 
 @bp.route("/account/my-data.json")

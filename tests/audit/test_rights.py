@@ -92,6 +92,29 @@ def test_export_holds_each_domain(client, login, make_user, make_group, mf):
     assert "Hello group" in client.get("/account/my-data").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("locale, expected, raw", [
+    ("en", ["Name shown to others", "Memberships", "Rules accepted (version)", "Message", "No"], []),
+    ("nb", ["Navn andre ser", "Medlemskap", "Regler godtatt (versjon)", "Melding", "Nei", "Fila har også"],
+     ["Name shown to others", "Memberships"]),
+])
+def test_my_data_page_reads_plainly_in_both_languages(client, login, make_user, make_group, locale, expected, raw):
+    """Field names in the person's language, dates in their time zone, yes and no; the internal reference
+    numbers stay in the download, which keeps the raw names."""
+    member = make_user(display_name="Liv")
+    group = make_group(members=[member])
+    message, _ = post_message(member, channel_for_group(group), client_id="client-plain-01", body="Hello group")
+    login(client, member)
+    client.post("/language", data={"locale": locale})
+    page = client.get("/account/my-data").get_data(as_text=True)
+    for text in expected:
+        assert text in page
+    for text in raw + ["display_name", "display name", "client-plain-01", "created at", "False",
+                       message.created_at.isoformat()]:
+        assert text not in page
+    data = json.loads(client.get("/account/my-data.json").data)["sections"]
+    assert data["chat"]["messages"][0]["client_id"] == "client-plain-01" and "display_name" in data["account"]
+
+
 def test_export_never_holds_secrets(client, login, make_user, app):
     """The authenticator key (set up or pending) and every hash stay out of the file and the page."""
     from aftercare.extensions import db
