@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from limits import parse as parse_limit
 from sqlalchemy import and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ... import policy
@@ -277,33 +277,61 @@ def _store_in_session(login_public_id, channel_id, client_id, body, now):
     return facts, message_id, seq
 
 
+def _driver_sql(statement):
+    """A Core statement as psycopg's SQL and its constant parameters, compiled once."""
+    from sqlalchemy.dialects.postgresql import psycopg as dialect
+
+    compiled = statement.compile(dialect=dialect.dialect())
+    return str(compiled), dict(compiled.params)
+
+
+_driver_statements = {}
+
+
+def _on_driver(name, statement):
+    if name not in _driver_statements:
+        _driver_statements[name] = _driver_sql(statement)
+    return _driver_statements[name]
+
+
 def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
     """PostgreSQL: on the autocommit pool (database.autocommit_engine), the facts query and the one writing
-    statement are a round trip each, with no BEGIN, COMMIT or checkout ping. A connection that died is
-    noticed by its error, and that post takes the full path on the main pool, which pings first; so does
-    a post that finds every connection of the small pool busy for too long."""
+    statement are a round trip each, with no BEGIN, COMMIT or checkout ping; both go to psycopg as SQL
+    compiled once from the Core statements above (the send path's hottest code). A connection that died
+    is noticed by its error, and that post takes the full path on the main pool, which pings first; so
+    does a post that finds every connection of the small pool busy for too long."""
+    import psycopg
+    from psycopg.rows import namedtuple_row
+
     statements = _posting_statements("postgresql")
+    facts_sql, facts_defaults = _on_driver("facts", statements.facts)
+    write_sql, write_defaults = _on_driver("write", statements.write)
     try:
-        with autocommit_engine().connect() as connection:
-            facts = connection.execute(statements.facts,
-                                       _facts_params(login_public_id, channel_id, client_id, now)).first()
+        connection = autocommit_engine().raw_connection()
+    except PoolTimeout:
+        return None
+    try:
+        with connection.cursor(row_factory=namedtuple_row) as cursor:
+            cursor.execute(facts_sql, {**facts_defaults,
+                                       **_facts_params(login_public_id, channel_id, client_id, now)})
+            facts = cursor.fetchone()
             if not _may_post_quickly(facts, now):
                 return None
             try:
-                stored = connection.execute(statements.write, {
-                    "in_channel": channel_id, "channel_id": channel_id, "author": facts.user_id,
-                    "client": client_id, "text": body, "at": now}).first()
-            except IntegrityError:  # the same resend twice at once: nothing was stored or numbered
+                cursor.execute(write_sql, {**write_defaults, "in_channel": channel_id, "channel_id": channel_id,
+                                           "author": facts.user_id, "client": client_id, "text": body, "at": now})
+            except psycopg.IntegrityError:  # the same resend twice at once: nothing was stored or numbered
                 return None
+            stored = cursor.fetchone()
             if stored is None:  # the channel went away since the facts were read
                 return None
-            message_id, seq = stored
             if _touch_due(facts, now):
-                connection.execute(statements.touch, {"login_id": login_public_id, "seen_at": now})
-    except PoolTimeout:
+                touch_sql, touch_defaults = _on_driver("touch", statements.touch)
+                cursor.execute(touch_sql, {**touch_defaults, "login_id": login_public_id, "seen_at": now})
+    except psycopg.OperationalError:  # a dead connection (a database restart kills them all): start afresh
+        connection.invalidate()
+        autocommit_engine().dispose()
         return None
-    except DBAPIError as error:
-        if error.connection_invalidated:
-            return None
-        raise
-    return facts, message_id, seq
+    finally:
+        connection.close()  # back to the pool (or discarded, when invalidated)
+    return facts, stored.id, stored.seq
