@@ -37,7 +37,7 @@ def configure(app):
 def autocommit_engine(app=None):
     """PostgreSQL: a second, small pool in autocommit with no ping on checkout, for hot paths whose every
     statement stands alone (the chat's send path). No BEGIN or COMMIT round trips; a connection that died
-    shows up as an error with `connection_invalidated` set, and the caller falls back to the main pool.
+    shows up as the driver's OperationalError, and the caller falls back to the main pool.
     It never opens connections beyond its size (opening and closing them in bursts cost more than a short
     wait for one); a caller that waits longer than AUTOCOMMIT_POOL_TIMEOUT seconds falls back too."""
     app = app or current_app._get_current_object()

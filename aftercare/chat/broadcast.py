@@ -186,13 +186,10 @@ def disconnect_ended_logins():
             socketio.sleep(0)
         batch = logins[start:start + SWEEP_CHUNK]
         live = live_login_ids(set(batch), idle_minutes)
-        for public_id in batch:
-            if public_id in live:
-                continue
-            for sid in _local_sids(login_room(public_id)):
-                socketio.emit("signed_out", {}, to=sid)
-                socketio.server.disconnect(sid, namespace="/")
-                closed += 1
+        ended = [public_id for public_id in batch if public_id not in live]
+        for public_id in ended:
+            socketio.emit("signed_out", {}, to=login_room(public_id))
+        closed += close_local_sockets_of(ended)
     return closed
 
 

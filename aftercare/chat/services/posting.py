@@ -142,7 +142,8 @@ _statements = {}
 
 class _Statements:
     """Built once per database kind: the facts query; on SQLite the sequence bump and the insert that
-    ignores a resend; on PostgreSQL one statement doing both; the login's "last seen" touch."""
+    ignores a resend; on PostgreSQL one statement doing both, and all three compiled for psycopg; the
+    login's "last seen" touch."""
 
     def __init__(self, dialect):
         from ...accounts.models import LoginSession, User
@@ -193,6 +194,12 @@ class _Statements:
                            .returning(message.c.id))
         self.touch = (update(login).where(login.c.public_id == bindparam("login_id"))
                       .values(last_seen_at=bindparam("seen_at", type_=login.c.last_seen_at.type)))
+        if dialect == "postgresql":  # psycopg's SQL and constant parameters, for the send path's hottest code
+            from sqlalchemy.dialects.postgresql import psycopg
+
+            compiled = {name: statement.compile(dialect=psycopg.dialect())
+                        for name, statement in (("facts", self.facts), ("write", self.write), ("touch", self.touch))}
+            self.driver = {name: (str(c), dict(c.params)) for name, c in compiled.items()}
 
 
 def _posting_statements(dialect):
@@ -277,23 +284,6 @@ def _store_in_session(login_public_id, channel_id, client_id, body, now):
     return facts, message_id, seq
 
 
-def _driver_sql(statement):
-    """A Core statement as psycopg's SQL and its constant parameters, compiled once."""
-    from sqlalchemy.dialects.postgresql import psycopg as dialect
-
-    compiled = statement.compile(dialect=dialect.dialect())
-    return str(compiled), dict(compiled.params)
-
-
-_driver_statements = {}
-
-
-def _on_driver(name, statement):
-    if name not in _driver_statements:
-        _driver_statements[name] = _driver_sql(statement)
-    return _driver_statements[name]
-
-
 def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
     """PostgreSQL: on the autocommit pool (database.autocommit_engine), the facts query and the one writing
     statement are a round trip each, with no BEGIN, COMMIT or checkout ping; both go to psycopg as SQL
@@ -303,9 +293,8 @@ def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
     import psycopg
     from psycopg.rows import namedtuple_row
 
-    statements = _posting_statements("postgresql")
-    facts_sql, facts_defaults = _on_driver("facts", statements.facts)
-    write_sql, write_defaults = _on_driver("write", statements.write)
+    facts_sql, facts_defaults = _posting_statements("postgresql").driver["facts"]
+    write_sql, write_defaults = _posting_statements("postgresql").driver["write"]
     try:
         connection = autocommit_engine().raw_connection()
     except PoolTimeout:
@@ -326,7 +315,7 @@ def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
             if stored is None:  # the channel went away since the facts were read
                 return None
             if _touch_due(facts, now):
-                touch_sql, touch_defaults = _on_driver("touch", statements.touch)
+                touch_sql, touch_defaults = _posting_statements("postgresql").driver["touch"]
                 cursor.execute(touch_sql, {**touch_defaults, "login_id": login_public_id, "seen_at": now})
     except psycopg.OperationalError:  # a dead connection (a database restart kills them all): start afresh
         connection.invalidate()
