@@ -1,5 +1,5 @@
 """Guest professionals: a member proposes, the group decides by its consent method, the guest sees one
-meeting's agenda from 15 minutes before its start to its end, and nothing else of the group."""
+meeting's agenda and chat from 15 minutes before its start to its end, and nothing else of the group."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
