@@ -62,6 +62,11 @@ def live(socket, event, channel, **extra):
     return socket.emit(event, {"channel_id": channel.id, **extra}, callback=True)
 
 
+def history(socket, channel):
+    """The catch-up after a reconnect: everything after sequence number 0 that the socket may read."""
+    return socket.emit("fetch", {"channel_id": channel.id, "after_seq": 0}, callback=True)["messages"]
+
+
 def bodies(items):
     return [item["body"] for item in items]
 
@@ -84,7 +89,8 @@ def test_the_guest_gets_their_meetings_live_session_and_nothing_of_the_other_mee
     # The other meeting is held live first: the guest is sent none of it and cannot write into it.
     assert live(kari, "open_live", channel, meeting_id=theirs.id)["ok"]
     assert say(mona, channel, "Their meeting, over the socket", "theirs-msg-01")["ok"]
-    mona_http.post(f"/chat/{channel.id}/messages", data={"client_id": "theirs-msg-02", "body": "Their meeting, by form"})
+    mona_http.post(f"/chat/{channel.id}/messages",
+                   data={"client_id": "theirs-msg-02", "body": "Their meeting, by form"})
     refused = say(guest, channel, "Hello from the guest", "guest-msg-01")
     assert refused["ok"] is False and "invited to" in refused["error"]
     assert live(guest, "raise_hand", channel)["ok"] is False
@@ -111,13 +117,13 @@ def test_the_guest_gets_their_meetings_live_session_and_nothing_of_the_other_mee
     assert {item["meeting_id"] for item in guest_got["live"] if item.get("open")} == {mine.id}
     assert {item["meeting_id"] for item in mona_got["live"] if item.get("open")} == {mine.id, theirs.id}
     assert bodies(guest.emit("join", {"channel_id": channel.id}, callback=True)["messages"]) == expected
-    assert bodies(guest.emit("fetch", {"channel_id": channel.id, "after_seq": 0}, callback=True)["messages"]) == expected
+    assert bodies(history(guest, channel)) == expected
     db.session.expire_all()
     last = db.session.get(type(channel), channel.id).last_seq
     assert last == len(everything)
     assert bodies(guest.emit("fetch", {"channel_id": channel.id, "from_seq": 1, "to_seq": last},
                              callback=True)["messages"]) == expected
-    assert bodies(mona.emit("fetch", {"channel_id": channel.id, "after_seq": 0}, callback=True)["messages"]) == everything
+    assert bodies(history(mona, channel)) == everything
 
     page = guest_http.get(f"/chat/{channel.id}").get_data(as_text=True)
     for body in everything:
@@ -155,7 +161,7 @@ def test_without_a_live_session_the_guest_reads_their_meetings_window_alone(chat
 
     expected = ["Coffee is ready", "I am here a little early"]
     assert bodies(events(guest, "message")) == expected
-    assert bodies(guest.emit("fetch", {"channel_id": channel.id, "after_seq": 0}, callback=True)["messages"]) == expected
+    assert bodies(history(guest, channel)) == expected
     page = guest_http.get(f"/chat/{channel.id}").get_data(as_text=True)
     assert "Coffee is ready" in page
     for body in ("Before the window", "In both windows", "After the guest's meeting"):
