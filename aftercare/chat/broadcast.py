@@ -125,12 +125,26 @@ def live_changed(channel, live=None):
     live = live if live is not None and live.closed_at is None else services.current_live(channel)
     socketio.emit("live", dict(services.live_view(live), channel_id=channel.id),
                   to=_readers(channel.id, live.meeting_id if live is not None else None))
+    guest_posting_changed(channel)
 
 
 def live_closed(channel, live):
     """Members are asked for feedback and the recorder reminded of the log (the page links them)."""
     socketio.emit("live", {"channel_id": channel.id, "open": False, "closed": True,
                            "meeting_id": live.meeting_id}, to=_readers(channel.id, live.meeting_id))
+    guest_posting_changed(channel)
+
+
+def guest_posting_changed(channel):
+    """A live session opened or closed: the guests of each meeting whose window is open learn whether what
+    they write now would belong to their meeting (so their page opens or closes the composer)."""
+    meeting_ids = services.guest_meeting_ids(channel)
+    if not meeting_ids:
+        return
+    current = services.meeting_now(channel)
+    for meeting_id in meeting_ids:
+        socketio.emit("can_post", {"channel_id": channel.id, "can_post": policy.posts_belong_to(meeting_id, current)},
+                      to=channel.meeting_room(meeting_id))
 
 
 # Several processes (with REDIS_URL): a login that ended on one has its sockets closed on all of them.

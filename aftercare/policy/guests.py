@@ -34,11 +34,17 @@ def is_guest_of_meeting(user, meeting, visit):
             and visit.meeting.id == meeting.id and is_guest_in_window(user, meeting.group, visit))
 
 
+def posts_belong_to(meeting_id, meeting_now_id):
+    """What is posted now (in the meeting `meeting_now_id`, see chat.services.guests.meeting_now) belongs
+    to that meeting."""
+    return meeting_id is not None and meeting_now_id == meeting_id
+
+
 def can_post_as_guest(user, group, visit):
     """A guest writes only into their own meeting: inside its window, while what is posted belongs to it
     (its live session is open, or, with none open, its window alone holds the moment). Not while another
     meeting's live session is open, nor after their meeting's live session has closed."""
-    return is_guest_in_window(user, group, visit) and visit.meeting_now_id == visit.meeting.id
+    return is_guest_in_window(user, group, visit) and posts_belong_to(visit.meeting.id, visit.meeting_now_id)
 
 
 def can_read_as_guest(user, visit, message):

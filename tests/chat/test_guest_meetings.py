@@ -116,6 +116,10 @@ def test_the_guest_gets_their_meetings_live_session_and_nothing_of_the_other_mee
     # Live sessions: the guest saw their own meeting's queue only.
     assert {item["meeting_id"] for item in guest_got["live"] if item.get("open")} == {mine.id}
     assert {item["meeting_id"] for item in mona_got["live"] if item.get("open")} == {mine.id, theirs.id}
+    # The guest's page is told when writing opens and closes for them: B opened, B closed, A opened, a hand
+    # went up in A, A closed.
+    assert [item["can_post"] for item in guest_got["can_post"]] == [False, False, True, True, False]
+    assert "can_post" not in mona_got
     assert bodies(guest.emit("join", {"channel_id": channel.id}, callback=True)["messages"]) == expected
     assert bodies(history(guest, channel)) == expected
     db.session.expire_all()
