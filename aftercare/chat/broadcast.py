@@ -8,7 +8,7 @@ from .. import policy
 from ..extensions import db, socketio
 from ..signals import logins_ended
 from . import services
-from .models import Channel
+from .models import Channel, meeting_room
 
 _sweeper_started = False
 
@@ -26,13 +26,20 @@ def new_message(message):
     new_message_view(getattr(message, "broadcast_view", None) or services.message_view(message, None))
 
 
+def _readers(channel_id, meeting_id):
+    """The rooms of everyone who reads a message: the channel's members, and the guests of its meeting."""
+    rooms = [f"channel:{channel_id}"]
+    return rooms + [meeting_room(channel_id, meeting_id)] if meeting_id is not None else rooms
+
+
 def new_message_view(view):
     """A new message, as every reader sees it (message_view with no viewer)."""
-    socketio.emit("message", view, to=f"channel:{view['channel_id']}")
+    socketio.emit("message", view, to=_readers(view["channel_id"], view.get("meeting_id")))
 
 
 def message_changed(message):
-    socketio.emit("message_changed", services.message_view(message, None), to=f"channel:{message.channel_id}")
+    socketio.emit("message_changed", services.message_view(message, None),
+                  to=_readers(message.channel_id, message.meeting_id))
     if message.hidden_at is not None and message.author_id is not None:
         socketio.emit("message_changed", services.message_view(message, message.author),
                       to=user_room(message.author_id))
@@ -42,25 +49,35 @@ def presence_changed(channel_id):
     channel = db.session.get(Channel, channel_id)
     if channel is not None:
         socketio.emit("presence", {"channel_id": channel_id, "here": services.present_in(channel)},
-                      to=channel.room)
+                      to=_all_readers(channel))
+
+
+def _all_readers(channel):
+    """The channel's room and the rooms of the guests who may be in it now (for what is about the channel,
+    not about one meeting's messages: who is here, a pause, slow mode)."""
+    return [channel.room] + [channel.meeting_room(meeting_id) for meeting_id in services.guest_meeting_ids(channel)]
 
 
 def channel_state(channel, viewer):
     """Channel settings a reader needs; the moderator flag is about the viewer (sent to them only)."""
+    visit = services.guest_visit(viewer, channel)
+    live = services.current_live(channel)
     return {
         "channel_id": channel.id,
         "paused": channel.paused,
         "slow_mode_seconds": channel.slow_mode_seconds,
         "moderator": policy.can_moderate_channel(viewer, channel),
-        "can_post": policy.can_post_in_channel(viewer, channel),
+        "can_post": policy.can_post_in_channel(viewer, channel, visit),
         "here": services.present_in(channel),
-        "live": services.live_view(services.current_live(channel)),
+        # A guest sees the raise-hand queue of their own meeting's live session only.
+        "live": services.live_view(live if visit is None or (live is not None and live.meeting_id == visit.meeting.id)
+                                   else None),
     }
 
 
 def state_changed(channel):
     socketio.emit("state", {"channel_id": channel.id, "paused": channel.paused,
-                            "slow_mode_seconds": channel.slow_mode_seconds}, to=channel.room)
+                            "slow_mode_seconds": channel.slow_mode_seconds}, to=_all_readers(channel))
 
 
 def reports_changed(channel):
@@ -73,6 +90,9 @@ def eject(sid, channel_id, reason="access_ended"):
     socketio.emit("access_ended", {"channel_id": channel_id, "reason": reason}, to=sid)
     socketio.server.leave_room(sid, f"channel:{channel_id}", namespace="/")
     socketio.server.leave_room(sid, f"moderators:{channel_id}", namespace="/")
+    for room in _local_rooms_of(sid):  # a guest's meeting room (a guest socket is swept where it is held)
+        if room.startswith(meeting_room(channel_id, "")):
+            socketio.server.leave_room(sid, room, namespace="/")
     services.forget_presence(sid, channel_id)
 
 
@@ -101,15 +121,30 @@ def ensure_sweeper(app):
 
 
 def live_changed(channel, live=None):
-    socketio.emit("live", dict(services.live_view(live if live is not None and live.closed_at is None
-                                                  else services.current_live(channel)), channel_id=channel.id),
-                  to=channel.room)
+    """The live session's queue and floor, to the members and to the guests of its meeting."""
+    live = live if live is not None and live.closed_at is None else services.current_live(channel)
+    socketio.emit("live", dict(services.live_view(live), channel_id=channel.id),
+                  to=_readers(channel.id, live.meeting_id if live is not None else None))
+    guest_posting_changed(channel)
 
 
 def live_closed(channel, live):
     """Members are asked for feedback and the recorder reminded of the log (the page links them)."""
     socketio.emit("live", {"channel_id": channel.id, "open": False, "closed": True,
-                           "meeting_id": live.meeting_id}, to=channel.room)
+                           "meeting_id": live.meeting_id}, to=_readers(channel.id, live.meeting_id))
+    guest_posting_changed(channel)
+
+
+def guest_posting_changed(channel):
+    """A live session opened or closed: the guests of each meeting whose window is open learn whether what
+    they write now would belong to their meeting (so their page opens or closes the composer)."""
+    meeting_ids = services.guest_meeting_ids(channel)
+    if not meeting_ids:
+        return
+    current = services.meeting_now(channel)
+    for meeting_id in meeting_ids:
+        socketio.emit("can_post", {"channel_id": channel.id, "can_post": policy.posts_belong_to(meeting_id, current)},
+                      to=channel.meeting_room(meeting_id))
 
 
 # Several processes (with REDIS_URL): a login that ended on one has its sockets closed on all of them.
@@ -191,6 +226,10 @@ def disconnect_ended_logins():
             socketio.emit("signed_out", {}, to=login_room(public_id))
         closed += close_local_sockets_of(ended)
     return closed
+
+
+def _local_rooms_of(sid):
+    return list(socketio.server.rooms(sid, namespace="/"))
 
 
 def _local_sids(room=None):

@@ -4,13 +4,14 @@ from urllib.parse import urlsplit
 from flask import current_app, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
+from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room, rooms
 from flask_wtf.csrf import ValidationError, validate_csrf
 
 from .. import policy
 from ..exceptions import ServiceError
 from ..extensions import db, socketio
 from . import broadcast, services
+from .models import meeting_room
 
 
 def _same_origin():
@@ -59,7 +60,7 @@ def join(data):
         missed = services.messages_after(current_user, channel, (data or {}).get("last_seq", 0))
     except ServiceError as error:
         return _fail(error)
-    join_room(channel.room)
+    join_room(services.reading_room(current_user, channel))
     services.note_guest_reading(current_user, channel)
     if policy.can_moderate_channel(current_user, channel):
         join_room(f"moderators:{channel.id}")
@@ -75,6 +76,9 @@ def leave(data):
     channel_id = (data or {}).get("channel_id")
     if isinstance(channel_id, int):
         leave_room(f"channel:{channel_id}")
+        for room in rooms():  # a guest's meeting room
+            if room.startswith(meeting_room(channel_id, "")):
+                leave_room(room)
         services.forget_presence(request.sid, channel_id)
         broadcast.presence_changed(channel_id)
     return {"ok": True}

@@ -6,6 +6,7 @@ One module per area; everything is importable from `aftercare.policy`.
 """
 from .roles import *  # noqa: F401,F403  (first: the others build on it)
 from .accounts import *  # noqa: F401,F403
+from .guests import *  # noqa: F401,F403
 from .groups import *  # noqa: F401,F403
 from .chat import *  # noqa: F401,F403
 from .live import *  # noqa: F401,F403

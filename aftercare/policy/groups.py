@@ -1,4 +1,5 @@
 """Closed groups."""
+from .guests import can_post_as_guest, is_guest_in_window
 from .roles import is_coordinator, is_signed_in
 
 # --- groups ---
@@ -74,17 +75,16 @@ def can_vote(user, group):
     return can_post(user, group)
 
 
-def can_read_group_chat(user, group):
-    """Members; and a guest professional inside their meeting's window (from that window's start only)."""
-    from .meetings import is_guest_in_window  # meetings' rules build on these, so imported late
+def can_read_group_chat(user, group, guest=None):
+    """Members; and a guest professional, on the facts of their visit (`guest`, loaded by the service),
+    inside their meeting's window. What of the chat a guest reads is their meeting's only (policy.guests)."""
+    return can_view_group(user, group) or (_membership(user, group) is None
+                                           and is_guest_in_window(user, group, guest))
 
-    return can_view_group(user, group) or (_membership(user, group) is None and is_guest_in_window(user, group))
 
-
-def can_post_in_group_chat(user, group):
-    from .meetings import is_guest_in_window
-
-    return can_post(user, group) or (_membership(user, group) is None and is_guest_in_window(user, group))
+def can_post_in_group_chat(user, group, guest=None):
+    """Members who take part; a guest only into their own meeting (can_post_as_guest)."""
+    return can_post(user, group) or (_membership(user, group) is None and can_post_as_guest(user, group, guest))
 
 
 def can_moderate_group_chat(user, group):

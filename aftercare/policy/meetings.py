@@ -76,13 +76,5 @@ def can_propose_guest(user, meeting, now=None):
     return can_post(user, meeting.group) and not meeting.is_cancelled and not meeting.has_started(now)
 
 
-def is_guest_in_window(user, group, now=None):
-    """An accepted guest professional of a non-cancelled meeting of this group, from 15 minutes before
-    its start to its end. The chat asks this to let the guest in for that time only."""
-    from ..meetings.services.guests import guest_meeting_in_window
-
-    return guest_meeting_in_window(user, group, now) is not None
-
-
 def can_see_guest_invitations(user):
     return has_professional_powers(user)

@@ -259,6 +259,7 @@
     typingTimer = window.setTimeout(function () { typingLine.textContent = ""; }, 4000);
   });
   socket.on("state", applyState);
+  socket.on("can_post", function (data) { if (data && data.channel_id === channelId) applyCanPost(data.can_post); });
   socket.on("reports", function () {
     var link = document.getElementById("chat-reports-link");
     if (link) link.classList.add("has-news");
@@ -277,6 +278,16 @@
     if (state.here) hereLine.textContent = t("here") + " " + state.here.map(function (p) { return p.name; }).join(", ");
     var pause = document.getElementById("chat-pause");
     if (pause) pause.checked = !!state.paused;
+    if (typeof state.can_post === "boolean") applyCanPost(state.can_post);
+  }
+
+  // Whether the reader may write now can change while the page is open (a guest's meeting opens or closes).
+  function applyCanPost(may) {
+    if (ended) return;
+    textarea.disabled = !may;
+    button.disabled = !may;
+    var hint = document.getElementById("chat-cannot-post");
+    if (hint) hint.hidden = may;
   }
 
   // --- live meeting: raise-hand queue and the floor ---

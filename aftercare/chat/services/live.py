@@ -8,6 +8,7 @@ from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
 from ..models import LiveMeeting, Mute, RaisedHand
+from .guests import guest_visit
 
 
 def current_live(channel):
@@ -60,7 +61,7 @@ def _open_live_or_fail(channel):
 
 def raise_hand(user, channel):
     """Put the user's hand up (once; a second raise keeps the first place in the queue)."""
-    if not policy.can_take_part_in_live(user, channel):
+    if not policy.can_take_part_in_live(user, channel, guest_visit(user, channel)):
         raise PermissionDenied(_l("You cannot raise your hand here."))
     live = _open_live_or_fail(channel)
     if any(hand.user_id == user.id for hand in live.queue):
@@ -144,6 +145,9 @@ def meeting_context(user, channel):
 
     if channel.kind != "group":
         return [], []
+    visit = guest_visit(user, channel)
+    if visit is not None:  # a guest: the agenda of their own meeting, never another's
+        return [item.text for item in agenda(visit.meeting)], []
     live = db.session.scalar(select(LiveMeeting).where(LiveMeeting.channel_id == channel.id)
                              .order_by(LiveMeeting.id.desc()).limit(1))
     meeting = db.session.get(Meeting, live.meeting_id) if live is not None and live.meeting_id else None

@@ -10,6 +10,7 @@ from ... import policy
 from ...extensions import db
 from ...timeutil import utcnow
 from ..models import Channel, Message, Presence
+from .guests import guest_visit
 
 PRESENCE_STALE = timedelta(minutes=3)
 
@@ -101,9 +102,11 @@ def _without_access(channel_id, sids, time_bound_only):
         Channel.id.in_({row.channel_id for row in rows})))}
     users = {u.id: u for u in db.session.scalars(select(User).options(selectinload(User.role_rows)).where(
         User.id.in_({row.user_id for row in rows})))}
+    now = utcnow()
     return [(row.sid, row.channel_id) for row in rows
             if channels.get(row.channel_id) is None or users.get(row.user_id) is None
-            or not policy.can_read_channel(users[row.user_id], channels[row.channel_id])]
+            or not policy.can_read_channel(users[row.user_id], channels[row.channel_id],
+                                           guest_visit(users[row.user_id], channels[row.channel_id], now))]
 
 
 # --- retention ---
