@@ -64,10 +64,13 @@ def test_removal_request_removed_or_declined_and_the_member_sees_it(app, people,
     services.publish_log(people["member"], meeting)
     with pytest.raises(ValidationFailed):
         services.request_removal(people["other"], meeting, "not in the log")
-    request = services.request_removal(people["other"], meeting, "A story about a custody case.")
+    request = services.request_removal(people["other"], meeting, "A story about a custody case.",
+                                       "The custody case is mine.")
+    overlapping = services.request_removal(people["member"], meeting, "Holidays. A story about a custody case.",
+                                           "Please remove: A story about a custody case.")
     log = services.log_of(meeting)
-    assert services.removal_requests(people["member"], meeting, log) == [request]  # the recorder
-    assert services.removal_requests(people["leader"], meeting, log) == [request]
+    assert services.removal_requests(people["member"], meeting, log) == [request, overlapping]  # the recorder
+    assert services.removal_requests(people["leader"], meeting, log) == [request, overlapping]
     assert services.removal_requests(people["other"], meeting, log) == [request]  # their own
     with pytest.raises(PermissionDenied):
         services.decide_removal(people["other"], meeting, request.id, True)
@@ -75,12 +78,17 @@ def test_removal_request_removed_or_declined_and_the_member_sees_it(app, people,
     assert request.status == "removed"
     assert "custody" not in log.latest.topics and log.latest.number == 2
     assert all("custody" not in version.topics for version in log.versions)  # nor in the history
+    # nor in the request that asked for it, nor in another request quoting it, nor in a notification
+    assert "custody" not in request.passage and "custody" not in request.note
+    assert "custody" not in overlapping.passage and "custody" not in overlapping.note
+    from aftercare.notifications.models import Notification
+    assert all("custody" not in str(n.params) for n in db.session.scalars(select(Notification)))
     with pytest.raises(ValidationFailed):
         services.decide_removal(people["member"], meeting, request.id, False)
     second = services.request_removal(people["other"], meeting, "Summer.")
     services.decide_removal(people["leader"], meeting, second.id, False)
     assert second.status == "declined" and "Summer." in log.latest.topics
-    assert count(RemovalRequest) == 2
+    assert count(RemovalRequest) == 3
 
 
 def test_feedback_is_anonymous_once_and_in_range(app, people, group, schedule):

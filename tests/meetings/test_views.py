@@ -251,3 +251,18 @@ def test_feedback_results_after_closing_in_the_readers_locale(app, login, people
     closed = member.get(f"{base}/{meeting.id}/feedback")
     assert closed.status_code == 200 and 'data-testid="feedback-closed"' in closed.get_data(as_text=True)
     assert 'data-testid="feedback-link"' not in member.get(f"{base}/{meeting.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_a_removed_passage_is_not_quoted_on_the_leaders_page(app, login, people, group, schedule, language):
+    meeting = schedule()
+    services.assign_recorder(people["leader"], meeting, people["member"].id)
+    services.save_log(people["member"], meeting, {"topics": "Holidays. Olga's custody case. Summer."})
+    services.publish_log(people["member"], meeting)
+    request = services.request_removal(people["other"], meeting, "Olga's custody case.", "It is mine")
+    services.decide_removal(people["member"], meeting, request.id, True)
+    for person in ("leader", "member", "other"):
+        page = signed_in(app, login, people[person], language).get(
+            f"/groups/{group.id}/meetings/{meeting.id}/log").get_data(as_text=True)
+        assert 'lang="' + language in page and "custody" not in page, person
+    assert 'data-testid="removal-request"' in page  # the member still sees that her request was granted
