@@ -176,7 +176,8 @@ def _meetings_world(cancelled=False, started=False, over=False):
     ends = now - timedelta(minutes=1) if over else starts + timedelta(hours=1)
     meeting = SimpleNamespace(group=group, is_cancelled=cancelled, starts_at=starts, ends_at=ends,
                               has_started=lambda now=None: (now or utcnow()) >= starts,
-                              is_over=lambda now=None: (now or utcnow()) >= ends)
+                              is_over=lambda now=None: (now or utcnow()) >= ends,
+                              feedback_closed=lambda now=None: (now or utcnow()) >= ends + timedelta(hours=48))
     people = {"leader": person("participant", user_id=10), "member": person("participant", user_id=11),
               "former": person("participant", user_id=12), "outsider": person("participant", user_id=13),
               "coordinator": person("coordinator", user_id=20), "admin": person("admin", user_id=21),
@@ -214,6 +215,8 @@ def test_meetings_matrix(actor, action):
 
 
 def test_meeting_state_limits_what_members_do():
+    from datetime import timedelta
+
     people, _group, cancelled = _meetings_world(cancelled=True)
     member = people["member"]
     assert not policy.can_propose_agenda_item(member, cancelled)
@@ -228,6 +231,7 @@ def test_meeting_state_limits_what_members_do():
     assert not policy.can_give_notice(member, over)
     assert not policy.can_propose_agenda_item(member, over)
     assert policy.can_give_feedback(member, over)
+    assert not policy.can_give_feedback(member, over, over.ends_at + timedelta(hours=48))  # feedback closed
     assert not policy.can_give_feedback(people["outsider"], over)
     _people, _group, coming = _meetings_world()
     assert not policy.can_give_feedback(member, coming)

@@ -64,8 +64,9 @@ def can_request_removal(user, group):
 
 
 def can_give_feedback(user, meeting, now=None):
-    """Members, once the meeting has started; never on a cancelled one."""
-    return can_post(user, meeting.group) and not meeting.is_cancelled and meeting.has_started(now)
+    """Members, from the meeting's start until feedback closes; never on a cancelled one."""
+    return (can_post(user, meeting.group) and not meeting.is_cancelled and meeting.has_started(now)
+            and not meeting.feedback_closed(now))
 
 
 def can_see_feedback(user, group):
