@@ -200,3 +200,21 @@ def test_refusals_are_in_norwegian_too(app, login, make_user, world):
     client.post("/language", data={"locale": "nb"})
     text = client.get(path).get_data(as_text=True)
     assert "Grupper er bare for deltakere" in text and "Groups are for participants only" not in text
+
+
+@pytest.mark.parametrize("kind", ["admin", "coordinator", "professional", "time_giver"])
+def test_the_service_refuses_them_joining_or_declining_a_link(app, make_user, world, kind):
+    from aftercare.exceptions import PermissionDenied
+    from aftercare.groups import services
+
+    _invitation, token = services.invite_by_link(world["leader"], world["group"])
+    spec = dict(REFUSED_KINDS[kind])
+    user = make_user(spec.pop("roles"), **spec)
+    with pytest.raises(PermissionDenied, match="Groups are for participants only"):
+        services.check_group_invitation(token, user)
+    invitation = services.check_group_invitation(token)
+    for join in (True, False):
+        with pytest.raises(PermissionDenied, match="Groups are for participants only"):
+            services.respond_to_invitation(user, invitation, join)
+    db.session.refresh(invitation)
+    assert invitation.used_at is None and invitation.declined_at is None and _membership_rows(user) == 0

@@ -192,12 +192,13 @@ def respond_to_invitation(user, invitation, join):
     """Join (accepting the current rules) or decline. Returns 'joined', 'waiting' or 'declined'.
 
     A full group puts the person on its waiting list instead. Raises PermissionDenied (the person may
-    never be a member; nothing changes, the invitation stays usable), ValidationFailed, Conflict.
+    never be a member: nothing changes and the invitation stays usable, even when declining),
+    ValidationFailed, Conflict.
     """
     if not policy.is_signed_in(user):
         raise PermissionDenied()
-    if join:
-        check_may_join(user)
+    # Declining too: a forwarded link must not be used up by someone who could never have joined.
+    check_may_join(user)
     group = invitation.group
     membership = group.membership_of(user.id)
     if membership is not None and membership.status == "active":
