@@ -37,6 +37,12 @@ def _membership(user, group):
     return group.membership_of(user.id)
 
 
+def _has_membership_row(user, group):
+    """Any membership row, past or present, whatever the account's kinds: someone who was in the group is
+    never let back in as a guest."""
+    return group is not None and is_signed_in(user) and group.membership_of(user.id) is not None
+
+
 def _within_reading_time(group, now=None):
     from datetime import timedelta
 
@@ -105,13 +111,14 @@ def can_vote(user, group):
 def can_read_group_chat(user, group, guest=None):
     """Members; and a guest professional, on the facts of their visit (`guest`, loaded by the service),
     inside their meeting's window. What of the chat a guest reads is their meeting's only (policy.guests)."""
-    return can_view_group(user, group) or (_membership(user, group) is None
+    return can_view_group(user, group) or (not _has_membership_row(user, group)
                                            and is_guest_in_window(user, group, guest))
 
 
 def can_post_in_group_chat(user, group, guest=None):
     """Members who take part; a guest only into their own meeting (can_post_as_guest)."""
-    return can_post(user, group) or (_membership(user, group) is None and can_post_as_guest(user, group, guest))
+    return can_post(user, group) or (not _has_membership_row(user, group)
+                                      and can_post_as_guest(user, group, guest))
 
 
 def can_moderate_group_chat(user, group):
