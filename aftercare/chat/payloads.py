@@ -132,7 +132,7 @@ class Schema:
 # --- the wire: what reaches the handlers at all ---
 
 MALFORMED = "malformed"  # the event name every unreadable or refused packet becomes
-RESERVED = frozenset({"connect", "disconnect", MALFORMED})
+RESERVED = frozenset({"connect", "disconnect", MALFORMED, "*"})
 
 
 class SocketPacket(packet.Packet):
@@ -145,7 +145,7 @@ class SocketPacket(packet.Packet):
         try:
             attachments = super().decode(encoded_packet)
         except Exception:  # noqa: BLE001  (anything the client sent that does not decode)
-            self._malformed(keep_id=False)
+            self._malformed(keep_id=type(getattr(self, "id", None)) is int)  # read before the JSON was
             return 0
         if self.packet_type not in (packet.CONNECT, packet.DISCONNECT, packet.EVENT, packet.ACK):
             self._malformed(keep_id=type(self.id) is int)  # binary frames, a client's CONNECT_ERROR, junk
@@ -164,7 +164,7 @@ class SocketPacket(packet.Packet):
         self.attachment_count, self.attachments = 0, []
         if not keep_id:
             self.id = None
-        if type(self.namespace) is not str:
+        if type(getattr(self, "namespace", None)) is not str:
             self.namespace = None
 
 
