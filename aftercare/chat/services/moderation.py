@@ -109,7 +109,7 @@ def moderate_channel(user, channel, paused=None, slow_mode_seconds=None):
         channel.slow_mode_seconds = slow_mode_seconds
     if paused is not None:
         if type(paused) is not bool:
-            raise ValidationFailed(_l("Pausing the chat is on or off."))
+            raise ValidationFailed(_l("Choose whether the chat is paused."))
         channel.paused = paused
     db.session.commit()
 
