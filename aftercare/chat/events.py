@@ -17,6 +17,7 @@ from ..safelog import describe
 from . import broadcast, conduct, services
 from .payloads import MALFORMED, NOT_UNDERSTOOD, SCHEMAS, Malformed
 
+
 def _same_origin():
     origin = request.headers.get("Origin")
     if not origin:
@@ -297,9 +298,9 @@ def register_sweeper(app):
                 try:
                     broadcast.eject_without_access(local_only=True)
                     broadcast.disconnect_ended_logins()
-                except Exception:  # keep sweeping; the next round tries again
-                    current_app.logger.exception("chat sweep failed")
-                    db.session.rollback()
+                except Exception as error:  # noqa: BLE001  (keep sweeping; the next round tries again)
+                    current_app.logger.error("chat sweep failed: %s", describe(error))
+                    _rollback()
                 finally:
                     db.session.remove()
 
