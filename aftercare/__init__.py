@@ -30,6 +30,7 @@ def create_app(test_config=None):
     templating.configure(app)
 
     from . import errors
+    from .chat.payloads import SocketPacket
     from .extensions import csrf, limiter, login_manager, migrate, socketio
 
     migrate.init_app(app, database.db, directory=os.path.join(app.root_path, "..", "migrations"),
@@ -43,6 +44,7 @@ def create_app(test_config=None):
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=[],  # the Origin is checked against the app's own host
         manage_session=False,
+        serializer=SocketPacket,  # what a client sends that cannot be read is answered, not a traceback
     )
     # Every Socket.IO event runs in a request context built from its socket's handshake. A rule for that
     # path keeps the URL matching from raising a 404 for each event, whose traceback would tie the

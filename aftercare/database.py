@@ -23,6 +23,8 @@ def configure(app):
     url = normalise_url(url)
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    # A database error's message would otherwise list the statement's parameters: what people wrote.
+    options.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
         options.setdefault("connect_args", {}).setdefault("timeout", timeout)
@@ -43,7 +45,7 @@ def autocommit_engine(app=None):
     app = app or current_app._get_current_object()
     engine = app.extensions.get("aftercare_autocommit_engine")
     if engine is None:
-        engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False,
+        engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False, hide_parameters=True,
                                pool_size=app.config["DATABASE_AUTOCOMMIT_POOL_SIZE"], max_overflow=0,
                                pool_timeout=AUTOCOMMIT_POOL_TIMEOUT)
         app.extensions["aftercare_autocommit_engine"] = engine
