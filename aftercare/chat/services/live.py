@@ -26,14 +26,15 @@ def open_live(user, channel, meeting_id=None):
         raise PermissionDenied(_l("Only the group's leaders open a meeting."))
     if current_live(channel) is not None:
         raise Conflict(_l("The meeting is already open."))
-    from ...meetings.services.scheduling import meeting_around
+    from ...meetings.services.scheduling import meetings_around
 
-    scheduled = meeting_around(channel.group) if channel.kind == "group" else None
-    if meeting_id is not None and (scheduled is None or scheduled.id != meeting_id):
-        # Who may read the chat as a guest follows the meeting a live session belongs to: only the group's
-        # meeting being held now is one.
+    around = meetings_around(channel.group) if channel.kind == "group" else []
+    if meeting_id is None:
+        meeting_id = around[0].id if around else None
+    elif meeting_id not in {meeting.id for meeting in around}:
+        # Who may read the chat as a guest follows the meeting a live session belongs to: only one of the
+        # group's meetings being held now is one.
         raise ValidationFailed(_l("That is not the group's meeting being held now."))
-    meeting_id = scheduled.id if scheduled is not None else None
     live = LiveMeeting(channel_id=channel.id, meeting_id=meeting_id, opened_by_id=user.id)
     db.session.add(live)
     db.session.commit()
