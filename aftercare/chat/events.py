@@ -2,7 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, request, session
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
 from flask_wtf.csrf import ValidationError, validate_csrf
@@ -80,28 +80,78 @@ def leave(data):
     return {"ok": True}
 
 
+# A send is answered within two seconds whatever is down; storing gets this long of it.
+SEND_DEADLINE_SECONDS = 1.5
+
+
 @socketio.on("send")
 def send(data):
-    """Persist, then broadcast, then acknowledge with the server id and the channel's sequence number."""
+    """Persist, then broadcast, then acknowledge with the server id and the channel's sequence number.
+    The database down or too slow: {"ok": false, "retry": true}, and the client sends it again (its
+    client id makes the resend harmless)."""
     data = data if isinstance(data, dict) else {}
     try:
-        # An ordinary member's post is decided and stored on the short path (two round trips on
-        # PostgreSQL); anything else (a resend, a guest, a mute, a paused channel…) goes the full way,
-        # which also explains refusals.
-        quick = services.post_quickly(session.get("_user_id"), data.get("channel_id"), data.get("client_id"),
-                                      data.get("body"))
-        if quick is not None:
-            view, created = quick
-        else:
-            channel = services.get_channel(current_user, data.get("channel_id"))
-            message, created = services.post_message(current_user, channel, client_id=data.get("client_id"),
-                                                      body=data.get("body"))
-            view = getattr(message, "broadcast_view", None) or services.message_view(message, None)
+        with services.send_deadline(SEND_DEADLINE_SECONDS):
+            view, created = _store(data)
     except ServiceError as error:
         return _fail(error)
+    except services.STORE_UNAVAILABLE as error:
+        current_app.logger.warning("send not stored: %s", type(error).__name__)
+        return _answer_without_database(retry=True, error=_l("Not sent yet. Trying again…"))
     if created:
         broadcast.new_message_view(view)
     return {"ok": True, "id": view["id"], "seq": view["seq"], "duplicate": not created}
+
+
+def _store(data):
+    # An ordinary member's post is decided and stored on the short path (two round trips on PostgreSQL);
+    # anything else (a resend, a guest, a mute, a paused channel…) goes the full way, which also explains
+    # refusals.
+    quick = services.post_quickly(session.get("_user_id"), data.get("channel_id"), data.get("client_id"),
+                                  data.get("body"))
+    if quick is not None:
+        return quick
+    channel = services.get_channel(current_user, data.get("channel_id"))
+    message, created = services.post_message(current_user, channel, client_id=data.get("client_id"),
+                                              body=data.get("body"))
+    return getattr(message, "broadcast_view", None) or services.message_view(message, None), created
+
+
+def _answer_without_database(error, **fields):
+    """A refusal worded in a language chosen without the database (the person's own setting lives in their
+    account, which cannot be read while the database is down): what they chose on this device, else what
+    their browser asks for. The page shows its own words for it; this is for other clients."""
+    if fields.get("retry"):
+        # The database did not answer: its connections are not trusted again (nor asked to roll back,
+        # which could wait as long).
+        db.session().invalidate()
+    chosen = session.get("locale")
+    if chosen not in current_app.config["LANGUAGES"]:
+        wanted = [lang.lower().split("-")[0].split("_")[0] for lang, _q in request.accept_languages]
+        chosen = next(("nb" if lang in ("no", "nn") else lang for lang in wanted
+                       if lang in ("no", "nn") or lang in current_app.config["LANGUAGES"]),
+                      current_app.config["BABEL_DEFAULT_LOCALE"])
+    with force_locale(chosen):
+        return dict(fields, ok=False, error=str(error))
+
+
+@socketio.on("latest")
+def latest(data):
+    """A reader's check, every few seconds, that no message passed it by: {channel_id} -> the channel's
+    last sequence number (it fetches what it lacks). Only for a channel this socket has joined: joining
+    checked access, and losing access takes the socket out of the channel's room."""
+    channel_id = data.get("channel_id") if isinstance(data, dict) else None
+    if not broadcast.has_joined(request.sid, channel_id):
+        return _answer_without_database(error=_l("Not found."))
+    try:
+        with services.send_deadline(SEND_DEADLINE_SECONDS):
+            seq = services.latest_seq(channel_id)
+    except services.STORE_UNAVAILABLE as error:
+        current_app.logger.warning("latest not read: %s", type(error).__name__)
+        return _answer_without_database(retry=True, error=_l("The chat cannot be reached just now."))
+    if seq is None:
+        return _answer_without_database(error=_l("Not found."))
+    return {"ok": True, "channel_id": channel_id, "last_seq": seq}
 
 
 @socketio.on("fetch")
