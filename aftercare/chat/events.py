@@ -81,7 +81,7 @@ def leave(data):
 
 
 # A send is answered within two seconds whatever is down; storing gets this long of it.
-SEND_DEADLINE_SECONDS = 1.5
+SEND_DEADLINE_SECONDS = 1.2
 
 
 @socketio.on("send")
