@@ -26,6 +26,11 @@ class Config:
     DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "20"))
     DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "5"))
     DATABASE_AUTOCOMMIT_POOL_SIZE = int(os.environ.get("DATABASE_AUTOCOMMIT_POOL_SIZE", "10"))
+    # A database that is down must fail fast: seconds to connect (at least 2), to wait for a pooled
+    # connection, and the send path's cap per statement (it answers within two seconds whatever is down).
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+    DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "5"))
+    DATABASE_SEND_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_SEND_STATEMENT_TIMEOUT_MS", "1500"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -46,6 +51,8 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "moving-window"
+    # Redis down: count in this process instead (Flask-Limiter logs the switch), so people can still log in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Failed logins allowed per account and per address before a pause.
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
@@ -60,6 +67,9 @@ class Config:
     CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute")
     # How often each process checks its open sockets for access that has ended (seconds).
     CHAT_SWEEP_SECONDS = int(os.environ.get("CHAT_SWEEP_SECONDS", "30"))
+    # Readers ask every few seconds for their channel's last sequence number; each process reads it from
+    # the database at most this often per channel.
+    CHAT_LATEST_SEQ_CACHE_SECONDS = float(os.environ.get("CHAT_LATEST_SEQ_CACHE_SECONDS", "1"))
 
     TESTING = False
     DEBUG = False
@@ -75,6 +85,7 @@ class TestConfig(Config):
     # Flask-SocketIO's test client works without a queue; the queue itself is tested with two real
     # processes (tests/chat/test_scale_out.py).
     SOCKETIO_MESSAGE_QUEUE = None
+    CHAT_LATEST_SEQ_CACHE_SECONDS = 0  # tables are emptied between tests, and ids come back
     # Tests that exercise CSRF switch it back on for themselves.
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None

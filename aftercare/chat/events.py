@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import current_app, request, session
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, disconnect as drop_socket, emit, join_room, leave_room, rooms
 from flask_wtf.csrf import ValidationError, validate_csrf
@@ -163,23 +164,64 @@ def leave(data):
     return {"ok": True}
 
 
+# A send is answered within two seconds whatever is down; storing gets this long of it.
+SEND_DEADLINE_SECONDS = 1.2
+
+
 @on("send")
 def send(data):
-    """Persist, then broadcast, then acknowledge with the server id and the channel's sequence number."""
+    """Persist, then broadcast, then acknowledge with the server id and the channel's sequence number.
+    The database down or too slow: {"ok": false, "retry": true}, and the client sends it again (its
+    client id makes the resend harmless)."""
+    try:
+        with services.send_deadline(SEND_DEADLINE_SECONDS):
+            view, created = _store(data)
+    except services.STORE_UNAVAILABLE as error:
+        conduct.log("unavailable", "send not stored: %s", describe(error))
+        return _unavailable(_l("Not sent yet. Trying again…"))
+    if created:
+        broadcast.new_message_view(view)
+    return {"ok": True, "id": view["id"], "seq": view["seq"], "duplicate": not created}
+
+
+def _store(data):
     # An ordinary member's post is decided and stored on the short path (two round trips on PostgreSQL);
     # anything else (a resend, a guest, a mute, a paused channel…) goes the full way, which also explains
     # refusals.
     quick = services.post_quickly(session.get("_user_id"), data["channel_id"], data["client_id"], data["body"])
     if quick is not None:
-        view, created = quick
-    else:
-        channel = services.get_channel(current_user, data["channel_id"])
-        message, created = services.post_message(current_user, channel, client_id=data["client_id"],
-                                                  body=data["body"])
-        view = getattr(message, "broadcast_view", None) or services.message_view(message, None)
-    if created:
-        broadcast.new_message_view(view)
-    return {"ok": True, "id": view["id"], "seq": view["seq"], "duplicate": not created}
+        return quick
+    channel = services.get_channel(current_user, data["channel_id"])
+    message, created = services.post_message(current_user, channel, client_id=data["client_id"],
+                                              body=data["body"])
+    return getattr(message, "broadcast_view", None) or services.message_view(message, None), created
+
+
+def _unavailable(error):
+    """The database did not answer: its connections are not trusted again (nor asked to roll back, which
+    could wait as long), and the client is told to try again (in the socket's language, known without the
+    database)."""
+    db.session().invalidate()
+    return {"ok": False, "retry": True, "error": str(error)}
+
+
+@on("latest")
+def latest(data):
+    """A reader's check, every few seconds, that no message passed it by: {channel_id} -> the channel's
+    last sequence number (it fetches what it lacks). Only for a channel this socket has joined: joining
+    checked access, and losing access takes the socket out of the channel's room."""
+    channel_id = data["channel_id"]
+    if not broadcast.has_joined(request.sid, channel_id):
+        raise NotFound()
+    try:
+        with services.send_deadline(SEND_DEADLINE_SECONDS):
+            seq = services.latest_seq(channel_id)
+    except services.STORE_UNAVAILABLE as error:
+        conduct.log("unavailable", "latest not read: %s", describe(error))
+        return _unavailable(_l("The chat cannot be reached just now."))
+    if seq is None:
+        raise NotFound()
+    return {"ok": True, "channel_id": channel_id, "last_seq": seq}
 
 
 @on("fetch")

@@ -188,6 +188,7 @@ def _schemas():
         "fetch": Schema(channel_id=channel, after_seq=seq, from_seq=Int(), to_seq=Int(),
                         together=[("from_seq", "to_seq")]),
         "read": Schema(channel_id=channel, seq=seq),
+        "latest": Schema(channel_id=channel),
         "typing": Schema(channel_id=channel),
         "react": Schema(message_id=message, kind=Choice(REACTIONS, required=True, message=_l("Unknown reaction."))),
         "report": Schema(message_id=message,
