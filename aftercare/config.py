@@ -71,8 +71,10 @@ class Config:
     # Wrong referral codes and invitation links allowed per address before a pause (against guessing).
     REFERRAL_CODE_LIMIT = os.environ.get("REFERRAL_CODE_LIMIT", "10 per 15 minutes")
     # "This user name is taken" answers at registration, per address and per invitation.
-    USERNAME_CHECK_LIMIT_PER_ADDRESS = os.environ.get("USERNAME_CHECK_LIMIT_PER_ADDRESS", "20 per 1 day")
-    USERNAME_CHECK_LIMIT_PER_INVITATION = os.environ.get("USERNAME_CHECK_LIMIT_PER_INVITATION", "8 per 1 day")
+    USERNAME_CHECK_LIMIT_PER_ADDRESS = os.environ.get("USERNAME_CHECK_LIMIT_PER_ADDRESS",
+                                                      "10 per 15 minutes; 30 per 1 day")
+    USERNAME_CHECK_LIMIT_PER_INVITATION = os.environ.get("USERNAME_CHECK_LIMIT_PER_INVITATION",
+                                                         "5 per 15 minutes; 10 per 1 day")
     # Messages one person may post across all chats.
     CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute")
     # How often each process checks its open sockets for access that has ended (seconds).

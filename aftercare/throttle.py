@@ -287,7 +287,7 @@ INVITATION_LINK = Rule("invitation-code", "REFERRAL_CODE_LIMIT", lambda wait: _l
 
 # "This user name is taken" tells whether an account exists: a few answers per invitation and address.
 _NAMES_MESSAGE = lambda wait: _l(  # noqa: E731
-    "You have tried many user names that are taken. Try again in %(wait)s, or make yours more unusual, "
-    "for example with a few digits.", wait=wait)
+    "You have tried many user names that are taken, so choosing a name is paused for a while. Try again in "
+    "%(wait)s, with a more unusual name, for example with a few digits.", wait=wait)
 USERNAME_ADDRESS = Rule("username-address", "USERNAME_CHECK_LIMIT_PER_ADDRESS", _NAMES_MESSAGE)
 USERNAME_INVITATION = Rule("username-invitation", "USERNAME_CHECK_LIMIT_PER_INVITATION", _NAMES_MESSAGE)
