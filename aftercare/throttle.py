@@ -2,6 +2,7 @@
 back when it was right, so no burst of parallel guesses, on one process or many, overruns a limit."""
 import ipaddress
 import logging
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -49,9 +50,11 @@ def address_key(address):
         parsed = ipaddress.ip_address(address or "")
     except ValueError:
         return address or "unknown"
-    if parsed.version == 6 and not parsed.ipv4_mapped:
+    if parsed.version == 6:
+        if parsed.ipv4_mapped:
+            return str(parsed.ipv4_mapped)
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed.ipv4_mapped or parsed) if parsed.version == 6 else str(parsed)
+    return str(parsed)
 
 
 class Limiter:
@@ -62,27 +65,23 @@ class Limiter:
         self._lock = threading.Lock()
         self._memory = MemoryStorage()
         self._shared = None
-        self._shared_uri = None
         self._failed_since = None
         self._next_probe = 0.0
-        self.prefix = "aftercare"
         self.enabled = True
         self.probe_seconds = 5
 
     def init_app(self, app):
         uri = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
-        self.prefix = app.config.get("RATELIMIT_KEY_PREFIX") or "aftercare"
         self.enabled = app.config.get("RATELIMIT_ENABLED", True)
         self.probe_seconds = app.config.get("RATELIMIT_PROBE_SECONDS", 5)
         self._memory = MemoryStorage()
         self._failed_since = None
-        if uri.startswith("memory"):
-            self._shared, self._shared_uri = None, None
-        else:
+        self._shared = None
+        if not uri.startswith("memory"):
             # Short timeouts: a store that hangs must not hang the login page.
-            self._shared = storage_from_string(uri, wrap_exceptions=True, key_prefix=self.prefix,
+            self._shared = storage_from_string(uri, wrap_exceptions=True,
+                                               key_prefix=app.config.get("RATELIMIT_KEY_PREFIX") or "aftercare",
                                                socket_connect_timeout=0.5, socket_timeout=0.5)
-            self._shared_uri = uri
         app.extensions["throttle"] = self
 
     @property
@@ -154,7 +153,9 @@ class Limiter:
     def _reserve_rule(self, rule, key):
         """Take one try from every window of `rule`: (reservations, 0), or (None, seconds to wait).
 
-        The try that uses a window up also starts `rule.then`'s windows, so the next one waits."""
+        The try that uses a window up also starts `rule.then`'s windows, so the next one waits. If a try
+        refused by `rule` got into those windows first (both at the same moment), that one goes ahead and
+        this one waits: either way no more than the limit are let through."""
         taken, used_up = [], False
         for item in rule.limits():
             reservation, count = self._take(rule, key, item)
@@ -165,7 +166,11 @@ class Limiter:
                 return None, wait
             used_up = used_up or count == item.amount
         if used_up and rule.then is not None:
-            taken.extend(self._take(rule.then, key, item)[0] for item in rule.then.limits())
+            for item in rule.then.limits():
+                reservation, count = self._take(rule.then, key, item)
+                taken.append(reservation)
+                if count > item.amount:  # keeps its counts: the limit stays used up, the delay started
+                    return None, self._seconds_left(*reservation)
         return taken, 0
 
     def _seconds_left(self, storage, item, ids):
@@ -198,7 +203,9 @@ class Limiter:
 
 
 def _wait_words(seconds):
-    return format_timedelta(timedelta(seconds=max(seconds, 1)), threshold=1.0, add_direction=False)
+    """"45 seconds", "1 minute", "15 minutes": whole minutes, rounded up, from three quarters of one."""
+    wait = timedelta(seconds=max(seconds, 1)) if seconds < 45 else timedelta(minutes=math.ceil(seconds / 60))
+    return format_timedelta(wait, threshold=1.0, add_direction=False)
 
 
 class Attempt:
