@@ -275,7 +275,8 @@ LOGIN_DEVICE = Rule("login-device", "LOGIN_LIMIT_PER_ACCOUNT", lambda wait: _l(
 
 _CODE_MESSAGE = lambda wait: _l(  # noqa: E731
     "Too many wrong codes, so we slow down new tries to keep your account safe. You can try again in "
-    "%(wait)s. Check that your phone sets its clock automatically, or use one of your recovery codes.", wait=wait)
+    "%(wait)s. Then check that your phone sets its clock automatically, or use one of your recovery codes.",
+    wait=wait)
 LOGIN_CODE = Rule("login-code", "TWO_FACTOR_LIMIT_PER_ACCOUNT", _CODE_MESSAGE, then=_CODE_RETRY)
 LOGIN_CODE_DEVICE = Rule("login-code-device", "TWO_FACTOR_LIMIT_PER_ACCOUNT", _CODE_MESSAGE,
                          then=_CODE_DEVICE_RETRY)
