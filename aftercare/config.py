@@ -49,20 +49,37 @@ class Config:
     LANGUAGES = ("en", "nb")
 
     RATELIMIT_ENABLED = True
-    RATELIMIT_HEADERS_ENABLED = False
-    RATELIMIT_STRATEGY = "moving-window"
-    # Redis down: count in this process instead (Flask-Limiter logs the switch), so people can still log in.
-    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
-    # Failed logins allowed per account and per address before a pause.
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    # Where tries at secrets are counted: Redis (shared by every process) when set, else this process.
+    # While Redis is unreachable each process counts on its own and says so in the log.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or None
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "aftercare")  # when deployments share a Redis
+    # While Redis is unreachable, how often (seconds) one request looks whether it is back.
+    RATELIMIT_PROBE_SECONDS = float(os.environ.get("RATELIMIT_PROBE_SECONDS", "5"))
+    # Each try is counted before the secret is checked and given back when it was right, so parallel
+    # guesses cannot exceed these. Several windows may be given, separated by ";".
+    # Failed logins allowed per address (any user name), strictly.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
-    # Wrong two-factor codes allowed per account before a pause; how long the code step waits.
+    # Wrong passwords allowed per user name from browsers that have not logged in to it before, together,
+    # and from each browser that has, on its own (so guesses by others never lock the person out there).
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    # Once that is used up: the few further tries allowed, further apart (a short delay that grows).
+    LOGIN_RETRY_LIMIT = os.environ.get("LOGIN_RETRY_LIMIT", "1 per 1 minute; 3 per 15 minutes")
+    # How long a browser counts as one the person logged in with.
+    TRUSTED_DEVICE_DAYS = int(os.environ.get("TRUSTED_DEVICE_DAYS", "180"))
+    # Wrong two-factor codes allowed per account (and per browser that logged in before); then as above.
     TWO_FACTOR_LIMIT_PER_ACCOUNT = os.environ.get("TWO_FACTOR_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     TWO_FACTOR_PENDING_SECONDS = int(os.environ.get("TWO_FACTOR_PENDING_SECONDS", "300"))
+    # Wrong passwords or codes a signed-in person may give when confirming a change (password, two-factor).
+    CONFIRM_LIMIT_PER_ACCOUNT = os.environ.get("CONFIRM_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
 
     INVITATION_DAYS = 7
-    # Wrong referral codes allowed per address before a pause (against guessing).
+    # Wrong referral codes and invitation links allowed per address before a pause (against guessing).
     REFERRAL_CODE_LIMIT = os.environ.get("REFERRAL_CODE_LIMIT", "10 per 15 minutes")
+    # "This user name is taken" answers at registration, per address and per invitation.
+    USERNAME_CHECK_LIMIT_PER_ADDRESS = os.environ.get("USERNAME_CHECK_LIMIT_PER_ADDRESS",
+                                                      "10 per 15 minutes; 30 per 1 day")
+    USERNAME_CHECK_LIMIT_PER_INVITATION = os.environ.get("USERNAME_CHECK_LIMIT_PER_INVITATION",
+                                                         "5 per 15 minutes; 10 per 1 day")
     # Messages one person may post across all chats.
     CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute")
     # How often each process checks its open sockets for access that has ended (seconds).
