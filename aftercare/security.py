@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import login_manager
+from .forms import refuse_unstorable_input
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -66,6 +67,7 @@ def configure(app):
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = None  # the server-side login session does this job
     app.after_request(_security_headers)
+    app.before_request(refuse_unstorable_input)
 
 
 @login_manager.user_loader
