@@ -44,6 +44,7 @@ def create_app(test_config=None):
         cors_allowed_origins=[],  # the Origin is checked against the app's own host
         manage_session=False,
     )
+    security.cover_socketio_transport(app)
     # Every Socket.IO event runs in a request context built from its socket's handshake. A rule for that
     # path keeps the URL matching from raising a 404 for each event, whose traceback would tie the
     # context into a reference cycle for the garbage collector to find. The middleware answers the

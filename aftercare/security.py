@@ -1,4 +1,7 @@
 """Security baseline: secret key, login sessions, cookies, response headers."""
+import base64
+import hashlib
+import hmac
 import secrets
 import time
 
@@ -86,19 +89,96 @@ def current_login_session_id():
     return g.get("login_session_id")
 
 
+BASELINE_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+# Files the same for everyone, which a browser may keep. Every other answer (a page, a redirect, an error,
+# anonymous or not) may name a person, carry a code or a form token: it never stays in a shared phone's
+# or a proxy's cache.
+CACHEABLE_ENDPOINTS = {"static", "core.service_worker", "core.manifest"}
+
+
 def _security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    for name, value in BASELINE_HEADERS.items():
+        headers.setdefault(name, value)
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if current_user.is_authenticated or request.endpoint in {"accounts.register", "accounts.login"}:
-        # Nothing a signed-in person sees may stay in a shared phone's or proxy's cache.
-        headers["Cache-Control"] = "no-store"
+    if request.endpoint not in CACHEABLE_ENDPOINTS:
+        if "no-store" not in headers.get("Cache-Control", ""):
+            headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
         response.vary.add("Cookie")
     return response
+
+
+class TransportHeaders:
+    """WSGI middleware giving the Socket.IO transport's own answers (long-polling, the WebSocket handshake),
+    which never pass through Flask, the same security headers as every page, and no-store: a polling
+    answer carries group messages."""
+
+    def __init__(self, wsgi_app, path="/socket.io"):
+        self.wsgi_app, self.path = wsgi_app, path
+
+    def __call__(self, environ, start_response):
+        if not (environ.get("PATH_INFO") or "").startswith(self.path):
+            return self.wsgi_app(environ, start_response)
+        secure = environ.get("wsgi.url_scheme") == "https"
+
+        def with_headers(status, headers, exc_info=None):
+            present = {name.lower() for name, _value in headers}
+            extra = dict(BASELINE_HEADERS, **{"Cache-Control": "no-store", "Pragma": "no-cache"})
+            if secure:
+                extra["Strict-Transport-Security"] = "max-age=31536000"
+            headers = list(headers) + [(name, value) for name, value in extra.items() if name.lower() not in present]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, with_headers)
+
+
+def cover_socketio_transport(app):
+    """Wrap the app once Flask-SocketIO has put its middleware in front of it."""
+    app.wsgi_app = TransportHeaders(app.wsgi_app)
+
+
+def _cipher_key(purpose):
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret.encode() if isinstance(secret, str) else secret
+    return hmac.new(secret, b"aftercare.seal." + purpose.encode(), hashlib.sha256).digest()
+
+
+def _keystream(key, nonce, length):
+    blocks = (hmac.new(key, nonce + counter.to_bytes(4, "big"), hashlib.sha256).digest()
+              for counter in range((length + 31) // 32))
+    return b"".join(blocks)[:length]
+
+
+def seal(text, purpose):
+    """Encrypt a short secret for the signed session cookie, which anyone holding the cookie can read
+    (it is signed, not encrypted): a fresh nonce and HMAC-SHA256 in counter mode under a key derived from
+    SECRET_KEY for this purpose. The cookie's signature already guards it against change."""
+    nonce = secrets.token_bytes(16)
+    data = text.encode()
+    sealed = bytes(a ^ b for a, b in zip(data, _keystream(_cipher_key(purpose), nonce, len(data))))
+    return base64.urlsafe_b64encode(nonce + sealed).decode()
+
+
+def unseal(blob, purpose):
+    """The text `seal` was given, or None for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(blob.encode())
+    except (AttributeError, ValueError):
+        return None
+    nonce, sealed = raw[:16], raw[16:]
+    if len(nonce) != 16:
+        return None
+    data = bytes(a ^ b for a, b in zip(sealed, _keystream(_cipher_key(purpose), nonce, len(sealed))))
+    try:
+        return data.decode()
+    except UnicodeDecodeError:
+        return None
