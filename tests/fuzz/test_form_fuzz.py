@@ -1,14 +1,17 @@
 """Fuzz every POST route of the app with Hypothesis, as the person the route is for, with a valid CSRF token.
 
 The routes come from `app.url_map`, so a new route is fuzzed without touching this file (a route nobody
-is assigned to is fuzzed as a group member, the commonest person). Each example posts random values
-(any Unicode including controls, NUL and lone surrogates, raw invalid UTF-8, sizes up to 20,000
-characters, numbers out of range, repeated keys) under the field names the app's forms and views read,
-mixed with values taken from the route's own page so that validation is sometimes passed and the
-service behind it runs. Every answer must be below 500 without a traceback in the log, and a 4xx must
-leave every table as it was (row counts and a checksum of every row).
+is assigned to in BY_PREFIX is fuzzed as a group member, the commonest person). Each case fills in the
+route's own form (the fields its page shows) with random values, often values taken from the page
+(valid choices, ids) so that validation is sometimes passed and the service behind it runs, plus extra
+fields under any name the app's forms and views read: any Unicode, numbers out of range, NaN and
+Infinity, sizes up to 20,000 characters, repeated keys. A third of the cases carry control characters,
+NUL, lone surrogates or raw invalid UTF-8, in one field or laced into every field. Every answer must be
+below 500 without a traceback in the log, and a 4xx must leave every table as it was (row counts and a
+checksum of every row).
 
-Bounded and repeatable: a fixed seed for each route and EXAMPLES_PER_ROUTE examples."""
+Bounded and repeatable: a fixed seed for each route and EXAMPLES_PER_ROUTE cases. Run with -s to see the
+case counts and answers per route."""
 import hashlib
 import logging
 import re
@@ -30,7 +33,8 @@ from aftercare.matching.models import Match, Proposal, TimeGiver, TimeGiverReque
 
 from ..rights.test_access_walk import SOCKET_TRANSPORT, build_world
 
-EXAMPLES_PER_ROUTE = 15
+EXAMPLES_PER_ROUTE = 15  # of which NASTY_PER_ROUTE carry a control character, NUL, surrogate or raw bytes
+NASTY_PER_ROUTE = 5
 CASES = {}  # endpoint -> Counter of answer codes, for the summary test
 
 
@@ -72,7 +76,9 @@ RAW = st.binary(max_size=24)  # bytes that need not be UTF-8 at all
 # Text a browser could send (no controls but tab and newlines, no surrogates), invisible characters included.
 STORABLE = st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"], include_characters="\t\n\r"),
                    max_size=80)
-NASTY = st.one_of(ANY_TEXT, CONTROLS, RAW,
+NASTY_CHAR = st.one_of(st.just("\x00"), st.characters(min_codepoint=0, max_codepoint=0x1f, exclude_characters="\t\n\r"),
+                       st.characters(min_codepoint=0xd800, max_codepoint=0xdfff), st.sampled_from("\x7f\x85\x9f"))
+NASTY = st.one_of(ANY_TEXT, CONTROLS, RAW, st.builds(lambda a, b: a + "\x00" + b, STORABLE, STORABLE),
                   st.builds(lambda a, b, c: a + b + c, STORABLE, CONTROLS, STORABLE))
 
 
@@ -87,20 +93,32 @@ def value_strategy(page_values):
     return fair
 
 
-def fields_strategy(names, page_values):
-    """Up to ten (name, value) pairs, a name repeated at times; one case in four also carries a nasty value."""
-    name = st.sampled_from(names) | st.sampled_from(sorted(page_values) or names) | STORABLE
-    fair = st.lists(st.tuples(name, value_strategy(page_values)), max_size=10)
-    nasty = st.lists(st.tuples(name | ANY_TEXT, NASTY), max_size=1)
-    return st.builds(lambda fields, bad, at: fields[:at] + bad + fields[at:], fair,
-                     st.one_of(st.just([]), st.just([]), st.just([]), nasty), st.integers(0, 10))
+@st.composite
+def fields_strategy(draw, names, page_names, page_values, nasty=False):
+    """The route's own form filled in (each field now and then left out) and a few extra fields under any
+    name the app reads or none it knows; with `nasty`, one of the fields carries a nasty value."""
+    value = value_strategy(page_values)
+    fields = [(name, draw(value)) for name in sorted(page_names) if draw(st.integers(0, 5))]
+    extra_name = st.one_of(st.sampled_from(names), STORABLE)
+    fields += draw(st.lists(st.tuples(extra_name, value), max_size=4))
+    if nasty and fields and draw(st.booleans()):
+        # Every field of the form laced, each still non-empty, so the form's own checks pass and the
+        # values would reach the service and the database if nothing stopped them earlier.
+        fields = [(name, draw(STORABLE) + draw(NASTY_CHAR) + draw(STORABLE)) for name, _value in fields]
+    elif nasty:
+        bad = draw(NASTY)
+        if fields and draw(st.booleans()):
+            at = draw(st.integers(0, len(fields) - 1))
+            fields[at] = (fields[at][0], bad)
+        else:
+            fields.insert(draw(st.integers(0, len(fields))), (draw(st.one_of(extra_name, ANY_TEXT)), bad))
+    return fields
 
 
 def encode(fields, csrf_token):
     """An application/x-www-form-urlencoded body built by hand, so surrogates and raw bytes go out as sent."""
-    parts = [("csrf_token", csrf_token)] + fields
     out = []
-    for name, value in parts:
+    for name, value in [("csrf_token", csrf_token)] + fields:
         raw = value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
         out.append(quote(name.encode("utf-8", "surrogatepass"), safe="") + "=" + quote(raw, safe=""))
     return "&".join(out).encode("ascii")
@@ -211,9 +229,10 @@ def csrf_from(page):
     return found.group(1) if found else None
 
 
-def page_values(page):
-    return {value for value in re.findall(r'value="([^"]{0,80})"', page)} | \
-        {value for value in re.findall(r'name="([^"]{1,40})"', page)}
+def page_fields(page):
+    """The field names of the page's forms (not the CSRF token) and the values its inputs and options hold."""
+    names = set(re.findall(r'<(?:input|select|textarea|button)[^>]*\bname="([^"]{1,40})"', page)) - {"csrf_token"}
+    return names, set(re.findall(r'value="([^"]{0,80})"', page))
 
 
 ENDPOINTS = _endpoints()
@@ -247,9 +266,9 @@ def test_fuzz_post_route(app, client, factories, route):
         text = client.get(url, follow_redirects=True).get_data(as_text=True) if "GET" in rule.methods else ""
         token = csrf_from(text) or csrf_from(client.get("/", follow_redirects=True).get_data(as_text=True)) \
             or csrf_from(client.get("/login").get_data(as_text=True))
-        return token, page_values(text)
+        return token, page_fields(text)
 
-    token, known = sign_in()
+    token, (own_names, known) = sign_in()
     assert token, f"no CSRF token for {endpoint}"
     names = field_names()
     handler = Collect()
@@ -258,10 +277,6 @@ def test_fuzz_post_route(app, client, factories, route):
         logger.addHandler(handler)
     state = {"token": token, "codes": Counter()}
 
-    # Derandomized per route: the same cases on every run, different cases for each route.
-    @seed(int.from_bytes(hashlib.sha256(route.encode()).digest()[:8], "big"))
-    @settings(max_examples=EXAMPLES_PER_ROUTE, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-    @given(fields=fields_strategy(names, known))
     def post(fields):
         handler.records.clear()
         db.session.expire_all()
@@ -279,8 +294,13 @@ def test_fuzz_post_route(app, client, factories, route):
                 and who is not None:
             state["token"] = sign_in()[0]  # logged out (by /logout or an ended session): sign in again
 
+    # Derandomized per route: the same cases on every run, different cases for each route.
+    route_seed = int.from_bytes(hashlib.sha256(route.encode()).digest()[:8], "big")
     try:
-        post()
+        for count, nasty in ((EXAMPLES_PER_ROUTE - NASTY_PER_ROUTE, False), (NASTY_PER_ROUTE, True)):
+            seed(route_seed + nasty)(settings(max_examples=count, deadline=None, database=None,
+                                              suppress_health_check=list(HealthCheck))(
+                given(fields=fields_strategy(names, own_names, known, nasty=nasty))(post)))()
     finally:
         for logger in loggers:
             logger.removeHandler(handler)
