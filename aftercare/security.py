@@ -69,6 +69,10 @@ def configure(app):
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = None  # the server-side login session does this job
     app.after_request(_security_headers)
+    # No form needs more than a few tens of kilobytes (the longest, a meeting log, holds 7 × 5,000
+    # characters); a larger body of any encoding is answered 413 before it is read.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     app.before_request(refuse_unstorable_input)
 
 

@@ -89,3 +89,9 @@ def test_a_form_over_the_size_limit_gets_a_page_not_a_crash(app, client, make_us
                            content_type="multipart/form-data")
     assert response.status_code == 413
     assert "too long to be saved" in response.get_data(as_text=True)
+
+
+def test_a_body_over_a_megabyte_gets_the_same_page_whatever_its_encoding(app, client, make_user):
+    response = client.post("/login", data={"username": "a" * (1024 * 1024), "password": "x"})
+    assert response.status_code == 413
+    assert "too long to be saved" in response.get_data(as_text=True)
