@@ -1,10 +1,11 @@
 """Security baseline: secret key, login sessions, cookies, response headers."""
 import base64
-import hashlib
-import hmac
 import secrets
 import time
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
@@ -149,39 +150,23 @@ def cover_socketio_transport(app):
     app.wsgi_app = TransportHeaders(app.wsgi_app)
 
 
-def _cipher_key(purpose):
+def _fernet(purpose):
+    """A Fernet key (AES-128-CBC + HMAC-SHA256) derived from SECRET_KEY for one purpose."""
     secret = current_app.config["SECRET_KEY"]
     secret = secret.encode() if isinstance(secret, str) else secret
-    return hmac.new(secret, b"aftercare.seal." + purpose.encode(), hashlib.sha256).digest()
-
-
-def _keystream(key, nonce, length):
-    blocks = (hmac.new(key, nonce + counter.to_bytes(4, "big"), hashlib.sha256).digest()
-              for counter in range((length + 31) // 32))
-    return b"".join(blocks)[:length]
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"aftercare.seal." + purpose.encode()).derive(secret)
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def seal(text, purpose):
     """Encrypt a short secret for the signed session cookie, which anyone holding the cookie can read
-    (it is signed, not encrypted): a fresh nonce and HMAC-SHA256 in counter mode under a key derived from
-    SECRET_KEY for this purpose. The cookie's signature already guards it against change."""
-    nonce = secrets.token_bytes(16)
-    data = text.encode()
-    sealed = bytes(a ^ b for a, b in zip(data, _keystream(_cipher_key(purpose), nonce, len(data))))
-    return base64.urlsafe_b64encode(nonce + sealed).decode()
+    (it is signed, not encrypted)."""
+    return _fernet(purpose).encrypt(text.encode()).decode()
 
 
 def unseal(blob, purpose):
     """The text `seal` was given, or None for anything else."""
     try:
-        raw = base64.urlsafe_b64decode(blob.encode())
-    except (AttributeError, ValueError):
-        return None
-    nonce, sealed = raw[:16], raw[16:]
-    if len(nonce) != 16:
-        return None
-    data = bytes(a ^ b for a, b in zip(sealed, _keystream(_cipher_key(purpose), nonce, len(sealed))))
-    try:
-        return data.decode()
-    except UnicodeDecodeError:
+        return _fernet(purpose).decrypt(blob.encode()).decode()
+    except (AttributeError, InvalidToken, UnicodeDecodeError, ValueError):
         return None

@@ -51,8 +51,9 @@ def test_upgrade_matches_models_on_every_database(tmp_path):
                     assert _significant(diff) == [], f"{kind}: migrations and models differ: {diff}"
                     names = set(inspect(connection).get_table_names())
                     assert {"users", "invitations", "login_sessions", "helplines"} <= names
-                    defaults = connection.execute(text("select count(*) from helplines where is_default")).scalar()
-                    assert defaults == 3
+                    defaults = connection.execute(text("select phone from helplines where is_default"
+                                                       " order by position")).scalars().all()
+                    assert defaults == ["113", "116 123", "08588", "22 40 00 40"]
                 downgrade(revision="base")
                 with db.engine.connect() as connection:
                     assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
@@ -74,3 +75,46 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_the_old_rusinfo_default_is_corrected_and_kirkens_sos_added(tmp_path):
+    """22 40 00 40 is Kirkens SOS's crisis line; RUSinfo is 08588. A row an admin has saved stays as it is."""
+    for kind, url, cleanup in _databases(tmp_path):
+        app = create_app(suite_config(SQLALCHEMY_DATABASE_URI=url))
+        try:
+            with app.app_context():
+                upgrade(revision="d8de918ad343")
+                with db.engine.begin() as connection:
+                    old = connection.execute(text("select name_en, phone from helplines where position = 3")).one()
+                    assert tuple(old) == ("Rusinfo", "22 40 00 40"), kind
+                    connection.execute(text("insert into helplines (position, name_en, name_nb, phone,"
+                                            " description_en, description_nb, is_default, updated_at) values"
+                                            " (9, 'Local line', 'Lokal linje', '22 40 00 40', '', '', false,"
+                                            " CURRENT_TIMESTAMP)"))
+                upgrade()
+                with db.engine.connect() as connection:
+                    rows = connection.execute(text("select name_en, phone, is_default from helplines"
+                                                   " order by position")).all()
+                    assert [tuple(row) for row in rows] == [
+                        ("Medical emergency", "113", True), ("Mental Helse helpline", "116 123", True),
+                        ("RUSinfo", "08588", True), ("Local line", "22 40 00 40", False)], kind
+                db.engine.dispose()
+        finally:
+            if cleanup:
+                cleanup()
+
+
+def test_a_fresh_database_lists_kirkens_sos_under_its_own_name(tmp_path):
+    for kind, url, cleanup in _databases(tmp_path):
+        app = create_app(suite_config(SQLALCHEMY_DATABASE_URI=url))
+        try:
+            with app.app_context():
+                upgrade()
+                with db.engine.connect() as connection:
+                    rows = connection.execute(text("select name_nb, phone from helplines order by position")).all()
+                    assert [tuple(row) for row in rows][2:] == [("RUSinfo", "08588"),
+                                                               ("Kirkens SOS krisetelefon", "22 40 00 40")], kind
+                db.engine.dispose()
+        finally:
+            if cleanup:
+                cleanup()

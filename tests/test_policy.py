@@ -176,7 +176,8 @@ def _meetings_world(cancelled=False, started=False, over=False):
     ends = now - timedelta(minutes=1) if over else starts + timedelta(hours=1)
     meeting = SimpleNamespace(group=group, is_cancelled=cancelled, starts_at=starts, ends_at=ends,
                               has_started=lambda now=None: (now or utcnow()) >= starts,
-                              is_over=lambda now=None: (now or utcnow()) >= ends)
+                              is_over=lambda now=None: (now or utcnow()) >= ends,
+                              feedback_closed=lambda now=None: (now or utcnow()) >= ends + timedelta(hours=48))
     people = {"leader": person("participant", user_id=10), "member": person("participant", user_id=11),
               "former": person("participant", user_id=12), "outsider": person("participant", user_id=13),
               "coordinator": person("coordinator", user_id=20), "admin": person("admin", user_id=21),
@@ -214,6 +215,8 @@ def test_meetings_matrix(actor, action):
 
 
 def test_meeting_state_limits_what_members_do():
+    from datetime import timedelta
+
     people, _group, cancelled = _meetings_world(cancelled=True)
     member = people["member"]
     assert not policy.can_propose_agenda_item(member, cancelled)
@@ -228,6 +231,7 @@ def test_meeting_state_limits_what_members_do():
     assert not policy.can_give_notice(member, over)
     assert not policy.can_propose_agenda_item(member, over)
     assert policy.can_give_feedback(member, over)
+    assert not policy.can_give_feedback(member, over, over.ends_at + timedelta(hours=48))  # feedback closed
     assert not policy.can_give_feedback(people["outsider"], over)
     _people, _group, coming = _meetings_world()
     assert not policy.can_give_feedback(member, coming)
@@ -237,3 +241,159 @@ def test_only_verified_professionals_see_guest_invitations():
     assert policy.can_see_guest_invitations(ACTORS["professional"])
     for actor in ("unverified_professional", "participant", "coordinator", "admin", "anonymous"):
         assert not policy.can_see_guest_invitations(ACTORS[actor])
+
+
+# --- guest professionals: the rules decide on the visit the service loaded ---
+
+GUEST_ID, OWN_MEETING, OTHER_MEETING = 22, 7, 8
+
+
+def _guest_world(moment="during", meeting_now=OWN_MEETING, cancelled=False):
+    from datetime import timedelta
+
+    now = utcnow()
+    member = SimpleNamespace(user_id=11, status="active", role="member", accepted_rules_version=1, is_leader=False)
+    group = SimpleNamespace(id=5, membership_of={11: member}.get, is_closed=False, closed_at=None, rules_version=1)
+    starts = now + {"before": timedelta(minutes=16), "early": timedelta(minutes=14), "during": -timedelta(minutes=30),
+                    "after": -timedelta(minutes=91)}[moment]
+    meeting = SimpleNamespace(id=OWN_MEETING, group_id=group.id, group=group, starts_at=starts,
+                              ends_at=starts + timedelta(minutes=90), is_cancelled=cancelled)
+    visit = SimpleNamespace(professional_id=GUEST_ID, meeting=meeting, now=now, meeting_now_id=meeting_now)
+    channel = SimpleNamespace(kind="group", group=group, closed_at=None)
+    return group, meeting, visit, channel
+
+
+GUEST_ACTORS = {
+    "guest": person("professional", user_id=GUEST_ID),
+    "unverified_guest": person("professional", user_id=GUEST_ID, verified=False),
+    "other_professional": person("professional", user_id=23),
+    "member": person("participant", user_id=11),
+    "outsider": person("participant", user_id=13),
+    "admin": person("admin", user_id=GUEST_ID),
+    "anonymous": AnonymousUserMixin(),
+}
+MOMENTS = ["before", "early", "during", "after", "cancelled"]
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+@pytest.mark.parametrize("actor", sorted(GUEST_ACTORS))
+def test_guest_matrix(actor, moment):
+    """Only the adopted professional, inside the window of a meeting that is not cancelled, reads the chat;
+    members read it whatever the visit says; nobody else is let in by someone else's visit."""
+    user = GUEST_ACTORS[actor]
+    group, meeting, visit, channel = _guest_world("during" if moment == "cancelled" else moment,
+                                                  cancelled=moment == "cancelled")
+    in_window = actor == "guest" and moment in ("early", "during")
+    assert policy.is_guest_in_window(user, group, visit) is in_window
+    assert policy.is_guest_of_meeting(user, meeting, visit) is in_window
+    assert policy.can_read_channel(user, channel, visit) is (in_window or actor == "member")
+    assert policy.can_read_group_chat(user, group, visit) is (in_window or actor == "member")
+    assert policy.can_post_in_channel(user, channel, visit) is (in_window or actor == "member")
+    assert policy.can_read_channel(user, channel) is (actor == "member")  # no visit, no guest
+
+
+@pytest.mark.parametrize("meeting_now, may_post", [(OWN_MEETING, True), (OTHER_MEETING, False), (None, False)])
+def test_a_guest_writes_only_into_their_own_meeting(meeting_now, may_post):
+    """While another meeting's live session is open, or once theirs has closed, what is posted is not their
+    meeting's: the guest still reads (their meeting's messages) but does not write, nor raise a hand."""
+    guest = GUEST_ACTORS["guest"]
+    group, _meeting, visit, channel = _guest_world(meeting_now=meeting_now)
+    assert policy.can_read_channel(guest, channel, visit)
+    assert policy.can_post_as_guest(guest, group, visit) is may_post
+    assert policy.can_post_in_channel(guest, channel, visit) is may_post
+    assert policy.can_take_part_in_live(guest, channel, visit) is may_post
+    member = GUEST_ACTORS["member"]
+    assert policy.can_post_in_channel(member, channel, visit)  # members are not bound by a guest's meeting
+
+
+@pytest.mark.parametrize("message_meeting, seen", [(OWN_MEETING, True), (OTHER_MEETING, False), (None, False)])
+def test_a_guest_reads_their_own_meetings_messages_only(message_meeting, seen):
+    guest = GUEST_ACTORS["guest"]
+    _group, _meeting, visit, _channel = _guest_world()
+    message = SimpleNamespace(meeting_id=message_meeting)
+    assert policy.can_read_as_guest(guest, visit, message) is seen
+    assert not policy.can_read_as_guest(GUEST_ACTORS["other_professional"], visit, message)
+    assert not policy.can_read_as_guest(guest, None, message)
+
+
+def test_the_guest_window_opens_a_quarter_hour_early_and_closes_at_the_end():
+    _group, meeting, _visit, _channel = _guest_world()
+    start, end = policy.guest_window(meeting)
+    assert meeting.starts_at - start == policy.GUEST_EARLY and end == meeting.ends_at
+
+
+def test_a_visit_for_another_group_or_a_former_member_lets_nobody_in():
+    guest = GUEST_ACTORS["guest"]
+    group, _meeting, visit, channel = _guest_world()
+    elsewhere = SimpleNamespace(**{**vars(group), "id": 6})
+    assert not policy.is_guest_in_window(guest, elsewhere, visit)
+    former = SimpleNamespace(user_id=GUEST_ID, status="left", role="member", accepted_rules_version=1,
+                             is_leader=False)
+    group.membership_of = {GUEST_ID: former}.get  # someone who was in the group is not let back as a guest
+    assert not policy.can_read_channel(guest, channel, visit)
+
+
+# --- who may be in a group, and who changes account kinds ---
+
+MEMBERSHIP_ACTORS = {
+    "anonymous": AnonymousUserMixin(),
+    "participant": person("participant"),
+    "disabled_participant": person("participant", disabled=True),
+    "time_giver": person("time_giver"),
+    "participant_and_time_giver": person("participant", "time_giver"),
+    "coordinator": person("coordinator"),
+    "participant_and_coordinator": person("participant", "coordinator"),
+    "professional": person("professional"),
+    "unverified_professional": person("professional", verified=False),
+    "participant_and_professional": person("participant", "professional"),
+    "participant_and_unverified_professional": person("participant", "professional", verified=False),
+    "admin": person("admin"),
+    "participant_and_admin": person("participant", "admin"),
+    "admin_and_coordinator": person("admin", "coordinator"),
+}
+# Only these may ever be members or leaders: a participant holding no admin, coordinator or professional kind.
+MAY_BE_MEMBER = {"participant", "participant_and_time_giver"}
+
+
+def _group_with_row_for(user):
+    """A group in which `user` has an active membership row (as if left from before a kind changed)."""
+    row = SimpleNamespace(user_id=1, status="active", role="leader", accepted_rules_version=1, is_leader=True)
+    return SimpleNamespace(membership_of={1: row}.get, is_closed=False, closed_at=None, rules_version=1,
+                           created_by_id=20), row
+
+
+MEMBERSHIP_ACTIONS = {
+    "may_be_group_member": lambda u: policy.may_be_group_member(u),
+    "join_groups": lambda u: policy.can_join_groups(u),
+    "be_made_leader": lambda u: policy.can_be_made_leader(u, _group_with_row_for(u)[1]),
+    "view_group_through_a_row": lambda u: policy.can_view_group(u, _group_with_row_for(u)[0]),
+    "post_through_a_row": lambda u: policy.can_post(u, _group_with_row_for(u)[0]),
+    "lead_through_a_row": lambda u: policy.can_manage_group(u, _group_with_row_for(u)[0]),
+}
+
+
+@pytest.mark.parametrize("action", sorted(MEMBERSHIP_ACTIONS))
+@pytest.mark.parametrize("actor", sorted(MEMBERSHIP_ACTORS))
+def test_membership_matrix(actor, action):
+    assert MEMBERSHIP_ACTIONS[action](MEMBERSHIP_ACTORS[actor]) is (actor in MAY_BE_MEMBER), (actor, action)
+
+
+def test_may_be_group_member_is_registered_for_templates(app):
+    assert "may_be_group_member" in app.jinja_env.tests
+
+
+def test_a_former_leader_cannot_be_made_leader_again_without_an_active_row():
+    left = SimpleNamespace(status="left")
+    assert not policy.can_be_made_leader(MEMBERSHIP_ACTORS["participant"], left)
+    assert not policy.can_be_made_leader(MEMBERSHIP_ACTORS["participant"], None)
+
+
+@pytest.mark.parametrize("actor", sorted(MEMBERSHIP_ACTORS))
+def test_nobody_changes_their_own_kinds(actor):
+    user = MEMBERSHIP_ACTORS[actor]
+    is_admin = actor in ("admin", "participant_and_admin", "admin_and_coordinator")
+    assert policy.can_change_roles_of(user, user) is False
+    assert policy.can_change_roles_of(user, OTHER_PERSON) is is_admin
+    for role in Role:
+        assert policy.can_grant_role(user, role, user) is False
+        assert policy.can_grant_role(user, role, OTHER_PERSON) is is_admin

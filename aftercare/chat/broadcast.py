@@ -8,7 +8,7 @@ from .. import policy
 from ..extensions import db, socketio
 from ..signals import logins_ended
 from . import services
-from .models import Channel
+from .models import Channel, meeting_room
 
 _sweeper_started = False
 
@@ -26,13 +26,20 @@ def new_message(message):
     new_message_view(getattr(message, "broadcast_view", None) or services.message_view(message, None))
 
 
+def _readers(channel_id, meeting_id):
+    """The rooms of everyone who reads a message: the channel's members, and the guests of its meeting."""
+    rooms = [f"channel:{channel_id}"]
+    return rooms + [meeting_room(channel_id, meeting_id)] if meeting_id is not None else rooms
+
+
 def new_message_view(view):
     """A new message, as every reader sees it (message_view with no viewer)."""
-    socketio.emit("message", view, to=f"channel:{view['channel_id']}")
+    socketio.emit("message", view, to=_readers(view["channel_id"], view.get("meeting_id")))
 
 
 def message_changed(message):
-    socketio.emit("message_changed", services.message_view(message, None), to=f"channel:{message.channel_id}")
+    socketio.emit("message_changed", services.message_view(message, None),
+                  to=_readers(message.channel_id, message.meeting_id))
     if message.hidden_at is not None and message.author_id is not None:
         socketio.emit("message_changed", services.message_view(message, message.author),
                       to=user_room(message.author_id))
@@ -42,25 +49,35 @@ def presence_changed(channel_id):
     channel = db.session.get(Channel, channel_id)
     if channel is not None:
         socketio.emit("presence", {"channel_id": channel_id, "here": services.present_in(channel)},
-                      to=channel.room)
+                      to=_all_readers(channel))
+
+
+def _all_readers(channel):
+    """The channel's room and the rooms of the guests who may be in it now (for what is about the channel,
+    not about one meeting's messages: who is here, a pause, slow mode)."""
+    return [channel.room] + [channel.meeting_room(meeting_id) for meeting_id in services.guest_meeting_ids(channel)]
 
 
 def channel_state(channel, viewer):
     """Channel settings a reader needs; the moderator flag is about the viewer (sent to them only)."""
+    visit = services.guest_visit(viewer, channel)
+    live = services.current_live(channel)
     return {
         "channel_id": channel.id,
         "paused": channel.paused,
         "slow_mode_seconds": channel.slow_mode_seconds,
         "moderator": policy.can_moderate_channel(viewer, channel),
-        "can_post": policy.can_post_in_channel(viewer, channel),
+        "can_post": policy.can_post_in_channel(viewer, channel, visit),
         "here": services.present_in(channel),
-        "live": services.live_view(services.current_live(channel)),
+        # A guest sees the raise-hand queue of their own meeting's live session only.
+        "live": services.live_view(live if visit is None or (live is not None and live.meeting_id == visit.meeting.id)
+                                   else None),
     }
 
 
 def state_changed(channel):
     socketio.emit("state", {"channel_id": channel.id, "paused": channel.paused,
-                            "slow_mode_seconds": channel.slow_mode_seconds}, to=channel.room)
+                            "slow_mode_seconds": channel.slow_mode_seconds}, to=_all_readers(channel))
 
 
 def reports_changed(channel):
@@ -73,6 +90,9 @@ def eject(sid, channel_id, reason="access_ended"):
     socketio.emit("access_ended", {"channel_id": channel_id, "reason": reason}, to=sid)
     socketio.server.leave_room(sid, f"channel:{channel_id}", namespace="/")
     socketio.server.leave_room(sid, f"moderators:{channel_id}", namespace="/")
+    for room in _local_rooms_of(sid):  # a guest's meeting room (a guest socket is swept where it is held)
+        if room.startswith(meeting_room(channel_id, "")):
+            socketio.server.leave_room(sid, room, namespace="/")
     services.forget_presence(sid, channel_id)
 
 
@@ -101,34 +121,54 @@ def ensure_sweeper(app):
 
 
 def live_changed(channel, live=None):
-    socketio.emit("live", dict(services.live_view(live if live is not None and live.closed_at is None
-                                                  else services.current_live(channel)), channel_id=channel.id),
-                  to=channel.room)
+    """The live session's queue and floor, to the members and to the guests of its meeting."""
+    live = live if live is not None and live.closed_at is None else services.current_live(channel)
+    socketio.emit("live", dict(services.live_view(live), channel_id=channel.id),
+                  to=_readers(channel.id, live.meeting_id if live is not None else None))
+    guest_posting_changed(channel)
 
 
 def live_closed(channel, live):
     """Members are asked for feedback and the recorder reminded of the log (the page links them)."""
     socketio.emit("live", {"channel_id": channel.id, "open": False, "closed": True,
-                           "meeting_id": live.meeting_id}, to=channel.room)
+                           "meeting_id": live.meeting_id}, to=_readers(channel.id, live.meeting_id))
+    guest_posting_changed(channel)
+
+
+def guest_posting_changed(channel):
+    """A live session opened or closed: the guests of each meeting whose window is open learn whether what
+    they write now would belong to their meeting (so their page opens or closes the composer)."""
+    meeting_ids = services.guest_meeting_ids(channel)
+    if not meeting_ids:
+        return
+    current = services.meeting_now(channel)
+    for meeting_id in meeting_ids:
+        socketio.emit("can_post", {"channel_id": channel.id, "can_post": policy.posts_belong_to(meeting_id, current)},
+                      to=channel.meeting_room(meeting_id))
 
 
 # Several processes (with REDIS_URL): a login that ended on one has its sockets closed on all of them.
 LOGINS_ENDED_CHANNEL = "aftercare:logins-ended"
 _redis_clients = {}
+# Ended logins this process could not announce (Redis was down); sent once it is back.
+_unannounced = []
+_UNANNOUNCED_MAX = 10000
 
 
 def _redis(url):
     import redis
 
     if url not in _redis_clients:
-        _redis_clients[url] = redis.Redis.from_url(url)
+        # Redis down or unreachable must not hold up a logout for long.
+        _redis_clients[url] = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
     return _redis_clients[url]
 
 
 @logins_ended.connect
 def close_sockets_of(_sender, public_ids, **_kwargs):
     """A login ended: its pages on every process are told to stop and clear, and its sockets are closed
-    at once: this process's here, the other processes' through Redis (their sweep is the backstop)."""
+    at once: this process's here, the other processes' through Redis (when Redis is down, as soon as it
+    is back; their sweep is the backstop)."""
     public_ids = list(public_ids)
     for public_id in public_ids:
         socketio.emit("signed_out", {}, to=login_room(public_id))
@@ -137,8 +177,20 @@ def close_sockets_of(_sender, public_ids, **_kwargs):
     if queue and public_ids:
         try:
             _redis(queue).publish(LOGINS_ENDED_CHANNEL, json.dumps(public_ids))
-        except Exception:  # the other processes' sweep closes them within CHAT_SWEEP_SECONDS
-            current_app.logger.exception("could not tell the other processes that logins ended")
+        except Exception as error:
+            current_app.logger.warning("could not tell the other processes that logins ended (%s); "
+                                       "telling them when Redis is back", type(error).__name__)
+            if len(_unannounced) < _UNANNOUNCED_MAX:
+                _unannounced.extend(public_ids)
+
+
+def _announce_unannounced(queue):
+    """Publish the ended logins that could not be announced while Redis was down."""
+    batch = _unannounced[:]
+    _redis(queue).publish(LOGINS_ENDED_CHANNEL, json.dumps(batch))
+    del _unannounced[:len(batch)]
+    for public_id in batch:  # their "signed out" push may have been lost with the queue down, too
+        socketio.emit("signed_out", {}, to=login_room(public_id))
 
 
 def close_local_sockets_of(public_ids):
@@ -153,20 +205,35 @@ def close_local_sockets_of(public_ids):
 
 def listen_for_ended_logins(app):
     """Each process with a message queue runs this: it closes its own sockets of logins that ended
-    through another process."""
+    through another process. After Redis restarts it subscribes again (and announces what it could not
+    while Redis was down) within a few seconds."""
     queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
+    wait = 1
     while True:
+        pubsub = None
         try:
             pubsub = _redis(queue).pubsub(ignore_subscribe_messages=True)
             pubsub.subscribe(LOGINS_ENDED_CHANNEL)
-            for message in pubsub.listen():
-                if message.get("type") == "message":
+            while True:
+                if _unannounced:
+                    with app.app_context():
+                        _announce_unannounced(queue)
+                wait = 1
+                message = pubsub.get_message(timeout=1)
+                if message and message.get("type") == "message":
                     public_ids = [i for i in json.loads(message["data"]) if isinstance(i, str)]
                     with app.app_context():
                         close_local_sockets_of(public_ids)
-        except Exception:
-            app.logger.exception("listening for ended logins failed; listening again in a second")
-            socketio.sleep(1)
+        except Exception as error:  # Redis down or restarting: subscribe afresh
+            app.logger.warning("listening for ended logins failed (%s); again in %d s", type(error).__name__, wait)
+            socketio.sleep(wait)
+            wait = min(wait * 2, 4)
+        finally:
+            if pubsub is not None:
+                try:
+                    pubsub.close()
+                except Exception:
+                    pass
 
 
 def disconnect_ended_logins():
@@ -191,6 +258,17 @@ def disconnect_ended_logins():
             socketio.emit("signed_out", {}, to=login_room(public_id))
         closed += close_local_sockets_of(ended)
     return closed
+
+
+def _local_rooms_of(sid):
+    return list(socketio.server.rooms(sid, namespace="/"))
+
+
+def has_joined(sid, channel_id):
+    """Whether this process's socket `sid` is in the channel's room (joined, and not ejected since)."""
+    if not isinstance(channel_id, int) or isinstance(channel_id, bool):
+        return False
+    return sid in socketio.server.manager.rooms.get("/", {}).get(f"channel:{channel_id}", {})
 
 
 def _local_sids(room=None):

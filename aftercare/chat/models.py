@@ -44,8 +44,17 @@ class Channel(db.Model):
 
     @property
     def room(self):
-        """The Socket.IO room every reader of this channel is in; chosen by the server only."""
+        """The Socket.IO room every member reading this channel is in; chosen by the server only."""
         return f"channel:{self.id}"
+
+    def meeting_room(self, meeting_id):
+        return meeting_room(self.id, meeting_id)
+
+
+def meeting_room(channel_id, meeting_id):
+    """The room of a guest professional's socket: only what belongs to their meeting is sent there (a guest
+    is never in the channel's own room)."""
+    return f"channel:{channel_id}:meeting:{meeting_id}"
 
 
 class Message(db.Model):
@@ -57,6 +66,8 @@ class Message(db.Model):
         Index("ix_chat_messages_channel_created", "channel_id", "created_at"),
         # The posting limit and slow mode count a person's own recent messages.
         Index("ix_chat_messages_author_created", "author_id", "created_at"),
+        # A guest professional reads only their meeting's messages.
+        Index("ix_chat_messages_meeting", "meeting_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +80,10 @@ class Message(db.Model):
     hidden_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     hidden_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     hidden_reason: Mapped[Optional[str]] = mapped_column(String(300))
+    # The meeting it was posted in: that of the live session open then; with none open, the one meeting
+    # with a guest whose guest window alone holds that moment (chat.services.guests.meeting_now). A guest
+    # professional reads these and nothing else.
+    meeting_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
 
     author = relationship("User", foreign_keys=[author_id], lazy="joined")
     reactions = relationship("Reaction", back_populates="message", cascade="all, delete-orphan",

@@ -218,6 +218,8 @@ class RuleProposal(db.Model):
     deadline: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(10), default="open")
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # How many members the group had when the proposal was decided: the count shown with its votes.
+    members_at_decision: Mapped[Optional[int]] = mapped_column()
 
     rule = relationship("Rule", foreign_keys=[rule_id], lazy="joined")
     proposed_by = relationship("User", lazy="joined")
@@ -226,7 +228,8 @@ class RuleProposal(db.Model):
 
 
 class Vote(db.Model):
-    """One member's one vote on a proposal; changeable until the decision."""
+    """One member's one vote on a proposal; changeable until the decision. A vote outlives its voter's
+    account (as "a vote by a former member"), so a decided proposal's count stays true."""
 
     __tablename__ = "group_votes"
     __table_args__ = (
@@ -236,7 +239,7 @@ class Vote(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("group_rule_proposals.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     choice: Mapped[str] = mapped_column(String(10))
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -6,6 +6,7 @@ One module per area; everything is importable from `aftercare.policy`.
 """
 from .roles import *  # noqa: F401,F403  (first: the others build on it)
 from .accounts import *  # noqa: F401,F403
+from .guests import *  # noqa: F401,F403
 from .groups import *  # noqa: F401,F403
 from .chat import *  # noqa: F401,F403
 from .live import *  # noqa: F401,F403
@@ -19,6 +20,7 @@ def all_policies():
     """Name → function, for registering as Jinja tests."""
     return {
         name: fn for name, fn in globals().items()
-        if callable(fn) and (name.startswith("can_") or name.startswith("is_") or name.startswith("has_"))
+        if callable(fn) and (name.startswith("can_") or name.startswith("is_") or name.startswith("has_")
+                             or name.startswith("may_"))
         and getattr(fn, "__module__", "").startswith(__name__ + ".")
     }

@@ -8,30 +8,30 @@ def _in_pair(user, channel):
     return is_signed_in(user) and user.id in (channel.pair_a_id, channel.pair_b_id)
 
 
-def can_read_channel(user, channel):
-    """Group channel: what the group's rules say (members; a guest inside their window).
-    Pair channel: its two people only."""
+def can_read_channel(user, channel, guest=None):
+    """Group channel: what the group's rules say (members; a guest inside their meeting's window, on the
+    facts of their visit, `guest`). Pair channel: its two people only."""
     if channel is None or not is_signed_in(user):
         return False
     if channel.kind == "pair":
         return _in_pair(user, channel)
-    return can_read_group_chat(user, channel.group)
+    return can_read_group_chat(user, channel.group, guest)
 
 
-def can_post_in_channel(user, channel):
-    if not can_read_channel(user, channel) or channel.closed_at is not None:
+def can_post_in_channel(user, channel, guest=None):
+    if not can_read_channel(user, channel, guest) or channel.closed_at is not None:
         return False
     if channel.kind == "pair":
         return True
-    return can_post_in_group_chat(user, channel.group)
+    return can_post_in_group_chat(user, channel.group, guest)
 
 
-def can_react_in_channel(user, channel):
-    return can_read_channel(user, channel) and channel.closed_at is None
+def can_react_in_channel(user, channel, guest=None):
+    return can_read_channel(user, channel, guest) and channel.closed_at is None
 
 
-def can_report_in_channel(user, channel):
-    return channel.kind == "group" and can_read_channel(user, channel)
+def can_report_in_channel(user, channel, guest=None):
+    return channel.kind == "group" and can_read_channel(user, channel, guest)
 
 
 def can_moderate_channel(user, channel):

@@ -9,9 +9,9 @@ def is_group_leader_id(user_id, group):
     return membership is not None and membership.is_leader
 
 
-def can_take_part_in_live(user, channel):
+def can_take_part_in_live(user, channel, guest=None):
     """Raising a hand is taking part: the same as posting in the group's chat."""
-    return channel.kind == "group" and can_post_in_channel(user, channel)
+    return channel.kind == "group" and can_post_in_channel(user, channel, guest)
 
 
 def may_write_during_live(user, channel, live):

@@ -64,8 +64,9 @@ def can_request_removal(user, group):
 
 
 def can_give_feedback(user, meeting, now=None):
-    """Members, once the meeting has started; never on a cancelled one."""
-    return can_post(user, meeting.group) and not meeting.is_cancelled and meeting.has_started(now)
+    """Members, from the meeting's start until feedback closes; never on a cancelled one."""
+    return (can_post(user, meeting.group) and not meeting.is_cancelled and meeting.has_started(now)
+            and not meeting.feedback_closed(now))
 
 
 def can_see_feedback(user, group):
@@ -74,14 +75,6 @@ def can_see_feedback(user, group):
 
 def can_propose_guest(user, meeting, now=None):
     return can_post(user, meeting.group) and not meeting.is_cancelled and not meeting.has_started(now)
-
-
-def is_guest_in_window(user, group, now=None):
-    """An accepted guest professional of a non-cancelled meeting of this group, from 15 minutes before
-    its start to its end. The chat asks this to let the guest in for that time only."""
-    from ..meetings.services.guests import guest_meeting_in_window
-
-    return guest_meeting_in_window(user, group, now) is not None
 
 
 def can_see_guest_invitations(user):

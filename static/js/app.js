@@ -30,7 +30,7 @@
 
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {
-      navigator.serviceWorker.register("/sw.js").catch(function () { /* the site works without it */ });
+      navigator.serviceWorker.register("/sw.js?lang=" + encodeURIComponent(document.documentElement.lang || "")).catch(function () { /* the site works without it */ });
     });
   }
 })();

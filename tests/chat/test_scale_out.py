@@ -172,3 +172,62 @@ def test_logging_out_through_one_process_closes_the_logins_sockets_on_the_other(
         assert closed.wait(10), "the login's socket on the other process stayed open"
     finally:
         olga.socket.disconnect()
+
+
+def test_a_guest_on_the_other_process_is_sent_their_own_meetings_messages_only(deployment):
+    """Pushes go through Redis to the guest's meeting room: nothing of the group's other meeting, held live
+    at an overlapping time, reaches a guest connected to the other process."""
+    from datetime import time as clock, timedelta
+
+    from aftercare.meetings import services as meetings
+    from aftercare.meetings.models import Meeting
+    from aftercare.timeutil import utcnow
+
+    from ..factories import totp_code
+
+    app, (url_a, url_b) = deployment
+    with app.app_context():
+        factories = Factories()
+        leader, member, other = (factories.user(["participant"], username=name) for name in ("gro", "siv", "tone"))
+        factories.user(["professional"], username="berg")
+        group = make_group_in_db(factories, leaders=[leader], members=[member, other])
+        channel_id = channel_for_group(group).id
+        first = (utcnow() + timedelta(days=3)).date()
+        ids = []
+        for n, (starts_in, minutes) in enumerate(((-10, 90), (-5, 60))):
+            meeting = meetings.schedule(leader, group, first_date=first + timedelta(days=n), start_time=clock(18, 0),
+                                        end_time=clock(19, 0), online=True).meetings[0]
+            if n == 0:
+                invitation = meetings.propose_guest(member, meeting, "berg")
+                meetings.vote_guest(other, meeting, invitation.id, "yes")
+                assert invitation.status == "adopted"
+            start = utcnow() + timedelta(minutes=starts_in)
+            db.session.execute(db.update(Meeting).where(Meeting.id == meeting.id).values(
+                starts_at=start, ends_at=start + timedelta(minutes=minutes)))
+            ids.append(meeting.id)
+        db.session.commit()
+    mine, theirs = ids
+
+    gro, siv = Person(url_a, "gro"), Person(url_a, "siv")
+    berg = Person(url_b, "berg")
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', berg.http.get(url_b + "/login/code").text).group(1)
+    assert berg.http.post(url_b + "/login/code", data={"code": totp_code("berg"), "csrf_token": token},
+                          allow_redirects=False).status_code == 302
+    for person in (gro, siv, berg):
+        person.connect(channel_id)
+    try:
+        for meeting_id, body in ((theirs, "Their meeting"), (mine, "The guest's meeting")):
+            assert gro.socket.call("open_live", {"channel_id": channel_id, "meeting_id": meeting_id}, timeout=10)["ok"]
+            assert siv.socket.call("send", {"channel_id": channel_id, "client_id": f"guest-scale-{meeting_id}",
+                                            "body": body}, timeout=10)["ok"]
+            assert gro.socket.call("close_live", {"channel_id": channel_id}, timeout=10)["ok"]
+        assert berg.arrived.wait(10), "the guest's meeting's message did not reach the other process"
+        assert siv.socket.call("send", {"channel_id": channel_id, "client_id": "guest-scale-after",
+                                        "body": "After it"}, timeout=10)["ok"]
+        time.sleep(1)
+        assert [m["body"] for m in berg.received] == ["The guest's meeting"]
+        history = berg.socket.call("fetch", {"channel_id": channel_id, "after_seq": 0}, timeout=10)
+        assert [m["body"] for m in history["messages"]] == ["The guest's meeting"]
+    finally:
+        for person in (gro, siv, berg):
+            person.socket.disconnect()

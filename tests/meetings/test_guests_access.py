@@ -60,18 +60,22 @@ def test_no_objection_guest_adopted_at_deadline(app, people, make_group, make_us
 
 
 def test_guest_window(app, people, group, guest_world):
+    """The service loads the visit (the adopted meeting whose window holds the moment); the pure rule decides."""
     professional, meeting, _invitation = guest_world
     before = meeting.starts_at - timedelta(minutes=16)
     early = meeting.starts_at - timedelta(minutes=14)
     during = meeting.starts_at + timedelta(minutes=30)
     after = meeting.ends_at + timedelta(seconds=1)
-    assert not policy.is_guest_in_window(professional, group, before)
-    assert policy.is_guest_in_window(professional, group, early)
+    assert services.guest_visit(professional, group, before) is None
+    assert policy.is_guest_in_window(professional, group, services.guest_visit(professional, group, early))
     assert services.guest_meeting_in_window(professional, group, during) == meeting
-    assert not policy.is_guest_in_window(professional, group, after)
-    assert not policy.is_guest_in_window(people["member"], group, during)
+    assert services.guest_visit(professional, group, after) is None
+    assert services.guest_visit(people["member"], group, during) is None
+    visit = services.guest_visit(professional, group, during)
+    assert not policy.is_guest_in_window(people["member"], group, visit)  # the visit is the professional's
     services.cancel_meeting(people["leader"], meeting)
-    assert not policy.is_guest_in_window(professional, group, during)
+    assert services.guest_visit(professional, group, during) is None
+    assert not policy.is_guest_in_window(professional, group, visit)  # facts taken before: the meeting is cancelled
 
 
 ACTORS = ["leader", "member", "outsider", "coordinator", "admin"]

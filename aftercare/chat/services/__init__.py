@@ -1,5 +1,6 @@
 """Chat services: every HTTP view, socket handler and CLI command goes through these."""
 from .channels import *  # noqa: F401,F403
+from .guests import *  # noqa: F401,F403
 from .live import *  # noqa: F401,F403
 from .moderation import *  # noqa: F401,F403
 from .posting import *  # noqa: F401,F403

@@ -11,6 +11,7 @@ from ...exceptions import NotFound
 from ...extensions import db
 from ...groups.models import Group, Membership
 from ..models import Channel
+from .guests import guest_visit
 
 # What an access check needs, in one query: the group and its membership rows, not every member's account.
 _FOR_ACCESS_CHECK = (joinedload(Channel.group).joinedload(Group.memberships).lazyload(Membership.user),)
@@ -20,7 +21,7 @@ _FOR_ACCESS_CHECK = (joinedload(Channel.group).joinedload(Group.memberships).laz
 def get_channel(user, channel_id):
     """The channel if the user may read it. Raises NotFound otherwise (existence is not disclosed)."""
     channel = db.session.get(Channel, channel_id, options=_FOR_ACCESS_CHECK) if isinstance(channel_id, int) else None
-    if channel is None or not policy.can_read_channel(user, channel):
+    if channel is None or not policy.can_read_channel(user, channel, guest_visit(user, channel)):
         raise NotFound()
     return channel
 
@@ -46,10 +47,14 @@ def open_pair_channel(first, second):
     return channel
 
 
-def why_cannot_post(user, channel):
-    """A sentence for a reader who may not post, or None when they may."""
-    if policy.can_post_in_channel(user, channel):
+def why_cannot_post(user, channel, visit=None):
+    """A sentence for a reader who may not post, or None when they may. `visit`: a guest's (guest_visit)."""
+    visit = visit if visit is not None else guest_visit(user, channel)
+    if policy.can_post_in_channel(user, channel, visit):
         return None
+    if visit is not None and policy.is_guest_in_window(user, channel.group, visit):
+        return _l("You can write only while the meeting you were invited to is being held. You can still "
+                  "read what is written in it.")
     if channel.closed_at is not None:
         return _l("This conversation has ended. You can still read it.")
     if channel.kind == "group":

@@ -10,7 +10,8 @@ from ... import policy
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
-from .reading import visible_from
+from .guests import guest_visit
+from .reading import may_see_message, readable_by
 from ..models import REACTIONS, Channel, Message, Mute, Reaction, Report
 
 # --- reactions and reports ---
@@ -20,10 +21,7 @@ def get_message(user, message_id):
     if message is None:
         raise NotFound()
     channel = db.session.get(Channel, message.channel_id)
-    if not policy.can_read_channel(user, channel):
-        raise NotFound()
-    since = visible_from(user, channel)
-    if since is not None and message.created_at < since:  # a guest: nothing from before their window
+    if not may_see_message(user, readable_by(user, channel), message):  # a guest: their meeting's only
         raise NotFound()
     return message, channel
 
@@ -32,7 +30,7 @@ def toggle_reaction(user, message, channel, kind):
     """Add the reaction, or take it back if the user already gave it. Raises ValidationFailed."""
     if kind not in REACTIONS:
         raise ValidationFailed(_l("Unknown reaction."))
-    if not policy.can_react_in_channel(user, channel) or message.hidden_at is not None:
+    if not policy.can_react_in_channel(user, channel, guest_visit(user, channel)) or message.hidden_at is not None:
         raise PermissionDenied(_l("You cannot react here."))
     existing = db.session.scalar(select(Reaction).where(Reaction.message_id == message.id,
                                                         Reaction.user_id == user.id, Reaction.kind == kind))
@@ -50,7 +48,7 @@ def toggle_reaction(user, message, channel, kind):
 
 def report_message(user, message, channel, reason=""):
     """Report a message to the group's leaders. Reporting twice keeps one report."""
-    if channel.kind != "group" or not policy.can_report_in_channel(user, channel):
+    if channel.kind != "group" or not policy.can_report_in_channel(user, channel, guest_visit(user, channel)):
         raise PermissionDenied(_l("You cannot report messages here."))
     reason = (reason or "").strip()[:500]
     db.session.add(Report(message_id=message.id, reporter_id=user.id, reason=reason))
@@ -99,6 +97,21 @@ def hide_message(user, message, channel, reason):
     return message
 
 
+def moderate_channel(user, channel, paused=None, slow_mode_seconds=None):
+    """Pause or open the chat and/or set slow mode (None leaves a setting as it is), in one commit.
+    Raises PermissionDenied, ValidationFailed."""
+    _moderated(user, channel)
+    if slow_mode_seconds is not None:
+        if type(slow_mode_seconds) is not int or not 0 <= slow_mode_seconds <= 600:
+            raise ValidationFailed(_l("Slow mode is between 0 and 600 seconds."))
+        channel.slow_mode_seconds = slow_mode_seconds
+    if paused is not None:
+        if type(paused) is not bool:
+            raise ValidationFailed(_l("Choose whether the chat is paused."))
+        channel.paused = paused
+    db.session.commit()
+
+
 def set_paused(user, channel, paused):
     _moderated(user, channel)
     channel.paused = bool(paused)
@@ -134,7 +147,7 @@ def mute_member(user, channel, member, until):
     _moderated(user, channel)
     if member.id == user.id or policy.can_moderate_channel(member, channel):
         raise ValidationFailed(_l("Leaders cannot be muted."))
-    if not policy.can_read_channel(member, channel):
+    if not policy.can_read_channel(member, channel, guest_visit(member, channel)):
         raise NotFound()
     db.session.add(Mute(channel_id=channel.id, user_id=member.id, muted_by_id=user.id, until=until))
     db.session.commit()

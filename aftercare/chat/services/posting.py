@@ -1,6 +1,8 @@
 """Posting: validated, authorised, rate-limited, numbered, committed before any broadcast, never doubled."""
 
 import re
+import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import current_app
@@ -8,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from limits import parse as parse_limit
 from sqlalchemy import and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ... import policy
@@ -18,6 +20,7 @@ from ...extensions import db
 from ...timeutil import utcnow
 from ..models import MAX_BODY, Channel, Message, Mute
 from .channels import why_cannot_post
+from .guests import guest_visit, meeting_now
 from .reading import message_view
 
 CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -52,7 +55,8 @@ def post_message(user, channel, *, client_id, body, now=None):
     Raises NotFound (cannot read), PermissionDenied (may read but not post now), ValidationFailed.
     """
     now = now or utcnow()
-    if not policy.can_read_channel(user, channel):
+    visit = guest_visit(user, channel, now)
+    if not policy.can_read_channel(user, channel, visit):
         raise NotFound()
     if not isinstance(client_id, str) or not CLIENT_ID_RE.match(client_id):
         raise ValidationFailed(_l("The message has no valid id; reload the page."), field="client_id")
@@ -63,14 +67,16 @@ def post_message(user, channel, *, client_id, body, now=None):
             raise ValidationFailed(_l("The message has no valid id; reload the page."), field="client_id")
         return existing, False
     body = clean_body(body)
-    _check_may_post(user, channel, now)
+    _check_may_post(user, channel, now, visit)
     _check_rate(user, now)
+    # The meeting it is posted in (a guest's is theirs: can_post_as_guest decided on that very fact).
+    meeting_id = visit.meeting_now_id if visit is not None else meeting_now(channel, now)
 
     seq = db.session.execute(
         update(Channel).where(Channel.id == channel.id).values(last_seq=Channel.last_seq + 1)
         .returning(Channel.last_seq)).scalar_one()
     message = Message(channel_id=channel.id, seq=seq, author_id=user.id, client_id=client_id, body=body,
-                      created_at=now, author=user, reactions=[])
+                      created_at=now, meeting_id=meeting_id, author=user, reactions=[])
     db.session.add(message)
     try:
         db.session.flush()
@@ -112,9 +118,9 @@ def _check_rate(user, now):
         raise ValidationFailed(_l("You are posting very quickly. Wait a moment, then send again."))
 
 
-def _check_may_post(user, channel, now):
-    if not policy.can_post_in_channel(user, channel):
-        raise PermissionDenied(why_cannot_post(user, channel) or _l("You cannot post here."))
+def _check_may_post(user, channel, now, visit=None):
+    if not policy.can_post_in_channel(user, channel, visit):
+        raise PermissionDenied(why_cannot_post(user, channel, visit) or _l("You cannot post here."))
     moderator = policy.can_moderate_channel(user, channel)
     if channel.paused and not moderator:
         raise PermissionDenied(_l("A leader has paused the chat. You can read, and post again when it opens."))
@@ -135,19 +141,96 @@ def _check_may_post(user, channel, now):
                 raise ValidationFailed(_l("Slow mode is on: you can post again in %(n)d seconds.", n=int(wait) + 1))
 
 
+# --- the database down or slow: the send is answered in time all the same ---
+
+class StoreTimedOut(Exception):
+    """Storing a post took longer than the send's deadline (a database that does not answer)."""
+
+
+def _unavailable_errors():
+    from sqlalchemy import exc
+
+    errors = [exc.OperationalError, exc.InterfaceError, exc.TimeoutError, exc.DisconnectionError, StoreTimedOut]
+    try:
+        import psycopg
+    except ImportError:
+        pass
+    else:
+        errors += [psycopg.OperationalError, psycopg.InterfaceError]
+    return tuple(errors)
+
+
+# What a send meets when the database is down, restarting or stuck; the client sends the post again.
+STORE_UNAVAILABLE = _unavailable_errors()
+
+
+@contextmanager
+def send_deadline(seconds):
+    """Raise StoreTimedOut if the body takes longer than `seconds` (with gevent, the production server;
+    elsewhere the database is local and the body runs as it is). The cut is a gevent.Timeout, which
+    SQLAlchemy and the short path take as a reason to discard the connection mid-statement."""
+    from ...extensions import socketio
+
+    if not str(getattr(socketio.server.eio, "async_mode", "")).startswith("gevent"):
+        yield
+        return
+    from gevent import Timeout
+
+    timer = Timeout(seconds)
+    started = time.monotonic()
+    timer.start()
+    try:
+        yield
+    except Timeout as error:
+        if error is not timer:
+            raise
+        raise StoreTimedOut() from None
+    except Exception as error:
+        # Cleaning up after the cut can fail in its own way (a pool's ping half done): still the deadline.
+        if time.monotonic() - started >= seconds:
+            raise StoreTimedOut() from error
+        raise
+    finally:
+        timer.close()
+
+
+# --- the readers' check for messages they missed ---
+
+def latest_seq(channel_id):
+    """The channel's last sequence number, for readers checking every few seconds that nothing passed
+    them by (a broadcast lost while Redis was down). The caller has checked that the socket reads the
+    channel. Read from the database at most once per CHAT_LATEST_SEQ_CACHE_SECONDS per process and
+    channel, however many readers ask; None for a channel that does not exist."""
+    cache = current_app.extensions.setdefault("aftercare_latest_seq", {})
+    max_age = current_app.config["CHAT_LATEST_SEQ_CACHE_SECONDS"]
+    cached = cache.get(channel_id)
+    if cached is not None and time.monotonic() - cached[0] < max_age:
+        return cached[1]
+    seq = db.session.scalar(select(Channel.last_seq).where(Channel.id == channel_id))
+    if max_age and seq is not None:
+        if len(cache) > 10000:
+            cache.clear()
+        cache[channel_id] = (time.monotonic(), seq)
+    return seq
+
+
 # --- the send event's short path: an ordinary post in few round trips ---
 
 _statements = {}
 
 
 class _Statements:
-    """Built once per database kind: the facts query; on SQLite the sequence bump and the insert that
+    """Built once per database kind: the facts query (with the meeting the post belongs to: that of the
+    open live session, see guests.meeting_now; with none open and a guest's window holding the moment,
+    the full path decides it); on SQLite the sequence bump and the insert that
     ignores a resend; on PostgreSQL one statement doing both, and all three compiled for psycopg; the
     login's "last seen" touch."""
 
     def __init__(self, dialect):
         from ...accounts.models import LoginSession, User
         from ...groups.models import Group, Membership
+        from ...meetings.models import GuestInvitation, Meeting
+        from ..models import LiveMeeting
 
         login, user, channel, group = LoginSession.__table__, User.__table__, Channel.__table__, Group.__table__
         membership, mute, message = Membership.__table__, Mute.__table__, Message.__table__
@@ -155,6 +238,16 @@ class _Statements:
                                mute.c.until > bindparam("now", type_=mute.c.until.type))
         resent = exists().where(message.c.author_id == user.c.id,
                                 message.c.client_id == bindparam("client_id", type_=message.c.client_id.type))
+        live, meeting, guest = LiveMeeting.__table__, Meeting.__table__, GuestInvitation.__table__
+        live_open = exists().where(live.c.channel_id == channel.c.id, live.c.closed_at.is_(None))
+        live_meeting_id = (select(meeting.c.id).select_from(live.join(meeting, meeting.c.id == live.c.meeting_id))
+                           .where(live.c.channel_id == channel.c.id, live.c.closed_at.is_(None),
+                                  meeting.c.group_id == channel.c.group_id)
+                           .order_by(live.c.id.desc()).limit(1).scalar_subquery())
+        guest_window_open = exists().select_from(guest.join(meeting, meeting.c.id == guest.c.meeting_id)).where(
+            meeting.c.group_id == channel.c.group_id, meeting.c.cancelled_at.is_(None), guest.c.status == "adopted",
+            meeting.c.starts_at <= bindparam("window_opens", type_=meeting.c.starts_at.type),
+            meeting.c.ends_at > bindparam("now", type_=meeting.c.ends_at.type))
         recent_posts = (select(func.count()).select_from(message)
                         .where(message.c.author_id == user.c.id,
                                message.c.created_at > bindparam("since", type_=message.c.created_at.type))
@@ -165,7 +258,9 @@ class _Statements:
                    channel.c.slow_mode_seconds, channel.c.pair_a_id, channel.c.pair_b_id, group.c.phase,
                    group.c.rules_version, group.c.floor_only_in_meetings,
                    membership.c.status.label("membership_status"), membership.c.accepted_rules_version,
-                   muted.label("muted"), resent.label("resent"), recent_posts.label("recent_posts"))
+                   muted.label("muted"), resent.label("resent"), recent_posts.label("recent_posts"),
+                   live_open.label("live_open"), live_meeting_id.label("live_meeting_id"),
+                   guest_window_open.label("guest_window_open"))
             .select_from(login.join(user, user.c.id == login.c.user_id)
                          .join(channel, channel.c.id == bindparam("channel_id"))
                          .outerjoin(group, group.c.id == channel.c.group_id)
@@ -183,10 +278,11 @@ class _Statements:
                               bindparam("author", type_=message.c.author_id.type),
                               bindparam("client", type_=message.c.client_id.type),
                               bindparam("text", type_=message.c.body.type),
-                              bindparam("at", type_=message.c.created_at.type))
+                              bindparam("at", type_=message.c.created_at.type),
+                              bindparam("meeting", type_=message.c.meeting_id.type))
             self.write = (postgresql.insert(message)
-                          .from_select(["channel_id", "seq", "author_id", "client_id", "body", "created_at"],
-                                       numbered)
+                          .from_select(["channel_id", "seq", "author_id", "client_id", "body", "created_at",
+                                        "meeting_id"], numbered)
                           .returning(message.c.id, message.c.seq))
         else:
             self.bump = bump
@@ -210,7 +306,7 @@ def _posting_statements(dialect):
 
 def _facts_params(login_public_id, channel_id, client_id, now):
     return {"public_id": login_public_id, "channel_id": channel_id, "client_id": client_id or "", "now": now,
-            "since": _posting_window_start(now)}
+            "since": _posting_window_start(now), "window_opens": now + policy.GUEST_EARLY}
 
 
 def posting_facts(login_public_id, channel_id, now, client_id=None):
@@ -225,6 +321,8 @@ def _may_post_quickly(facts, now):
     """The short path stores the post only when the policy says yes on the facts, it is not a resend, and
     the poster is under the posting limit (over it, the full path answers and explains)."""
     if facts is None or facts.resent or _over_posting_limit(facts.recent_posts):
+        return False
+    if facts.guest_window_open and not facts.live_open:  # which meeting it belongs to: the full path decides
         return False
     return policy.may_post_on_facts(facts, now, current_app.config["SESSION_IDLE_MINUTES"])
 
@@ -256,8 +354,8 @@ def post_quickly(login_public_id, channel_id, client_id, body, now=None):
     facts, message_id, seq = stored
     return {"id": message_id, "channel_id": channel_id, "seq": seq, "client_id": None,
             "author": facts.display_name, "author_id": facts.user_id, "own": False, "body": body,
-            "hidden": False, "hidden_reason": None, "created_at": now.isoformat(), "reactions": {},
-            "my_reactions": []}, True
+            "hidden": False, "hidden_reason": None, "created_at": now.isoformat(),
+            "meeting_id": facts.live_meeting_id, "reactions": {}, "my_reactions": []}, True
 
 
 def _store_in_session(login_public_id, channel_id, client_id, body, now):
@@ -274,7 +372,7 @@ def _store_in_session(login_public_id, channel_id, client_id, body, now):
         return None
     message_id = connection.execute(statements.insert, {
         "channel_id": channel_id, "seq": seq, "author_id": facts.user_id, "client_id": client_id, "body": body,
-        "created_at": now}).scalar()
+        "created_at": now, "meeting_id": facts.live_meeting_id}).scalar()
     if message_id is None:  # the same resend twice at once: the full path returns the stored one
         db.session.rollback()
         return None
@@ -297,7 +395,7 @@ def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
     write_sql, write_defaults = _posting_statements("postgresql").driver["write"]
     try:
         connection = autocommit_engine().raw_connection()
-    except PoolTimeout:
+    except (PoolTimeout, DBAPIError):  # every connection busy, or the database unreachable: the full path
         return None
     try:
         with connection.cursor(row_factory=namedtuple_row) as cursor:
@@ -308,7 +406,8 @@ def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
                 return None
             try:
                 cursor.execute(write_sql, {**write_defaults, "in_channel": channel_id, "channel_id": channel_id,
-                                           "author": facts.user_id, "client": client_id, "text": body, "at": now})
+                                           "author": facts.user_id, "client": client_id, "text": body, "at": now,
+                                           "meeting": facts.live_meeting_id})
             except psycopg.IntegrityError:  # the same resend twice at once: nothing was stored or numbered
                 return None
             stored = cursor.fetchone()
@@ -321,6 +420,11 @@ def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
         connection.invalidate()
         autocommit_engine().dispose()
         return None
+    except BaseException:
+        # Cut short mid-statement (the send's deadline, a stopped process): the connection's state is
+        # unknown, so it is never reused.
+        connection.invalidate()
+        raise
     finally:
         connection.close()  # back to the pool (or discarded, when invalidated)
     return facts, stored.id, stored.seq

@@ -10,6 +10,7 @@ from ... import policy
 from ...extensions import db
 from ...timeutil import utcnow
 from ..models import Channel, Message, Presence
+from .guests import guest_visit
 
 PRESENCE_STALE = timedelta(minutes=3)
 
@@ -17,8 +18,11 @@ PRESENCE_STALE = timedelta(minutes=3)
 # --- presence (shared by all processes) ---
 
 def note_presence(user, channel, sid, now=None):
+    """Note that the socket reads the channel. Returns True when that changes who is here (the socket is
+    new there, or had gone stale), so that only then the others are told."""
     now = now or utcnow()
     row = db.session.scalar(select(Presence).where(Presence.sid == sid, Presence.channel_id == channel.id))
+    changed = row is None or row.seen_at <= now - PRESENCE_STALE
     if row is None:
         db.session.add(Presence(sid=sid, user_id=user.id, channel_id=channel.id, seen_at=now))
     else:
@@ -27,6 +31,8 @@ def note_presence(user, channel, sid, now=None):
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        return False
+    return changed
 
 
 def forget_presence(sid, channel_id=None):
@@ -101,9 +107,11 @@ def _without_access(channel_id, sids, time_bound_only):
         Channel.id.in_({row.channel_id for row in rows})))}
     users = {u.id: u for u in db.session.scalars(select(User).options(selectinload(User.role_rows)).where(
         User.id.in_({row.user_id for row in rows})))}
+    now = utcnow()
     return [(row.sid, row.channel_id) for row in rows
             if channels.get(row.channel_id) is None or users.get(row.user_id) is None
-            or not policy.can_read_channel(users[row.user_id], channels[row.channel_id])]
+            or not policy.can_read_channel(users[row.user_id], channels[row.channel_id],
+                                           guest_visit(users[row.user_id], channels[row.channel_id], now))]
 
 
 # --- retention ---

@@ -9,46 +9,48 @@ from ... import policy
 from ...exceptions import NotFound, ValidationFailed
 from ...extensions import db
 from ..models import Message, ReadMarker
+from .guests import guest_visit
 
 PAGE = 200
 
 
-def visible_from(user, channel):
-    """A guest professional reads the group's chat from the start of their window only: no history."""
-    if channel.kind != "group" or policy.can_view_group(user, channel.group):
-        return None
-    from ...meetings.services.guests import guest_meeting_in_window, window
-
-    meeting = guest_meeting_in_window(user, channel.group)
-    return window(meeting)[0] if meeting is not None else None
-
-
 def note_guest_reading(user, channel):
     """A guest professional opening the chat is written to the members' transparency log (once a meeting)."""
-    if channel.kind != "group" or policy.can_view_group(user, channel.group):
-        return
-    from ...meetings.services.guests import guest_meeting_in_window, note_guest_presence
+    visit = guest_visit(user, channel)
+    if visit is not None and policy.is_guest_in_window(user, channel.group, visit):
+        from ...meetings.services.guests import note_guest_presence
 
-    meeting = guest_meeting_in_window(user, channel.group)
-    if meeting is not None:
-        note_guest_presence(user, channel.group, meeting)
+        note_guest_presence(user, channel.group, visit.meeting)
 
 
-def _readable(user, channel):
+def readable_by(user, channel):
+    """The visit facts for a reader of the channel (None for a member or one of a pair). Raises NotFound
+    when they may not read it."""
+    visit = guest_visit(user, channel)
+    if not policy.can_read_channel(user, channel, visit):
+        raise NotFound()
+    return visit
+
+
+def may_see_message(user, visit, message):
+    """Whether a reader who may read the channel sees this message: members all of it, a guest their
+    meeting's only."""
+    return visit is None or policy.can_read_as_guest(user, visit, message)
+
+
+def _readable(channel, visit):
     query = select(Message).where(Message.channel_id == channel.id)
-    since = visible_from(user, channel)
-    return query if since is None else query.where(Message.created_at >= since)
+    return query if visit is None else query.where(Message.meeting_id == visit.meeting.id)
 
 
 # --- reading and catching up ---
 
 def messages_after(user, channel, after_seq=0, limit=PAGE):
     """Messages with seq > after_seq, oldest first, at most `limit`. Raises NotFound."""
-    if not policy.can_read_channel(user, channel):
-        raise NotFound()
+    visit = readable_by(user, channel)
     after_seq = max(int(after_seq or 0), 0)
     limit = max(1, min(int(limit or PAGE), PAGE))
-    return db.session.scalars(_readable(user, channel).where(Message.seq > after_seq)
+    return db.session.scalars(_readable(channel, visit).where(Message.seq > after_seq)
                               .order_by(Message.seq).limit(limit)).all()
 
 
@@ -62,9 +64,8 @@ def messages_between(user, channel, from_seq, to_seq):
 
 def recent_messages(user, channel, limit=50):
     """The newest messages, oldest first, for opening a channel. Raises NotFound."""
-    if not policy.can_read_channel(user, channel):
-        raise NotFound()
-    rows = db.session.scalars(_readable(user, channel).order_by(Message.seq.desc()).limit(limit)).all()
+    visit = readable_by(user, channel)
+    rows = db.session.scalars(_readable(channel, visit).order_by(Message.seq.desc()).limit(limit)).all()
     return list(reversed(rows))
 
 
@@ -80,8 +81,7 @@ def advance_marker(user, channel, seq):
 
 def mark_read(user, channel, seq):
     """Remember that the user has read up to `seq`. Raises NotFound."""
-    if not policy.can_read_channel(user, channel):
-        raise NotFound()
+    readable_by(user, channel)
     advance_marker(user, channel, min(int(seq), channel.last_seq))
     try:
         db.session.commit()
@@ -126,6 +126,7 @@ def message_view(message, viewer):
         "hidden": hidden,
         "hidden_reason": message.hidden_reason if hidden and own else None,
         "created_at": message.created_at.isoformat(),
+        "meeting_id": message.meeting_id,
         "reactions": reactions,
         "my_reactions": sorted(mine),
     }

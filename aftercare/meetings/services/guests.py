@@ -1,6 +1,8 @@
 """Guest professionals: a member proposes, the group decides by its consent method, the guest sees one
-meeting's agenda from 15 minutes before its start to its end, and nothing else of the group."""
-from datetime import timedelta
+meeting's agenda and chat from 15 minutes before its start to its end, and nothing else of the group."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Optional
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -15,11 +17,22 @@ from ...notifications.services import notify
 from ...timeutil import utcnow
 from ..models import GuestInvitation, GuestVote, Meeting
 
-EARLY = timedelta(minutes=15)
+EARLY = policy.GUEST_EARLY
+
+
+@dataclass(frozen=True)
+class GuestVisit:
+    """The facts the guest rules decide on (policy.guests): who, the meeting the group adopted them for,
+    the moment, and, in the chat, the meeting a message posted at that moment belongs to."""
+
+    professional_id: int
+    meeting: Meeting
+    now: datetime
+    meeting_now_id: Optional[int] = None
 
 
 def window(meeting):
-    return meeting.starts_at - EARLY, meeting.ends_at
+    return policy.guest_window(meeting)
 
 
 def in_window(meeting, now=None):
@@ -37,6 +50,9 @@ def propose_guest(user, meeting, username, reason="", now=None):
     group = meeting.group
     if not policy.can_propose_guest(user, meeting, now):
         raise PermissionDenied()
+    if now >= window(meeting)[0]:  # the guest's access opens then, so the group must have decided by then
+        raise ValidationFailed(_("It is too late to propose a guest for this meeting: the group must decide on "
+                                 "a guest 15 minutes before the start."), field="username")
     professional = professional_by_username(username)
     if professional is None:
         raise ValidationFailed(_("No verified professional has that username."), field="username")
@@ -111,14 +127,30 @@ def settle_guests(group, now=None):
         db.session.commit()
 
 
-def guest_meeting_in_window(user, group, now=None):
-    """The meeting of this group the user is an accepted guest of, when now is inside its window; else None."""
+def adopted_meetings_in_window(user, group, now=None):
+    """The group's meetings, not cancelled, that the user is an adopted guest of and whose window holds now,
+    earliest first."""
     if group is None or not policy.has_professional_powers(user):
-        return None
+        return []
+    now = now or utcnow()
     candidates = db.session.scalars(select(Meeting).join(GuestInvitation).where(
         Meeting.group_id == group.id, GuestInvitation.professional_id == user.id,
-        GuestInvitation.status == "adopted", Meeting.cancelled_at.is_(None))).all()
-    return next((meeting for meeting in candidates if in_window(meeting, now)), None)
+        GuestInvitation.status == "adopted", Meeting.cancelled_at.is_(None),
+        Meeting.starts_at <= now + EARLY, Meeting.ends_at > now).order_by(Meeting.starts_at, Meeting.id)).all()
+    return [meeting for meeting in candidates if in_window(meeting, now)]
+
+
+def guest_visit(user, group, now=None, meeting_id=None):
+    """The user's visit as a guest of this group now (of that meeting, when meeting_id is given), or None."""
+    now = now or utcnow()
+    meetings = [m for m in adopted_meetings_in_window(user, group, now) if meeting_id in (None, m.id)]
+    return GuestVisit(user.id, meetings[0], now) if meetings else None
+
+
+def guest_meeting_in_window(user, group, now=None):
+    """The meeting of this group the user is an accepted guest of, when now is inside its window; else None."""
+    visit = guest_visit(user, group, now)
+    return visit.meeting if policy.is_guest_in_window(user, group, visit) else None
 
 
 def my_guest_invitations(user):
@@ -132,7 +164,8 @@ def my_guest_invitations(user):
 def guest_meeting(user, meeting_id, now=None):
     """The meeting for its guest inside the window; NotFound otherwise (before, after, or not a guest)."""
     meeting = db.session.get(Meeting, meeting_id) if isinstance(meeting_id, int) else None
-    if meeting is None or guest_meeting_in_window(user, meeting.group, now) is not meeting:
+    if meeting is None or not policy.is_guest_of_meeting(user, meeting, guest_visit(user, meeting.group, now,
+                                                                                        meeting.id)):
         raise NotFound()
     return meeting
 
