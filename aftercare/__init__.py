@@ -47,6 +47,7 @@ def create_app(test_config=None):
         manage_session=False,
         serializer=SocketPacket,  # what a client sends that cannot be read is answered, not a traceback
     )
+    security.cover_socketio_transport(app)
     # Every Socket.IO event runs in a request context built from its socket's handshake. A rule for that
     # path keeps the URL matching from raising a 404 for each event, whose traceback would tie the
     # context into a reference cycle for the garbage collector to find. The middleware answers the

@@ -14,6 +14,7 @@ from ..exceptions import NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..signals import account_deleting, invitation_redeemed, logins_ended
 from ..timeutil import utcnow
+from . import display_names
 from .devices import device_key
 from .models import Invitation, LoginSession, Role, User, UserRole
 from .passwords import burn_time, hash_password, needs_rehash, password_problem, verify_password
@@ -90,10 +91,40 @@ def revoke_invitation(actor, invitation):
         db.session.commit()
 
 
+def clean_display_name(display_name):
+    """The name as it is stored and shown (invisible and direction-changing characters removed).
+    Raises ValidationFailed when what is left is too short or too long, or piles up accents."""
+    display_name, problem = display_names.clean(display_name)
+    if problem == "marks":
+        raise ValidationFailed(_l("Use at most two accents on one letter."), field="display_name")
+    if problem:
+        raise ValidationFailed(_l("A display name has 2 to 60 characters you can see."), field="display_name")
+    return display_name
+
+
+def name_confusable_in(display_name, group_ids, exclude_user_id=None):
+    """True when an active member of one of these groups has a display name a reader could take for
+    this one (same letters in another script or case, look-alike characters, spacing)."""
+    from ..groups.models import Membership
+
+    if not group_ids:
+        return False
+    names = db.session.scalars(select(User.display_name).join(Membership, Membership.user_id == User.id).where(
+        Membership.group_id.in_(group_ids), Membership.status == "active",
+        User.id != (exclude_user_id or 0)).distinct()).all()
+    keys = display_names.confusion_keys(display_name)
+    return any(keys & display_names.confusion_keys(name) for name in names)
+
+
+def _groups_of(user):
+    from ..groups.models import Membership
+
+    return db.session.scalars(select(Membership.group_id).where(Membership.user_id == user.id,
+                                                                Membership.status == "active")).all()
+
+
 def _clean_profile(display_name, real_name, phone):
-    display_name = (display_name or "").strip()
-    if not 2 <= len(display_name) <= 60:
-        raise ValidationFailed(_l("A display name has 2 to 60 characters."), field="display_name")
+    display_name = clean_display_name(display_name)
     real_name = (real_name or "").strip() or None
     if real_name and len(real_name) > 120:
         raise ValidationFailed(_l("Use at most 120 characters."), field="real_name")
@@ -296,6 +327,10 @@ def change_password(user, current_password, new_password, keep_public_id=None):
 def update_settings(user, *, display_name, real_name, phone, locale):
     """Save the person's own profile and language. Raises ValidationFailed."""
     display_name, real_name, phone = _clean_profile(display_name, real_name, phone)
+    if display_name != user.display_name and name_confusable_in(display_name, _groups_of(user), user.id):
+        raise ValidationFailed(_l("Someone in one of your groups has a display name that looks the same as "
+                                  "this one. Choose a name others can tell apart, for example with an initial."),
+                               field="display_name")
     if locale not in ("", None, "en", "nb"):
         raise ValidationFailed(_l("Choose a language from the list."), field="locale")
     user.display_name, user.real_name, user.phone = display_name, real_name, phone

@@ -79,7 +79,11 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("accounts.login"))
+    response = redirect(url_for("accounts.login"))
+    # Unsent chat messages wait in this browser's storage; on a shared phone the next person must not
+    # find them (the page's script clears them too, for browsers that ignore this header).
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @bp.route("/register/<token>", methods=["GET", "POST"])
@@ -187,7 +191,9 @@ def delete_account():
             logout_user()
             session.clear()
             flash(_("Your account is deleted. Take care."), "info")
-            return redirect(url_for("accounts.login"))
+            response = redirect(url_for("accounts.login"))
+            response.headers["Clear-Site-Data"] = '"storage"'
+            return response
     from ..deletion import groups_left_without_leader
 
     return render_template("accounts/delete.html", form=form,

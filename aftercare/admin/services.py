@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from .. import audit, policy
 from ..accounts.models import Invitation, Role, User, UserRole
 from ..accounts.passwords import hash_password, password_problem
-from ..accounts.services import USERNAME_RE, end_other_login_sessions
+from ..accounts.services import USERNAME_RE, clean_display_name, end_other_login_sessions
 from ..core.models import Helpline
 from ..exceptions import NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
@@ -139,7 +139,7 @@ def create_admin(username, display_name, password):
     problem = password_problem(password, username=username, display_name=display_name)
     if problem:
         raise ValidationFailed(problem, field="password")
-    user = User(username=username, display_name=(display_name or username).strip()[:60],
+    user = User(username=username, display_name=clean_display_name(display_name or username),
                 password_hash=hash_password(password))
     user.role_rows = [UserRole(role=Role.ADMIN)]
     db.session.add(user)

@@ -280,6 +280,9 @@ def _answer(invitation, template, **context):
         except PermissionDenied as error:
             return _refused(error)
         except (ValidationFailed, Conflict) as error:
+            if getattr(error, "field", None) == "display_name":  # the invitation stands; the name must change
+                return render_template(template, invitation=invitation, group=invitation.group, form=form,
+                                       name_error=error.message, **context), 409
             return render_template("groups/invitation_invalid.html", reason=error.message), 410
         if outcome == "joined":
             flash(_("Welcome to %(name)s.", name=invitation.group.name), "success")
@@ -325,7 +328,7 @@ def waiting(entry_id):
     _checked_post()
     try:
         outcome = services.respond_to_offer(current_user, entry_id, request.form.get("answer") == "join")
-    except (Conflict, PermissionDenied) as error:
+    except (Conflict, PermissionDenied, ValidationFailed) as error:
         if isinstance(error, PermissionDenied) and not error.message:
             raise
         flash(error.message, "error")

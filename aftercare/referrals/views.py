@@ -10,6 +10,7 @@ from ..accounts.forms import EmptyForm
 from ..accounts.views import _sign_in, paused
 from ..exceptions import PermissionDenied, ValidationFailed
 from ..forms import show_service_error
+from ..security import seal, unseal
 from ..throttle import TooManyAttempts
 from . import bp, home, services
 from .forms import CodeForm, RedeemForm, ReferralForm, ShareForm
@@ -48,7 +49,8 @@ def create():
         except ValidationFailed as error:
             show_service_error(form, error)
         else:
-            session[_CODE_SESSION_KEY] = {str(referral.id): code}
+            # Sealed: a session cookie is signed, not encrypted, and this code opens an account.
+            session[_CODE_SESSION_KEY] = {str(referral.id): seal(code, _CODE_SESSION_KEY)}
             return redirect(url_for("referrals.printable", referral_id=referral.id))
     return render_template("referrals/new.html", form=form)
 
@@ -60,7 +62,8 @@ def printable(referral_id):
     if not policy.can_see_referral_as_referrer(current_user, referral):
         abort(404)
     # The code exists only in this one page view: it is not stored anywhere readable.
-    code = (session.pop(_CODE_SESSION_KEY, None) or {}).get(str(referral.id))
+    sealed = (session.pop(_CODE_SESSION_KEY, None) or {}).get(str(referral.id))
+    code = unseal(sealed, _CODE_SESSION_KEY) if isinstance(sealed, str) else None
     link = url_for("referrals.redeem", code=code, _external=True) if code else None
     return render_template("referrals/print.html", referral=referral, code=code, link=link)
 

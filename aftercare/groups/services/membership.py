@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ... import policy
 from ...accounts.models import User
-from ...accounts.services import token_digest
+from ...accounts.services import name_confusable_in, token_digest
 from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...signals import account_deleting
@@ -174,6 +174,17 @@ def _free_place(group):
                        .values(seats_taken=Group.seats_taken - 1))
 
 
+def _check_name_distinct(user, group):
+    """A newcomer whose display name reads like a member's would let others be mistaken for each other in
+    the chat: they choose another name first, and nothing is used up meanwhile (the invitation or offered
+    place still waits). The other member's name is not shown: the newcomer is not in yet."""
+    if name_confusable_in(user.display_name, [group.id], exclude_user_id=user.id):
+        raise ValidationFailed(_l("Someone in this group already has a display name that looks the same as "
+                                  "yours (“%(name)s”). Change your display name on your account page so others "
+                                  "can tell you apart, then come back: your place is kept.",
+                                  name=user.display_name), field="display_name")
+
+
 def _admit(user, group):
     """Make the user an active member who has accepted the current rules (the place is already taken)."""
     check_may_join(user)
@@ -203,6 +214,8 @@ def respond_to_invitation(user, invitation, join):
     membership = group.membership_of(user.id)
     if membership is not None and membership.status == "active":
         raise ValidationFailed(_l("You are already a member of this group."))
+    if join:
+        _check_name_distinct(user, group)
     now = utcnow()
     # Claim the invitation first: single use even if two tabs answer at once.
     claimed = db.session.execute(update(GroupInvitation).where(
@@ -295,6 +308,7 @@ def respond_to_offer(user, entry_id, join):
         return "declined"
     if entry.status != "offered" or (entry.offer_expires_at and entry.offer_expires_at <= utcnow()):
         raise Conflict(_l("There is no free place for you yet. You keep your place in the queue."))
+    _check_name_distinct(user, group)
     if not _take_place(group):
         db.session.rollback()
         raise Conflict(_l("The place was taken in the meantime. You keep your place in the queue."))
