@@ -118,3 +118,36 @@ def test_a_fresh_database_lists_kirkens_sos_under_its_own_name(tmp_path):
         finally:
             if cleanup:
                 cleanup()
+
+
+def test_rebuilding_a_table_on_sqlite_deletes_no_rows_that_refer_to_it(tmp_path):
+    """SQLite alters a table by copying it and dropping the old one; with foreign keys on, that drop would
+    cascade into every table that refers to it (a message's reactions and reports, a group's meetings).
+    Migrations run with them off and are checked afterwards."""
+    from aftercare.accounts.models import User
+    from aftercare.chat.models import Message, Reaction, Report
+    from aftercare.demo import load_demo_data
+
+    app = create_app(suite_config(SQLALCHEMY_DATABASE_URI="sqlite:///" + str(tmp_path / "rebuilt.sqlite3")))
+    with app.app_context():
+        upgrade()
+        load_demo_data()
+        message = db.session.scalars(db.select(Message).order_by(Message.id)).first()
+        reader = db.session.scalars(db.select(User).where(User.id != message.author_id)).first()
+        db.session.add_all([Reaction(message_id=message.id, user_id=reader.id, kind="heart"),
+                            Report(message_id=message.id, reporter_id=reader.id, reason="")])
+        db.session.commit()
+        tables = [name for name in inspect(db.engine).get_table_names() if name != "alembic_version"]
+
+        def counts():
+            with db.engine.connect() as connection:
+                return {name: connection.execute(text(f'select count(*) from "{name}"')).scalar() for name in tables}
+
+        before = counts()
+        assert before["chat_reactions"] == 1 and before["chat_reports"] == 1 and before["meetings"] > 0
+        downgrade(revision="d8de918ad343")
+        upgrade()
+        assert counts() == before
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()
