@@ -41,19 +41,27 @@ def keep_alive():
     return redirect(safe_next(request.form.get("next")) or url_for("core.index"))
 
 
+def _flash_categories():
+    return {category for category, _message in session.get("_flashes", ())}
+
+
 @bp.app_context_processor
 def _idle_warning():
-    """The seconds until the idle timeout (None when signed out) and the form saved just before."""
+    """The seconds until the idle timeout (None when signed out) and the form just saved, if any."""
     seen_at = g.get("login_session_seen_at")
-    seconds = idle_seconds_left(seen_at) if seen_at is not None and current_user.is_authenticated else None
-    return {"idle_seconds_left": seconds, "idle_warn_seconds": WARN_BEFORE_SECONDS,
-            "saved_form": session.pop(_SAVED_FORM, None) if _SAVED_FORM in session else None}
+    if seen_at is None or not current_user.is_authenticated:
+        return {"idle_seconds_left": None}
+    saved = session.pop(_SAVED_FORM, None) if _SAVED_FORM in session else None
+    if request.method == "POST" and "success" in _flash_categories() and "error" not in _flash_categories():
+        saved = request.path  # saved, and the page is shown again at once (a log's new version)
+    return {"idle_seconds_left": idle_seconds_left(seen_at), "idle_warn_seconds": WARN_BEFORE_SECONDS,
+            "saved_form": saved}
 
 
 @bp.after_app_request
 def _note_saved_form(response):
     """A signed-in person's form POST that redirects without an error message was saved."""
     if (request.method == "POST" and response.status_code in (302, 303) and current_user.is_authenticated
-            and not any(category == "error" for category, _message in session.get("_flashes", ()))):
+            and "error" not in _flash_categories()):
         session[_SAVED_FORM] = request.path
     return response

@@ -112,3 +112,22 @@ def test_the_page_after_a_save_names_the_saved_form_and_an_error_does_not(app, c
     response = client.post(page, data={"purpose": "short"}, follow_redirects=True)
     assert "data-drafts-saved" not in response.get_data(as_text=True)
     assert 'data-draft' in response.get_data(as_text=True)
+
+
+def test_a_form_saved_and_shown_again_at_once_is_named_too(app, client, login, make_user, make_group):
+    from datetime import time
+
+    from aftercare.meetings import services
+
+    leader = make_user()
+    group = make_group(leaders=[leader])
+    meeting = services.schedule(leader, group, first_date=(utcnow() + timedelta(days=2)).date(),
+                                start_time=time(10, 0), end_time=time(11, 0), place="Room").meetings[0]
+    meeting.starts_at, meeting.ends_at = utcnow() - timedelta(hours=2), utcnow() - timedelta(hours=1)
+    db.session.commit()
+    services.assign_recorder(leader, meeting, leader.id)
+    login(client, leader)
+    page = f"/groups/{group.id}/meetings/{meeting.id}/log"
+    response = client.post(page, data={"topics": "Holidays"})
+    assert response.status_code == 200
+    assert f'data-drafts-saved="{page}"' in response.get_data(as_text=True)
