@@ -62,8 +62,7 @@
     });
     note.appendChild(text);
     note.appendChild(discard);
-    var first = form.querySelector(".field, textarea, input:not([type=hidden])");
-    form.insertBefore(note, first && first.parentNode === form ? first : form.firstChild);
+    form.parentNode.insertBefore(note, form);  // outside: some forms lay their fields out in a row
   }
 
   function keepDrafts(form) {
