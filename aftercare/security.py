@@ -1,7 +1,6 @@
 """Security baseline: secret key, login sessions, cookies, response headers."""
 import secrets
 import time
-
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, jsonify, redirect, request, url_for
