@@ -117,6 +117,8 @@
   function show(state) {
     warning.querySelector("[data-state=warning]").hidden = state !== "warning";
     warning.querySelector("[data-state=expired]").hidden = state !== "expired";
+    warning.setAttribute("aria-labelledby", state === "warning" ? "idle-warning-title" : "idle-expired-title");
+    warning.setAttribute("aria-describedby", state === "warning" ? "idle-warning-text" : "idle-expired-text");
     if (warning.hidden) {
       returnFocus = document.activeElement;
       warning.hidden = false;

@@ -112,6 +112,11 @@ def test_warning_before_the_timeout_and_stay_signed_in(live_server, factories_li
     assert warning.is_hidden()  # the login was extended: no warning again soon
     page.reload()
     assert "/login" not in page.url and page.input_value("#decisions") == "Next time we talk about sleep."
+    # Left alone past the timeout, the dialog says so and offers the way back in.
+    page.clock.fast_forward("01:01:00")
+    page.wait_for_selector("[data-state=expired]", state="visible")
+    assert warning.get_attribute("aria-labelledby") == "idle-expired-title"
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/login?next=" + log_path
 
 
 def test_logout_leaves_no_draft(live_server, factories_live, page):
