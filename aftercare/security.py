@@ -2,17 +2,19 @@
 import base64
 import secrets
 import time
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app, g, request
+from flask import current_app, flash, g, jsonify, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import login_manager
 from .forms import refuse_unstorable_input
+from .navigation import safe_next
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -69,6 +71,7 @@ def configure(app):
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = None  # the server-side login session does this job
+    login_manager.unauthorized_handler(_unauthorized)
     app.after_request(_security_headers)
     # No form needs more than a few tens of kilobytes (the longest, a meeting log, holds 7 × 5,000
     # characters); a larger body of any encoding is answered 413 before it is read.
@@ -85,7 +88,24 @@ def _load_user(public_id):
     if login_session is None:
         return None
     g.login_session_id = login_session.public_id
+    g.login_session_seen_at = login_session.last_seen_at  # when the idle timeout started counting
     return login_session.user
+
+
+def _unauthorized():
+    """To the login page, and back afterwards to the page the person was on.
+
+    A form sent after the login timed out comes back to the page holding the form (its Referer),
+    where the text kept in the browser is restored, not to the POST-only address it was sent to."""
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error="signed_out"), 401
+    flash(login_manager.login_message, "message")
+    back = request.full_path.rstrip("?")
+    if request.method != "GET" and request.referrer:
+        referrer = urlsplit(request.referrer)
+        if referrer.netloc == request.host:
+            back = referrer.path + ("?" + referrer.query if referrer.query else "")
+    return redirect(url_for(login_manager.login_view, next=safe_next(back) or "/"))
 
 
 def current_login_session_id():

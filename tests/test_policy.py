@@ -171,7 +171,7 @@ def _meetings_world(cancelled=False, started=False, over=False):
         12: SimpleNamespace(user_id=12, status="left", role="member", accepted_rules_version=1, is_leader=False),
     }
     group = SimpleNamespace(membership_of=memberships.get, is_closed=False, closed_at=None, rules_version=1,
-                            created_by_id=20)
+                            created_by_id=20, records_attendance=True)
     starts = now - timedelta(minutes=10) if started or over else now + timedelta(days=1)
     ends = now - timedelta(minutes=1) if over else starts + timedelta(hours=1)
     meeting = SimpleNamespace(group=group, is_cancelled=cancelled, starts_at=starts, ends_at=ends,

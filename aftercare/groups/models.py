@@ -3,7 +3,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -57,6 +57,8 @@ class Group(db.Model):
     objection_days: Mapped[int] = mapped_column(default=7)
     # During a live meeting, only the person with the floor and the leaders may post.
     floor_only_in_meetings: Mapped[bool] = mapped_column(default=False)
+    # Leaders record who came only if the group chose to (see meetings/services/attendance.py).
+    records_attendance: Mapped[bool] = mapped_column(default=False, server_default=false())
     rules_version: Mapped[int] = mapped_column(default=1)
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     # How long former members can still read a closed group before its content is deleted.

@@ -15,8 +15,21 @@ def can_schedule_meetings(user, group):
     return can_manage_group(user, group)
 
 
-def can_record_attendance(user, group):
+def can_choose_attendance_recording(user, group):
+    """Leaders decide whether the group records attendance at all (off unless the group chose it)."""
     return can_manage_group(user, group)
+
+
+def can_record_attendance(user, group):
+    """Leaders, and only in a group that chose to record attendance."""
+    return bool(group.records_attendance) and can_manage_group(user, group)
+
+
+def can_see_attendance_record(user, attendance, group):
+    """The member her own record, and the leaders; nobody else, and nothing when the group does not record."""
+    if not group.records_attendance or not can_view_group(user, group):
+        return False
+    return _is(user, attendance.user_id) or is_group_leader(user, group)
 
 
 def can_propose_agenda_item(user, meeting):

@@ -28,6 +28,7 @@ def test_every_meeting_page_in_both_languages(app, login, people, group, schedul
     meeting = schedule()
     services.propose_item(people["member"], meeting, "Talking with our children")
     services.give_notice(people["other"], meeting, "Sick child")
+    services.set_attendance_recording(people["leader"], group, True)
     base = f"/groups/{group.id}/meetings"
     leader = signed_in(app, login, people["leader"], language)
     for path in (base, f"{base}/new", f"{base}/{meeting.id}", f"{base}/{meeting.id}/move",
@@ -167,6 +168,7 @@ def test_attendance_and_feedback_through_the_pages(app, login, people, group, sc
 
     meeting = schedule()
     meeting.starts_at, meeting.ends_at = utcnow() - timedelta(hours=2), utcnow() - timedelta(hours=1)
+    group.records_attendance = True
     db.session.commit()
     base = f"/groups/{group.id}/meetings/{meeting.id}"
     leader = signed_in(app, login, people["leader"])
