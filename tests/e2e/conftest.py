@@ -12,11 +12,10 @@ import pytest
 from aftercare import create_app
 from aftercare.extensions import db
 
-from ..conftest import suite_config
+from ..conftest import CHROMIUM, suite_config
 from ..factories import Factories
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 
 
@@ -90,19 +89,6 @@ def live_server(tmp_path_factory):
 def factories_live(live_server):
     """Factories writing into the live server's database (use inside `with live_server.seed():`)."""
     return Factories()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                  "--no-first-run", "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

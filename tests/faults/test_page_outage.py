@@ -12,25 +12,21 @@ from aftercare.chat.models import Message
 from aftercare.chat.services import channel_for_group
 from aftercare.extensions import db
 
+from ..conftest import CHROMIUM
 from ..factories import Factories, make_group_in_db
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 pytestmark = pytest.mark.multiprocess
 
 
 @pytest.fixture
-def phone_page():
+def phone_page(browser):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            yield browser.new_page(viewport={"width": 390, "height": 844})
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def test_a_message_sent_while_the_database_is_down_is_sent_by_itself_when_it_is_back(faulty_deployment, phone_page):
