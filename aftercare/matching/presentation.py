@@ -7,7 +7,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 
 from .. import policy
 from .engine import Ineligible, ReasonCode
-from .quiet import COORDINATOR_AFTER_MORE_DAYS, REMIND_AFTER_DAYS
+from .quiet import COORDINATOR_AFTER_MORE_DAYS, REMIND_AFTER_DAYS  # noqa: F401  (the pages quote them)
 from .models import ProposalState, RequestState, TimeGiverState
 from .vocabulary import (ACTIVITIES, GENDERS, LANGUAGES, PARTS_OF_DAY_IN_TEXT, PARTS_OF_DAY_LABELS,
                          SHAREABLE_WITH_COORDINATOR, parse_slot, slot_key)
