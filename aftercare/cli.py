@@ -34,6 +34,9 @@ def register(app):
         click.echo(f"Deleted {messages} chat message(s) past retention and {groups} closed group(s).")
         click.echo(f"Cleared the notes of {purge_expired_notes()} referral(s) that expired unused.")
         click.echo(f"Reminded the time-givers of {remind_quiet_matches()} quiet match(es).")
+        from .meetings.services import purge_old_attendance
+
+        click.echo(f"Deleted {purge_old_attendance()} attendance record(s) of meetings over 90 days ago.")
 
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")

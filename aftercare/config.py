@@ -26,6 +26,11 @@ class Config:
     DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "20"))
     DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "5"))
     DATABASE_AUTOCOMMIT_POOL_SIZE = int(os.environ.get("DATABASE_AUTOCOMMIT_POOL_SIZE", "10"))
+    # A database that is down must fail fast: seconds to connect (at least 2), to wait for a pooled
+    # connection, and the send path's cap per statement (it answers within two seconds whatever is down).
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+    DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "5"))
+    DATABASE_SEND_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_SEND_STATEMENT_TIMEOUT_MS", "1500"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -44,22 +49,44 @@ class Config:
     LANGUAGES = ("en", "nb")
 
     RATELIMIT_ENABLED = True
-    RATELIMIT_HEADERS_ENABLED = False
-    RATELIMIT_STRATEGY = "moving-window"
-    # Failed logins allowed per account and per address before a pause.
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    # Where tries at secrets are counted: Redis (shared by every process) when set, else this process.
+    # While Redis is unreachable each process counts on its own and says so in the log.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or None
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "aftercare")  # when deployments share a Redis
+    # While Redis is unreachable, how often (seconds) one request looks whether it is back.
+    RATELIMIT_PROBE_SECONDS = float(os.environ.get("RATELIMIT_PROBE_SECONDS", "5"))
+    # Each try is counted before the secret is checked and given back when it was right, so parallel
+    # guesses cannot exceed these. Several windows may be given, separated by ";".
+    # Failed logins allowed per address (any user name), strictly.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
-    # Wrong two-factor codes allowed per account before a pause; how long the code step waits.
+    # Wrong passwords allowed per user name from browsers that have not logged in to it before, together,
+    # and from each browser that has, on its own (so guesses by others never lock the person out there).
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    # Once that is used up: the few further tries allowed, further apart (a short delay that grows).
+    LOGIN_RETRY_LIMIT = os.environ.get("LOGIN_RETRY_LIMIT", "1 per 1 minute; 3 per 15 minutes")
+    # How long a browser counts as one the person logged in with.
+    TRUSTED_DEVICE_DAYS = int(os.environ.get("TRUSTED_DEVICE_DAYS", "180"))
+    # Wrong two-factor codes allowed per account (and per browser that logged in before); then as above.
     TWO_FACTOR_LIMIT_PER_ACCOUNT = os.environ.get("TWO_FACTOR_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     TWO_FACTOR_PENDING_SECONDS = int(os.environ.get("TWO_FACTOR_PENDING_SECONDS", "300"))
+    # Wrong passwords or codes a signed-in person may give when confirming a change (password, two-factor).
+    CONFIRM_LIMIT_PER_ACCOUNT = os.environ.get("CONFIRM_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
 
     INVITATION_DAYS = 7
-    # Wrong referral codes allowed per address before a pause (against guessing).
+    # Wrong referral codes and invitation links allowed per address before a pause (against guessing).
     REFERRAL_CODE_LIMIT = os.environ.get("REFERRAL_CODE_LIMIT", "10 per 15 minutes")
+    # "This user name is taken" answers at registration, per address and per invitation.
+    USERNAME_CHECK_LIMIT_PER_ADDRESS = os.environ.get("USERNAME_CHECK_LIMIT_PER_ADDRESS",
+                                                      "10 per 15 minutes; 30 per 1 day")
+    USERNAME_CHECK_LIMIT_PER_INVITATION = os.environ.get("USERNAME_CHECK_LIMIT_PER_INVITATION",
+                                                         "5 per 15 minutes; 10 per 1 day")
     # Messages one person may post across all chats.
     CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute")
     # How often each process checks its open sockets for access that has ended (seconds).
     CHAT_SWEEP_SECONDS = int(os.environ.get("CHAT_SWEEP_SECONDS", "30"))
+    # Readers ask every few seconds for their channel's last sequence number; each process reads it from
+    # the database at most this often per channel.
+    CHAT_LATEST_SEQ_CACHE_SECONDS = float(os.environ.get("CHAT_LATEST_SEQ_CACHE_SECONDS", "1"))
 
     TESTING = False
     DEBUG = False
@@ -75,6 +102,7 @@ class TestConfig(Config):
     # Flask-SocketIO's test client works without a queue; the queue itself is tested with two real
     # processes (tests/chat/test_scale_out.py).
     SOCKETIO_MESSAGE_QUEUE = None
+    CHAT_LATEST_SEQ_CACHE_SECONDS = 0  # tables are emptied between tests, and ids come back
     # Tests that exercise CSRF switch it back on for themselves.
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None

@@ -26,3 +26,13 @@ class _RequestContext(RequestContext):
 class Aftercare(Flask):
     def request_context(self, environ):
         return _RequestContext(self, environ)
+
+    def log_exception(self, exc_info):
+        """An unhandled error of a request, logged by its route (not its URL, which may hold a code) and
+        by safelog.describe, without the message or locals that could quote what a person wrote."""
+        from flask import request
+
+        from .safelog import describe
+
+        rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
+        self.logger.error("request %s %s failed: %s", request.method, rule, describe(exc_info[1]))

@@ -23,6 +23,8 @@ def configure(app):
     url = normalise_url(url)
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    # A database error's message would otherwise list the statement's parameters: what people wrote.
+    options.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
         options.setdefault("connect_args", {}).setdefault("timeout", timeout)
@@ -30,8 +32,25 @@ def configure(app):
         options.setdefault("pool_pre_ping", True)
         options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
         options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
+        # A database that is down or unreachable fails a request in seconds instead of hanging it.
+        options.setdefault("pool_timeout", app.config["DATABASE_POOL_TIMEOUT"])
+        options["connect_args"] = _failing_fast(app, options.get("connect_args"))
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+
+
+def _failing_fast(app, connect_args, statement_timeout_ms=None):
+    """psycopg connection arguments: give up connecting after DATABASE_CONNECT_TIMEOUT seconds (libpq's
+    minimum is 2), drop a connection whose packets go unanswered for as long (a host that vanished
+    rather than closed), and, when given, cap each statement's time on the server."""
+    connect_args = dict(connect_args or {})
+    timeout = app.config["DATABASE_CONNECT_TIMEOUT"]
+    connect_args.setdefault("connect_timeout", timeout)
+    connect_args.setdefault("tcp_user_timeout", max(timeout, 2) * 1000)
+    if statement_timeout_ms:
+        extra = f"-c statement_timeout={int(statement_timeout_ms)}"
+        connect_args["options"] = f"{connect_args['options']} {extra}" if connect_args.get("options") else extra
+    return connect_args
 
 
 def autocommit_engine(app=None):
@@ -39,18 +58,23 @@ def autocommit_engine(app=None):
     statement stands alone (the chat's send path). No BEGIN or COMMIT round trips; a connection that died
     shows up as the driver's OperationalError, and the caller falls back to the main pool.
     It never opens connections beyond its size (opening and closing them in bursts cost more than a short
-    wait for one); a caller that waits longer than AUTOCOMMIT_POOL_TIMEOUT seconds falls back too."""
+    wait for one); a caller that waits longer than AUTOCOMMIT_POOL_TIMEOUT seconds falls back too. Its
+    statements stop on the server after DATABASE_SEND_STATEMENT_TIMEOUT_MS."""
     app = app or current_app._get_current_object()
     engine = app.extensions.get("aftercare_autocommit_engine")
     if engine is None:
-        engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False,
+        connect_args = (app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}).get("connect_args")
+        engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False, hide_parameters=True,
                                pool_size=app.config["DATABASE_AUTOCOMMIT_POOL_SIZE"], max_overflow=0,
-                               pool_timeout=AUTOCOMMIT_POOL_TIMEOUT)
+                               pool_timeout=AUTOCOMMIT_POOL_TIMEOUT,
+                               connect_args=_failing_fast(app, connect_args,
+                                                          app.config["DATABASE_SEND_STATEMENT_TIMEOUT_MS"]))
         app.extensions["aftercare_autocommit_engine"] = engine
     return engine
 
 
-AUTOCOMMIT_POOL_TIMEOUT = 2
+# Short: the send path must answer within two seconds even when every connection is stuck.
+AUTOCOMMIT_POOL_TIMEOUT = 1
 
 
 def dispose(app):

@@ -14,7 +14,7 @@ DEMO_TOTP_SECRET = "AFTERCAREDEMOTOTPNOTFORREALUSE23"
 
 DEMO_ACCOUNTS = [
     ("admin", "Admin", [Role.ADMIN]),
-    ("coordinator", "Kari (coordinator)", [Role.COORDINATOR]),
+    ("coordinator", "Kari", [Role.COORDINATOR]),
     ("professional", "Dr. Berg", [Role.PROFESSIONAL]),
     ("timegiver", "Ola", [Role.TIME_GIVER]),
     ("participant", "Lise", [Role.PARTICIPANT]),

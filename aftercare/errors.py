@@ -1,5 +1,6 @@
 """Friendly error pages in both languages, and the default socket error handler."""
 from flask import current_app, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -61,8 +62,26 @@ def register(app):
 
     @socketio.on_error_default
     def _socket_error(error):
-        db.session.rollback()
-        if isinstance(error, exceptions.ServiceError):
-            return {"ok": False, "error": str(error.message) or _("Not allowed.")}
-        current_app.logger.exception("socket event failed: %s", request.event if hasattr(request, "event") else "")
-        return {"ok": False, "error": _("Something went wrong. Try again.")}
+        """The last resort for a handler that did not answer by itself (chat.events answers every event):
+        it never touches the database (the socket's language is known since connect) and logs the error's
+        class and place only, never the payload, which may be what a person wrote."""
+        from .chat.conduct import answer_locale
+        from .safelog import describe
+
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001  (the database is gone; the next event starts afresh)
+            db.session.remove()
+        with force_locale(answer_locale()):
+            if isinstance(error, exceptions.ServiceError):
+                return {"ok": False, "error": str(error.message) or _("Not allowed.")}
+            current_app.logger.error("socket event %s failed: %s", _event_name(), describe(error))
+            return {"ok": False, "error": _("Something went wrong. Try again."), "retry": True}
+
+
+def _event_name():
+    """The event's name if it is one the server handles (a client may send any name)."""
+    from .chat.payloads import SCHEMAS
+
+    name = (getattr(request, "event", None) or {}).get("message")
+    return name if name in SCHEMAS else "(other)"

@@ -1,7 +1,5 @@
 """Flask extensions, created unbound and initialised in create_app."""
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -9,6 +7,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .throttle import Limiter
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -28,5 +28,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)
+limiter = Limiter()  # counts tries at secrets: see throttle.py
 socketio = SocketIO()

@@ -1,4 +1,9 @@
-"""Helpers shared by every domain's forms."""
+"""Helpers shared by every domain's forms, and the request-wide check on what a form may carry."""
+import re
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -17,3 +22,42 @@ def show_service_error(form, error):
         field.errors = list(field.errors) + [error.message]
     else:
         form.form_errors.append(error.message)
+
+
+# Characters no form or address ever needs and that the database or a reader would trip over: NUL and
+# the other C0 controls (tab, line feed and carriage return kept for long text), DEL, the C1 controls,
+# lone surrogates and the two noncharacters U+FFFE/U+FFFF.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def has_unstorable(text):
+    return isinstance(text, str) and UNSTORABLE.search(text) is not None
+
+
+def _sent_text():
+    """Every piece of text the request carries for a view: path parts, query and form keys and values."""
+    yield from (request.view_args or {}).values()
+    for data in (request.args, request.form):
+        for key, values in data.lists():
+            yield key
+            yield from values
+    for key, upload in request.files.items(multi=True):
+        yield key
+        yield upload.filename
+
+
+def refuse_unstorable_input():
+    """Answer 400 before any view runs when the request carries a control character, NUL or lone
+    surrogate (what a browser's form never sends, and what PostgreSQL cannot store). Nothing is read
+    further, so nothing is stored and no throttle is spent; the page says what to do in the person's
+    language. A form over the size limit gets a 413 page of the same kind."""
+    try:
+        bad = any(has_unstorable(text) for text in _sent_text())
+    except RequestEntityTooLarge:
+        return render_template("errors/400.html", code=413, reason=_(
+            "What you sent is too long to be saved. Shorten it and try again.")), 413
+    if bad:
+        return render_template("errors/400.html", code=400, reason=_(
+            "What you sent contains invisible control characters that cannot be saved. Go back, remove "
+            "them (typing the text again instead of pasting it usually does it) and try again.")), 400
+    return None

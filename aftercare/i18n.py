@@ -14,6 +14,13 @@ def select_locale():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
+    return request_locale()
+
+
+def request_locale():
+    """The language the request asks for without looking at the account (no database): the one chosen
+    in this browser, else the browser's own, else the default."""
+    languages = current_app.config["LANGUAGES"]
     chosen = session.get("locale")
     if chosen in languages:
         return chosen

@@ -9,3 +9,7 @@ account_deleting = _signals.signal("account-deleting")
 # Sent with public_ids after those login sessions ended (committed): logged out, "log out my other
 # devices", a password change, an admin disabling the account, idle too long. Open sockets of them close.
 logins_ended = _signals.signal("logins-ended")
+
+# Sent with the new user and the invitation they used, inside registration's transaction (flush only;
+# registration commits): a referral's invitation hands the referral to its new owner.
+invitation_redeemed = _signals.signal("invitation-redeemed")

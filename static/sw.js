@@ -1,7 +1,13 @@
 // Aftercare service worker: keeps the app shell and an offline page.
 // Pages with personal content are never cached: only static files and the offline page.
-const CACHE = "aftercare-shell-v1";
-const SHELL = ["/offline", "/static/css/app.css", "/static/js/app.js", "/static/img/icon-192.png", "/static/img/icon.svg"];
+// The page registers the worker as /sw.js?lang=xx, so the offline page is kept in the person's language.
+const LANG = new URL(self.location.href).searchParams.get("lang");
+const OFFLINE = LANG ? "/offline?lang=" + encodeURIComponent(LANG) : "/offline";
+// The server writes the helplines' fingerprint here: when an admin changes them, this file changes, the
+// browser installs the new worker, and the offline page with its list of helplines is cached afresh.
+const HELPLINES = "__HELPLINES_VERSION__";
+const CACHE = "aftercare-shell-v2-" + (LANG || "auto") + "-" + HELPLINES;
+const SHELL = [OFFLINE, "/static/css/app.css", "/static/js/app.js", "/static/img/icon-192.png", "/static/img/icon.svg"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -27,7 +33,7 @@ self.addEventListener("fetch", (event) => {
 
   if (request.mode === "navigate") {
     // Network first for pages; the offline page when there is no network.
-    event.respondWith(fetch(request).catch(() => caches.match("/offline")));
+    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE)));
     return;
   }
   if (url.pathname.startsWith("/static/")) {

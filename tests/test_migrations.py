@@ -51,8 +51,9 @@ def test_upgrade_matches_models_on_every_database(tmp_path):
                     assert _significant(diff) == [], f"{kind}: migrations and models differ: {diff}"
                     names = set(inspect(connection).get_table_names())
                     assert {"users", "invitations", "login_sessions", "helplines"} <= names
-                    defaults = connection.execute(text("select count(*) from helplines where is_default")).scalar()
-                    assert defaults == 3
+                    defaults = connection.execute(text("select phone from helplines where is_default"
+                                                       " order by position")).scalars().all()
+                    assert defaults == ["113", "116 123", "08588", "22 40 00 40"]
                 downgrade(revision="base")
                 with db.engine.connect() as connection:
                     assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
@@ -74,3 +75,79 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_the_old_rusinfo_default_is_corrected_and_kirkens_sos_added(tmp_path):
+    """22 40 00 40 is Kirkens SOS's crisis line; RUSinfo is 08588. A row an admin has saved stays as it is."""
+    for kind, url, cleanup in _databases(tmp_path):
+        app = create_app(suite_config(SQLALCHEMY_DATABASE_URI=url))
+        try:
+            with app.app_context():
+                upgrade(revision="d8de918ad343")
+                with db.engine.begin() as connection:
+                    old = connection.execute(text("select name_en, phone from helplines where position = 3")).one()
+                    assert tuple(old) == ("Rusinfo", "22 40 00 40"), kind
+                    connection.execute(text("insert into helplines (position, name_en, name_nb, phone,"
+                                            " description_en, description_nb, is_default, updated_at) values"
+                                            " (9, 'Local line', 'Lokal linje', '22 40 00 40', '', '', false,"
+                                            " CURRENT_TIMESTAMP)"))
+                upgrade()
+                with db.engine.connect() as connection:
+                    rows = connection.execute(text("select name_en, phone, is_default from helplines"
+                                                   " order by position")).all()
+                    assert [tuple(row) for row in rows] == [
+                        ("Medical emergency", "113", True), ("Mental Helse helpline", "116 123", True),
+                        ("RUSinfo", "08588", True), ("Local line", "22 40 00 40", False)], kind
+                db.engine.dispose()
+        finally:
+            if cleanup:
+                cleanup()
+
+
+def test_a_fresh_database_lists_kirkens_sos_under_its_own_name(tmp_path):
+    for kind, url, cleanup in _databases(tmp_path):
+        app = create_app(suite_config(SQLALCHEMY_DATABASE_URI=url))
+        try:
+            with app.app_context():
+                upgrade()
+                with db.engine.connect() as connection:
+                    rows = connection.execute(text("select name_nb, phone from helplines order by position")).all()
+                    assert [tuple(row) for row in rows][2:] == [("RUSinfo", "08588"),
+                                                               ("Kirkens SOS krisetelefon", "22 40 00 40")], kind
+                db.engine.dispose()
+        finally:
+            if cleanup:
+                cleanup()
+
+
+def test_rebuilding_a_table_on_sqlite_deletes_no_rows_that_refer_to_it(tmp_path):
+    """SQLite alters a table by copying it and dropping the old one; with foreign keys on, that drop would
+    cascade into every table that refers to it (a message's reactions and reports, a group's meetings).
+    Migrations run with them off and are checked afterwards."""
+    from aftercare.accounts.models import User
+    from aftercare.chat.models import Message, Reaction, Report
+    from aftercare.demo import load_demo_data
+
+    app = create_app(suite_config(SQLALCHEMY_DATABASE_URI="sqlite:///" + str(tmp_path / "rebuilt.sqlite3")))
+    with app.app_context():
+        upgrade()
+        load_demo_data()
+        message = db.session.scalars(db.select(Message).order_by(Message.id)).first()
+        reader = db.session.scalars(db.select(User).where(User.id != message.author_id)).first()
+        db.session.add_all([Reaction(message_id=message.id, user_id=reader.id, kind="heart"),
+                            Report(message_id=message.id, reporter_id=reader.id, reason="")])
+        db.session.commit()
+        tables = [name for name in inspect(db.engine).get_table_names() if name != "alembic_version"]
+
+        def counts():
+            with db.engine.connect() as connection:
+                return {name: connection.execute(text(f'select count(*) from "{name}"')).scalar() for name in tables}
+
+        before = counts()
+        assert before["chat_reactions"] == 1 and before["chat_reports"] == 1 and before["meetings"] > 0
+        downgrade(revision="d8de918ad343")
+        upgrade()
+        assert counts() == before
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()

@@ -171,12 +171,13 @@ def _meetings_world(cancelled=False, started=False, over=False):
         12: SimpleNamespace(user_id=12, status="left", role="member", accepted_rules_version=1, is_leader=False),
     }
     group = SimpleNamespace(membership_of=memberships.get, is_closed=False, closed_at=None, rules_version=1,
-                            created_by_id=20)
+                            created_by_id=20, records_attendance=True)
     starts = now - timedelta(minutes=10) if started or over else now + timedelta(days=1)
     ends = now - timedelta(minutes=1) if over else starts + timedelta(hours=1)
     meeting = SimpleNamespace(group=group, is_cancelled=cancelled, starts_at=starts, ends_at=ends,
                               has_started=lambda now=None: (now or utcnow()) >= starts,
-                              is_over=lambda now=None: (now or utcnow()) >= ends)
+                              is_over=lambda now=None: (now or utcnow()) >= ends,
+                              feedback_closed=lambda now=None: (now or utcnow()) >= ends + timedelta(hours=48))
     people = {"leader": person("participant", user_id=10), "member": person("participant", user_id=11),
               "former": person("participant", user_id=12), "outsider": person("participant", user_id=13),
               "coordinator": person("coordinator", user_id=20), "admin": person("admin", user_id=21),
@@ -214,6 +215,8 @@ def test_meetings_matrix(actor, action):
 
 
 def test_meeting_state_limits_what_members_do():
+    from datetime import timedelta
+
     people, _group, cancelled = _meetings_world(cancelled=True)
     member = people["member"]
     assert not policy.can_propose_agenda_item(member, cancelled)
@@ -228,6 +231,7 @@ def test_meeting_state_limits_what_members_do():
     assert not policy.can_give_notice(member, over)
     assert not policy.can_propose_agenda_item(member, over)
     assert policy.can_give_feedback(member, over)
+    assert not policy.can_give_feedback(member, over, over.ends_at + timedelta(hours=48))  # feedback closed
     assert not policy.can_give_feedback(people["outsider"], over)
     _people, _group, coming = _meetings_world()
     assert not policy.can_give_feedback(member, coming)
@@ -327,3 +331,69 @@ def test_a_visit_for_another_group_or_a_former_member_lets_nobody_in():
                              is_leader=False)
     group.membership_of = {GUEST_ID: former}.get  # someone who was in the group is not let back as a guest
     assert not policy.can_read_channel(guest, channel, visit)
+
+
+# --- who may be in a group, and who changes account kinds ---
+
+MEMBERSHIP_ACTORS = {
+    "anonymous": AnonymousUserMixin(),
+    "participant": person("participant"),
+    "disabled_participant": person("participant", disabled=True),
+    "time_giver": person("time_giver"),
+    "participant_and_time_giver": person("participant", "time_giver"),
+    "coordinator": person("coordinator"),
+    "participant_and_coordinator": person("participant", "coordinator"),
+    "professional": person("professional"),
+    "unverified_professional": person("professional", verified=False),
+    "participant_and_professional": person("participant", "professional"),
+    "participant_and_unverified_professional": person("participant", "professional", verified=False),
+    "admin": person("admin"),
+    "participant_and_admin": person("participant", "admin"),
+    "admin_and_coordinator": person("admin", "coordinator"),
+}
+# Only these may ever be members or leaders: a participant holding no admin, coordinator or professional kind.
+MAY_BE_MEMBER = {"participant", "participant_and_time_giver"}
+
+
+def _group_with_row_for(user):
+    """A group in which `user` has an active membership row (as if left from before a kind changed)."""
+    row = SimpleNamespace(user_id=1, status="active", role="leader", accepted_rules_version=1, is_leader=True)
+    return SimpleNamespace(membership_of={1: row}.get, is_closed=False, closed_at=None, rules_version=1,
+                           created_by_id=20), row
+
+
+MEMBERSHIP_ACTIONS = {
+    "may_be_group_member": lambda u: policy.may_be_group_member(u),
+    "join_groups": lambda u: policy.can_join_groups(u),
+    "be_made_leader": lambda u: policy.can_be_made_leader(u, _group_with_row_for(u)[1]),
+    "view_group_through_a_row": lambda u: policy.can_view_group(u, _group_with_row_for(u)[0]),
+    "post_through_a_row": lambda u: policy.can_post(u, _group_with_row_for(u)[0]),
+    "lead_through_a_row": lambda u: policy.can_manage_group(u, _group_with_row_for(u)[0]),
+}
+
+
+@pytest.mark.parametrize("action", sorted(MEMBERSHIP_ACTIONS))
+@pytest.mark.parametrize("actor", sorted(MEMBERSHIP_ACTORS))
+def test_membership_matrix(actor, action):
+    assert MEMBERSHIP_ACTIONS[action](MEMBERSHIP_ACTORS[actor]) is (actor in MAY_BE_MEMBER), (actor, action)
+
+
+def test_may_be_group_member_is_registered_for_templates(app):
+    assert "may_be_group_member" in app.jinja_env.tests
+
+
+def test_a_former_leader_cannot_be_made_leader_again_without_an_active_row():
+    left = SimpleNamespace(status="left")
+    assert not policy.can_be_made_leader(MEMBERSHIP_ACTORS["participant"], left)
+    assert not policy.can_be_made_leader(MEMBERSHIP_ACTORS["participant"], None)
+
+
+@pytest.mark.parametrize("actor", sorted(MEMBERSHIP_ACTORS))
+def test_nobody_changes_their_own_kinds(actor):
+    user = MEMBERSHIP_ACTORS[actor]
+    is_admin = actor in ("admin", "participant_and_admin", "admin_and_coordinator")
+    assert policy.can_change_roles_of(user, user) is False
+    assert policy.can_change_roles_of(user, OTHER_PERSON) is is_admin
+    for role in Role:
+        assert policy.can_grant_role(user, role, user) is False
+        assert policy.can_grant_role(user, role, OTHER_PERSON) is is_admin

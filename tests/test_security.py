@@ -26,7 +26,7 @@ def test_failed_logins_are_throttled_per_account(app, client, make_user, login):
         assert login(client, user, password="wrong guess").status_code == 200
     blocked = login(client, user)  # even the right password waits now
     assert blocked.status_code == 429
-    assert "Too many failed logins for this user name" in blocked.get_data(as_text=True)
+    assert "many wrong passwords" in blocked.get_data(as_text=True)
     assert login(app.test_client(), make_user()).status_code == 302  # other accounts are not affected
 
 

@@ -9,11 +9,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from .. import policy
+from .. import policy, throttle
 from ..exceptions import NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..signals import account_deleting, logins_ended
+from ..signals import account_deleting, invitation_redeemed, logins_ended
 from ..timeutil import utcnow
+from . import display_names
+from .devices import device_key
 from .models import Invitation, LoginSession, Role, User, UserRole
 from .passwords import burn_time, hash_password, needs_rehash, password_problem, verify_password
 
@@ -55,6 +57,15 @@ def create_invitation(actor, roles, *, label="", days=7):
     return invitation, token
 
 
+def open_invitation(token, *, address=None, rule=throttle.INVITATION_LINK):
+    """check_invitation, counting a link that does not work against the address (referral codes are
+    invitations too, so one limit covers both). Raises TooManyAttempts (nothing checked), ValidationFailed."""
+    with throttle.attempt((rule, throttle.address_key(address))) as tries:
+        invitation = check_invitation(token)
+        tries.succeeded()
+    return invitation
+
+
 def check_invitation(token):
     """Return the open invitation for a token. Raises ValidationFailed saying why it cannot be used."""
     invitation = None
@@ -80,10 +91,40 @@ def revoke_invitation(actor, invitation):
         db.session.commit()
 
 
+def clean_display_name(display_name):
+    """The name as it is stored and shown (invisible and direction-changing characters removed).
+    Raises ValidationFailed when what is left is too short or too long, or piles up accents."""
+    display_name, problem = display_names.clean(display_name)
+    if problem == "marks":
+        raise ValidationFailed(_l("Use at most two accents on one letter."), field="display_name")
+    if problem:
+        raise ValidationFailed(_l("A display name has 2 to 60 characters you can see."), field="display_name")
+    return display_name
+
+
+def name_confusable_in(display_name, group_ids, exclude_user_id=None):
+    """True when an active member of one of these groups has a display name a reader could take for
+    this one (same letters in another script or case, look-alike characters, spacing)."""
+    from ..groups.models import Membership
+
+    if not group_ids:
+        return False
+    names = db.session.scalars(select(User.display_name).join(Membership, Membership.user_id == User.id).where(
+        Membership.group_id.in_(group_ids), Membership.status == "active",
+        User.id != (exclude_user_id or 0)).distinct()).all()
+    keys = display_names.confusion_keys(display_name)
+    return any(keys & display_names.confusion_keys(name) for name in names)
+
+
+def _groups_of(user):
+    from ..groups.models import Membership
+
+    return db.session.scalars(select(Membership.group_id).where(Membership.user_id == user.id,
+                                                                Membership.status == "active")).all()
+
+
 def _clean_profile(display_name, real_name, phone):
-    display_name = (display_name or "").strip()
-    if not 2 <= len(display_name) <= 60:
-        raise ValidationFailed(_l("A display name has 2 to 60 characters."), field="display_name")
+    display_name = clean_display_name(display_name)
     real_name = (real_name or "").strip() or None
     if real_name and len(real_name) > 120:
         raise ValidationFailed(_l("Use at most 120 characters."), field="real_name")
@@ -93,9 +134,12 @@ def _clean_profile(display_name, real_name, phone):
     return display_name, real_name, phone
 
 
-def register(token, *, username, display_name, password, real_name=None, phone=None, locale=None):
-    """Create an account through an invitation, using it up. Raises ValidationFailed; stores nothing then."""
-    invitation = check_invitation(token)
+def register(token, *, username, display_name, password, real_name=None, phone=None, locale=None,
+             address=None):
+    """Create an account through an invitation (a referral's too, which then belongs to the person), using
+    it up. Counts wrong links and taken user names against the address and the invitation.
+    Raises TooManyAttempts, ValidationFailed; stores nothing then."""
+    invitation = open_invitation(token, address=address)
     username = (username or "").strip().lower()
     if not USERNAME_RE.match(username):
         raise ValidationFailed(_l("A user name has 3 to 40 characters: letters a–z, digits, dot, dash "
@@ -104,8 +148,7 @@ def register(token, *, username, display_name, password, real_name=None, phone=N
     problem = password_problem(password, username=username, display_name=display_name)
     if problem:
         raise ValidationFailed(problem, field="password")
-    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise ValidationFailed(_l("This user name is taken. Choose another."), field="username")
+    _claim_username(username, invitation, address)
 
     now = utcnow()
     # Claim the invitation with a conditional update, so two tabs cannot both use it.
@@ -129,16 +172,45 @@ def register(token, *, username, display_name, password, real_name=None, phone=N
         db.session.rollback()
         raise ValidationFailed(_l("This user name is taken. Choose another."), field="username")
     invitation.used_by_id = user.id
+    invitation_redeemed.send(user, invitation=invitation)
     db.session.commit()
     return user
 
 
+def _claim_username(username, invitation, address):
+    """Refuse a taken user name; each such answer counts (it tells that an account exists)."""
+    with throttle.attempt((throttle.USERNAME_ADDRESS, throttle.address_key(address)),
+                          (throttle.USERNAME_INVITATION, invitation.id)) as tries:
+        if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+            raise ValidationFailed(_l("This user name is taken. Choose another."), field="username")
+        tries.succeeded()
+
+
 # --- signing in and out ---
+
+def check_login(username, password, *, address, device=None):
+    """The user for these credentials, or None; a try is reserved first against the address and the
+    account (this browser's own count if it has logged in to the account before) and given back when the
+    password is right. Raises TooManyAttempts, then nothing is checked."""
+    username = (username or "").strip().lower()
+    user = db.session.scalar(select(User).where(User.username == username)) if username else None
+    trusted = device_key(device, user.id) if user is not None else None
+    account = (throttle.LOGIN_DEVICE, trusted) if trusted else (throttle.LOGIN_ACCOUNT, username)
+    with throttle.attempt((throttle.LOGIN_ADDRESS, throttle.address_key(address)), account) as tries:
+        user = _verify(user, password)
+        if user is not None:
+            tries.succeeded()
+    return user
+
 
 def authenticate(username, password):
     """Return the user for these credentials, or None. Takes the same time whether or not the name exists."""
     username = (username or "").strip().lower()
-    user = db.session.scalar(select(User).where(User.username == username)) if username else None
+    return _verify(db.session.scalar(select(User).where(User.username == username)) if username else None,
+                   password)
+
+
+def _verify(user, password):
     if user is None:
         burn_time(password or "")
         return None
@@ -231,10 +303,18 @@ def active_login_sessions(user):
 
 # --- one's own account ---
 
+def confirm_password(user, password, wrong_message, field):
+    """A signed-in person's password confirming a change; wrong ones are counted per account.
+    Raises TooManyAttempts, ValidationFailed(wrong_message)."""
+    with throttle.attempt((throttle.CONFIRM, user.id)) as tries:
+        if not verify_password(user.password_hash, password or ""):
+            raise ValidationFailed(wrong_message, field=field)
+        tries.succeeded()
+
+
 def change_password(user, current_password, new_password, keep_public_id=None):
     """Change the password and end every other login. Raises ValidationFailed."""
-    if not verify_password(user.password_hash, current_password or ""):
-        raise ValidationFailed(_l("Your current password is not right."), field="current_password")
+    confirm_password(user, current_password, _l("Your current password is not right."), "current_password")
     problem = password_problem(new_password, username=user.username, display_name=user.display_name)
     if problem:
         raise ValidationFailed(problem, field="new_password")
@@ -247,6 +327,10 @@ def change_password(user, current_password, new_password, keep_public_id=None):
 def update_settings(user, *, display_name, real_name, phone, locale):
     """Save the person's own profile and language. Raises ValidationFailed."""
     display_name, real_name, phone = _clean_profile(display_name, real_name, phone)
+    if display_name != user.display_name and name_confusable_in(display_name, _groups_of(user), user.id):
+        raise ValidationFailed(_l("Someone in one of your groups has a display name that looks the same as "
+                                  "this one. Choose a name others can tell apart, for example with an initial."),
+                               field="display_name")
     if locale not in ("", None, "en", "nb"):
         raise ValidationFailed(_l("Choose a language from the list."), field="locale")
     user.display_name, user.real_name, user.phone = display_name, real_name, phone
@@ -259,8 +343,7 @@ def delete_account(actor, user, password, *, delete_messages=False):
     member" unless `delete_messages`. Raises PermissionDenied, ValidationFailed."""
     if not policy.can_delete_account(actor, user):
         raise PermissionDenied()
-    if not verify_password(user.password_hash, password or ""):
-        raise ValidationFailed(_l("Your password is not right."), field="password")
+    confirm_password(user, password, _l("Your password is not right."), "password")
     if Role.ADMIN in user.roles:
         other_admins = db.session.scalar(
             select(db.func.count()).select_from(UserRole)

@@ -9,10 +9,11 @@ import segno
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
-from .. import policy
+from .. import policy, throttle
 from ..exceptions import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..timeutil import utcnow
+from .devices import device_key
 from .models import RecoveryCode, User
 from .passwords import verify_password
 
@@ -124,9 +125,11 @@ def confirm_enrolment(user, code, now=None):
 
 
 def _check_password_and_code(user, password, code):
-    if not verify_password(user.password_hash, password or ""):
-        raise ValidationFailed(_l("Your password is not right."), field="password")
-    check_code(user, code)
+    with throttle.attempt((throttle.CONFIRM, user.id)) as tries:
+        if not verify_password(user.password_hash, password or ""):
+            raise ValidationFailed(_l("Your password is not right."), field="password")
+        check_code(user, code)
+        tries.succeeded()
 
 
 def turn_off(user, password, code):
@@ -173,6 +176,18 @@ def unused_recovery_code_count(user):
 
 
 # --- signing in ---
+
+def check_login_code(user, code, *, address, device=None):
+    """check_code at the second step of logging in: a try is reserved first against the address and the
+    account (this browser's own count if it has logged in to the account before) and given back when the
+    code is right. Raises TooManyAttempts (nothing checked), ValidationFailed."""
+    trusted = device_key(device, user.id)
+    account = (throttle.LOGIN_CODE_DEVICE, trusted) if trusted else (throttle.LOGIN_CODE, user.id)
+    with throttle.attempt((throttle.LOGIN_ADDRESS, throttle.address_key(address)), account) as tries:
+        kind = check_code(user, code)
+        tries.succeeded()
+    return kind
+
 
 def check_code(user, code, now=None):
     """Accept an authenticator code or an unused recovery code; returns "app" or "recovery".

@@ -1,16 +1,18 @@
 """Two-factor pages: the code step of logging in, setting up, recovery codes, turning it off."""
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
 from ..exceptions import PermissionDenied, ValidationFailed
-from ..extensions import db, limiter
+from ..extensions import db
 from ..forms import show_service_error
+from ..throttle import TooManyAttempts
 from . import bp, two_factor
+from .devices import trusted_device
 from .forms import CodeForm, EmptyForm, EnrolForm, PasswordAndCodeForm
 from .models import User
-from .views import PENDING_KEY, _login_failed, _sign_in, pending_second_step
+from .views import PENDING_KEY, _sign_in, paused, pending_second_step
 
 # Pages a person who must use two-factor sign-in can reach before setting it up.
 OPEN_BEFORE_ENROLMENT = {
@@ -31,16 +33,7 @@ def require_two_factor():
     return None
 
 
-def _pending_key():
-    pending = session.get(PENDING_KEY)
-    user_id = pending.get("user_id") if isinstance(pending, dict) else None
-    return f"two-factor:{user_id or request.remote_addr}"
-
-
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["TWO_FACTOR_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_pending_key,
-               deduct_when=_login_failed, scope="login-code",
-               error_message=_l("Too many wrong codes for this account. Wait 15 minutes and try again."))
 def login_code():
     pending = pending_second_step()
     user = two_factor.pending_user(pending[0]) if pending else None
@@ -51,7 +44,10 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            kind = two_factor.check_code(user, form.code.data)
+            kind = two_factor.check_login_code(user, form.code.data, address=request.remote_addr,
+                                               device=trusted_device(request.cookies))
+        except TooManyAttempts as error:
+            return paused("accounts/login_code.html", form, error)
         except ValidationFailed as error:
             show_service_error(form, error)
         else:

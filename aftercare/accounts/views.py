@@ -1,17 +1,17 @@
 """Account pages: thin wrappers around accounts.services."""
 import time
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask import abort, after_this_request, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..exceptions import ValidationFailed
-from ..extensions import limiter
 from ..forms import show_service_error
 from ..navigation import safe_next
 from ..security import current_login_session_id
+from ..throttle import TooManyAttempts
 from . import bp, services
-from .devices import describe
+from .devices import describe, remember_device, trusted_device
 from .forms import DeleteAccountForm, EmptyForm, LoginForm, PasswordForm, RegisterForm, SettingsForm
 
 
@@ -20,7 +20,15 @@ def _sign_in(user):
     login_session = services.start_login_session(user, describe(request.headers.get("User-Agent")))
     login_user(user)
     session.permanent = True
+    cookies, is_secure, user_id = request.cookies, request.is_secure, user.id
+    after_this_request(lambda response: remember_device(response, cookies, user_id, is_secure))
     return login_session
+
+
+def paused(template, form, error, **context):
+    """The form again, saying why tries are paused and for how long (429, with Retry-After)."""
+    form.form_errors.append(error.message)
+    return render_template(template, form=form, **context), 429, {"Retry-After": str(error.retry_after)}
 
 
 PENDING_KEY = "two_factor_pending"
@@ -43,27 +51,17 @@ def pending_second_step():
     return pending.get("user_id"), pending.get("next")
 
 
-def _login_failed(response):
-    return response.status_code == 200 and request.method == "POST"
-
-
-def _account_key():
-    return "login-account:" + (request.form.get("username") or "").strip().lower()
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
-               deduct_when=_login_failed, scope="login-address",
-               error_message=_l("Too many failed logins from this network. Wait 15 minutes and try again."))
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_account_key,
-               deduct_when=_login_failed, scope="login-account",
-               error_message=_l("Too many failed logins for this user name. Wait 15 minutes and try again."))
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        try:
+            user = services.check_login(form.username.data, form.password.data, address=request.remote_addr,
+                                        device=trusted_device(request.cookies))
+        except TooManyAttempts as error:
+            return paused("accounts/login.html", form, error)
         if user is not None and user.has_two_factor:
             _start_second_step(user, safe_next(request.args.get("next")))
             return redirect(url_for("accounts.login_code"))
@@ -81,7 +79,11 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("accounts.login"))
+    response = redirect(url_for("accounts.login"))
+    # Unsent chat messages wait in this browser's storage; on a shared phone the next person must not
+    # find them (the page's script clears them too, for browsers that ignore this header).
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @bp.route("/register/<token>", methods=["GET", "POST"])
@@ -90,15 +92,19 @@ def register(token):
         flash(_("You are already logged in. Log out first to use an invitation for a new account."), "info")
         return redirect(url_for("core.index"))
     try:
-        services.check_invitation(token)
+        services.open_invitation(token, address=request.remote_addr)
     except ValidationFailed as error:
-        return render_template("accounts/invitation_invalid.html", reason=error.message), 410
+        return render_template("accounts/invitation_invalid.html", reason=error.message), \
+            429 if isinstance(error, TooManyAttempts) else 410
     form = RegisterForm()
     if form.validate_on_submit():
         try:
             user = services.register(token, username=form.username.data, display_name=form.display_name.data,
                                      password=form.password.data, real_name=form.real_name.data,
-                                     phone=form.phone.data, locale=session.get("locale"))
+                                     phone=form.phone.data, locale=session.get("locale"),
+                                     address=request.remote_addr)
+        except TooManyAttempts as error:
+            return paused("accounts/register.html", form, error)
         except ValidationFailed as error:
             show_service_error(form, error)
         else:
@@ -185,7 +191,9 @@ def delete_account():
             logout_user()
             session.clear()
             flash(_("Your account is deleted. Take care."), "info")
-            return redirect(url_for("accounts.login"))
+            response = redirect(url_for("accounts.login"))
+            response.headers["Clear-Site-Data"] = '"storage"'
+            return response
     from ..deletion import groups_left_without_leader
 
     return render_template("accounts/delete.html", form=form,

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from .. import audit, policy
 from ..accounts.models import Invitation, Role, User, UserRole
 from ..accounts.passwords import hash_password, password_problem
-from ..accounts.services import USERNAME_RE, end_other_login_sessions
+from ..accounts.services import USERNAME_RE, clean_display_name, end_other_login_sessions
 from ..core.models import Helpline
 from ..exceptions import NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
@@ -37,8 +37,20 @@ def _admin_count(excluding=None):
     return db.session.scalar(query)
 
 
+def _is_group_member(user):
+    from ..groups.models import Membership
+
+    return db.session.scalar(select(Membership.id).where(Membership.user_id == user.id,
+                                                         Membership.status == "active").limit(1)) is not None
+
+
 def set_roles(actor, user, roles):
-    """Give the account exactly these kinds. Raises PermissionDenied, ValidationFailed."""
+    """Give the account exactly these kinds, and record who added and removed which.
+
+    Raises PermissionDenied (not an admin, or their own account: nobody changes their own kinds),
+    ValidationFailed (unknown or no kind, the last admin, a staff kind for a group member)."""
+    if policy.is_admin(actor) and user is not None and user.id == actor.id:
+        raise PermissionDenied(_l("Nobody changes their own account kinds. Ask another administrator."))
     if not policy.can_change_roles_of(actor, user):
         raise PermissionDenied()
     try:
@@ -47,18 +59,27 @@ def set_roles(actor, user, roles):
         raise ValidationFailed(_l("Unknown account kind."), field="roles")
     if not wanted:
         raise ValidationFailed(_l("An account needs at least one kind."), field="roles")
+    if not all(policy.can_grant_role(actor, role, user) for role in wanted - user.roles):
+        raise PermissionDenied()
     if Role.ADMIN in user.roles and Role.ADMIN not in wanted and not _admin_count(excluding=user):
         raise ValidationFailed(_l("This is the only admin. Make someone else an admin first."), field="roles")
-    current = {row.role: row for row in user.role_rows}
-    for role, row in current.items():
-        if role not in wanted:
+    added, removed = wanted - user.roles, user.roles - wanted
+    if added & policy.STAFF_KINDS and _is_group_member(user):
+        raise ValidationFailed(_l("Group members hold no admin, coordinator or professional kind. This person "
+                                  "leaves their groups first, or uses a separate account for that work."),
+                               field="roles")
+    if not added and not removed:
+        return
+    for row in list(user.role_rows):
+        if row.role in removed:
             user.role_rows.remove(row)
-    for role in wanted - set(current):
+    for role in added:
         user.role_rows.append(UserRole(role=role))
     if Role.PROFESSIONAL not in wanted:
         user.professional_verified_at = None
-    audit.record("admin.roles_changed", actor=actor, subject_user_id=user.id,
-                 params={"roles": ",".join(sorted(role.value for role in wanted))[:40]})
+    params = {f"+{role.value}": True for role in added}
+    params.update({f"-{role.value}": True for role in removed})
+    audit.record("admin.roles_changed", actor=actor, subject_user_id=user.id, params=params)
     db.session.commit()
 
 
@@ -118,7 +139,7 @@ def create_admin(username, display_name, password):
     problem = password_problem(password, username=username, display_name=display_name)
     if problem:
         raise ValidationFailed(problem, field="password")
-    user = User(username=username, display_name=(display_name or username).strip()[:60],
+    user = User(username=username, display_name=clean_display_name(display_name or username),
                 password_hash=hash_password(password))
     user.role_rows = [UserRole(role=Role.ADMIN)]
     db.session.add(user)

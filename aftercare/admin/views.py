@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from .. import policy
 from ..accounts import services as account_services
 from ..accounts.forms import EmptyForm
-from ..exceptions import ValidationFailed
+from ..exceptions import PermissionDenied, ValidationFailed
 from ..forms import show_service_error
 from . import bp, services
 from ..accounts.labels import ROLE_LABELS
@@ -33,16 +33,20 @@ def account(user_id):
     form = RolesForm()
     if request.method == "GET":
         form.roles.data = [role.value for role in user.roles]
+    status = 200
     if form.validate_on_submit():
         try:
             services.set_roles(current_user, user, form.roles.data)
         except ValidationFailed as error:
             show_service_error(form, error)
+        except PermissionDenied as error:
+            flash(error.message or _("You may not change these account kinds."), "error")
+            form.roles.data, status = [role.value for role in user.roles], 403
         else:
             flash(_("Account kinds saved."), "success")
             return redirect(url_for("admin.account", user_id=user.id))
     return render_template("admin/account.html", user=user, form=form, action_form=EmptyForm(),
-                           role_labels=ROLE_LABELS)
+                           role_labels=ROLE_LABELS), status
 
 
 @bp.route("/accounts/<int:user_id>/verify", methods=["POST"])

@@ -9,28 +9,35 @@ from ..timeutil import utcnow
 from .models import AuditEntry
 
 # Action code → a sentence for the person it concerns. Placeholders: actor, when, start, end.
+# `actor` names who did it ("Kari (coordinator)"), or says only their role when the name is gone.
 SENTENCES = {
-    "admin.roles_changed": _l("An administrator changed your account kinds on %(when)s."),
-    "admin.verified": _l("An administrator changed the verification of your professional account on %(when)s."),
-    "admin.disabled": _l("An administrator disabled your account on %(when)s."),
-    "admin.enabled": _l("An administrator enabled your account again on %(when)s."),
-    "coordinator.opened_request": _l("A coordinator opened your request for a time-giver on %(when)s."),
-    "coordinator.opened_referral": _l("A coordinator read the note in your referral on %(when)s."),
+    "admin.roles_changed": _l("%(actor)s changed your account kinds on %(when)s."),
+    "admin.verified": _l("%(actor)s changed the verification of your professional account on %(when)s."),
+    "admin.disabled": _l("%(actor)s disabled your account on %(when)s."),
+    "admin.enabled": _l("%(actor)s enabled your account again on %(when)s."),
+    "coordinator.opened_request": _l("%(actor)s opened your request for a time-giver on %(when)s."),
+    "coordinator.opened_referral": _l("%(actor)s read the note in your referral on %(when)s."),
+    "coordinator.opened_application": _l("%(actor)s opened your application as a time-giver on %(when)s."),
     "account.deleted": _l("A member deleted their account on %(when)s."),
     "guest.present": _l("%(actor)s (guest) took part in the meeting on %(start)s–%(end)s."),
 }
+
+# The role an action was done in, by the start of its code: (named, unnamed).
+_ACTORS = {
+    "admin": (_l("%(name)s (administrator)"), _l("An administrator")),
+    "coordinator": (_l("%(name)s (coordinator)"), _l("A coordinator")),
+}
+# Labels written before entries named the person: they say only the role.
+_ROLE_ONLY_LABELS = ("administrator", "coordinator")
 
 # Values allowed in params: codes, ids, times. Anything else is refused, so no content slips in.
 _ALLOWED_PARAM_TYPES = (int, bool, type(None))
 
 
 def _actor_label(actor):
+    """A snapshot of the actor's display name, so the person concerned learns who it was."""
     if actor is None:
         return ""
-    if policy.is_admin(actor):
-        return "administrator"
-    if policy.is_coordinator(actor):
-        return "coordinator"
     return (getattr(actor, "display_name", "") or "")[:80]
 
 
@@ -81,6 +88,28 @@ def entries_for(actor, limit=200):
                               .order_by(AuditEntry.occurred_at.desc(), AuditEntry.id.desc()).limit(limit)).all()
 
 
+def _actor_phrase(entry):
+    named, unnamed = _ACTORS.get(entry.action.split(".", 1)[0], (None, None))
+    label = entry.actor_label or ""
+    if named is None:
+        return label or _l("Someone")
+    if not label or label in _ROLE_ONLY_LABELS:
+        return unnamed
+    return named % {"name": label}
+
+
+def _kinds(params, sign):
+    from babel.lists import format_list
+    from flask_babel import get_locale
+
+    from ..accounts.labels import ROLE_LABELS
+    from ..accounts.models import Role
+
+    names = [str(label) for role, label in ROLE_LABELS.items() if params.get(sign + role.value) is True
+             and isinstance(role, Role)]
+    return format_list(names, locale=get_locale()) if names else ""
+
+
 def describe(entry):
     """The entry in plain words, in the current language."""
     from datetime import datetime, timezone
@@ -88,7 +117,7 @@ def describe(entry):
     sentence = SENTENCES.get(entry.action)
     if sentence is None:
         return str(entry.action)
-    values = {"actor": entry.actor_label or _l("Someone"), "when": format_datetime(entry.occurred_at, "short")}
+    values = {"actor": _actor_phrase(entry), "when": format_datetime(entry.occurred_at, "short")}
     params = entry.params or {}
     for key in ("start", "end"):
         if isinstance(params.get(key), int):
@@ -96,7 +125,14 @@ def describe(entry):
             values[key] = format_datetime(moment, "short") if key == "start" else format_datetime(moment, "HH:mm")
         else:
             values[key] = "?"
-    return sentence % values
+    text = str(sentence % values)
+    if entry.action == "admin.roles_changed":
+        added, removed = _kinds(params, "+"), _kinds(params, "-")
+        if added:
+            text += " " + str(_l("Added: %(kinds)s.", kinds=added))
+        if removed:
+            text += " " + str(_l("Removed: %(kinds)s.", kinds=removed))
+    return text
 
 
 def export_section(user):
@@ -105,4 +141,6 @@ def export_section(user):
         or_(AuditEntry.subject_user_id == user.id, AuditEntry.actor_id == user.id))
         .order_by(AuditEntry.occurred_at)).all()
     return [{"action": row.action, "occurred_at": row.occurred_at.isoformat(), "group_id": row.group_id,
-             "about_you": row.subject_user_id == user.id, "by_you": row.actor_id == user.id} for row in rows]
+             "about_you": row.subject_user_id == user.id, "by_you": row.actor_id == user.id,
+             "by": str(_actor_phrase(row)) if row.subject_user_id == user.id and row.actor_id != user.id else None}
+            for row in rows]

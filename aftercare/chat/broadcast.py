@@ -150,20 +150,25 @@ def guest_posting_changed(channel):
 # Several processes (with REDIS_URL): a login that ended on one has its sockets closed on all of them.
 LOGINS_ENDED_CHANNEL = "aftercare:logins-ended"
 _redis_clients = {}
+# Ended logins this process could not announce (Redis was down); sent once it is back.
+_unannounced = []
+_UNANNOUNCED_MAX = 10000
 
 
 def _redis(url):
     import redis
 
     if url not in _redis_clients:
-        _redis_clients[url] = redis.Redis.from_url(url)
+        # Redis down or unreachable must not hold up a logout for long.
+        _redis_clients[url] = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
     return _redis_clients[url]
 
 
 @logins_ended.connect
 def close_sockets_of(_sender, public_ids, **_kwargs):
     """A login ended: its pages on every process are told to stop and clear, and its sockets are closed
-    at once: this process's here, the other processes' through Redis (their sweep is the backstop)."""
+    at once: this process's here, the other processes' through Redis (when Redis is down, as soon as it
+    is back; their sweep is the backstop)."""
     public_ids = list(public_ids)
     for public_id in public_ids:
         socketio.emit("signed_out", {}, to=login_room(public_id))
@@ -172,8 +177,20 @@ def close_sockets_of(_sender, public_ids, **_kwargs):
     if queue and public_ids:
         try:
             _redis(queue).publish(LOGINS_ENDED_CHANNEL, json.dumps(public_ids))
-        except Exception:  # the other processes' sweep closes them within CHAT_SWEEP_SECONDS
-            current_app.logger.exception("could not tell the other processes that logins ended")
+        except Exception as error:
+            current_app.logger.warning("could not tell the other processes that logins ended (%s); "
+                                       "telling them when Redis is back", type(error).__name__)
+            if len(_unannounced) < _UNANNOUNCED_MAX:
+                _unannounced.extend(public_ids)
+
+
+def _announce_unannounced(queue):
+    """Publish the ended logins that could not be announced while Redis was down."""
+    batch = _unannounced[:]
+    _redis(queue).publish(LOGINS_ENDED_CHANNEL, json.dumps(batch))
+    del _unannounced[:len(batch)]
+    for public_id in batch:  # their "signed out" push may have been lost with the queue down, too
+        socketio.emit("signed_out", {}, to=login_room(public_id))
 
 
 def close_local_sockets_of(public_ids):
@@ -188,20 +205,35 @@ def close_local_sockets_of(public_ids):
 
 def listen_for_ended_logins(app):
     """Each process with a message queue runs this: it closes its own sockets of logins that ended
-    through another process."""
+    through another process. After Redis restarts it subscribes again (and announces what it could not
+    while Redis was down) within a few seconds."""
     queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
+    wait = 1
     while True:
+        pubsub = None
         try:
             pubsub = _redis(queue).pubsub(ignore_subscribe_messages=True)
             pubsub.subscribe(LOGINS_ENDED_CHANNEL)
-            for message in pubsub.listen():
-                if message.get("type") == "message":
+            while True:
+                if _unannounced:
+                    with app.app_context():
+                        _announce_unannounced(queue)
+                wait = 1
+                message = pubsub.get_message(timeout=1)
+                if message and message.get("type") == "message":
                     public_ids = [i for i in json.loads(message["data"]) if isinstance(i, str)]
                     with app.app_context():
                         close_local_sockets_of(public_ids)
-        except Exception:
-            app.logger.exception("listening for ended logins failed; listening again in a second")
-            socketio.sleep(1)
+        except Exception as error:  # Redis down or restarting: subscribe afresh
+            app.logger.warning("listening for ended logins failed (%s); again in %d s", type(error).__name__, wait)
+            socketio.sleep(wait)
+            wait = min(wait * 2, 4)
+        finally:
+            if pubsub is not None:
+                try:
+                    pubsub.close()
+                except Exception:
+                    pass
 
 
 def disconnect_ended_logins():
@@ -230,6 +262,13 @@ def disconnect_ended_logins():
 
 def _local_rooms_of(sid):
     return list(socketio.server.rooms(sid, namespace="/"))
+
+
+def has_joined(sid, channel_id):
+    """Whether this process's socket `sid` is in the channel's room (joined, and not ejected since)."""
+    if not isinstance(channel_id, int) or isinstance(channel_id, bool):
+        return False
+    return sid in socketio.server.manager.rooms.get("/", {}).get(f"channel:{channel_id}", {})
 
 
 def _local_sids(room=None):

@@ -1,17 +1,23 @@
-"""Socket.IO handlers: thin; every event is authorised again through the services."""
+"""Socket.IO handlers: thin; every payload is checked against its event's schema (payloads.py) and every
+event is authorised again through the services. Every event is answered, the database down or not."""
 from urllib.parse import urlsplit
 
 from flask import current_app, request, session
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room, rooms
+from flask_socketio import ConnectionRefusedError, disconnect as drop_socket, emit, join_room, leave_room, rooms
 from flask_wtf.csrf import ValidationError, validate_csrf
 
 from .. import policy
-from ..exceptions import ServiceError
+from ..exceptions import NotFound, ServiceError
 from ..extensions import db, socketio
-from . import broadcast, services
+from ..i18n import request_locale
+from ..safelog import describe
+from . import broadcast, conduct, services
 from .models import meeting_room
+from .payloads import MALFORMED, NOT_UNDERSTOOD, SCHEMAS, Malformed
 
 
 def _same_origin():
@@ -22,20 +28,42 @@ def _same_origin():
     return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
 
 
+def _rollback():
+    """Roll back after a refusal or a failure; with the database gone, just let the session go."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (the connection is dead; the next event starts afresh)
+        db.session.remove()
+
+
 @socketio.on("connect")
-def connect(auth):
+def connect(auth=None):
+    try:
+        _connect(auth)
+    except ConnectionRefusedError:
+        raise
+    except Exception as error:  # noqa: BLE001  (e.g. the database is down: refuse, say so, keep it short)
+        _rollback()
+        current_app.logger.error("socket connect failed: %s", describe(error))
+        with force_locale(request_locale()):
+            raise ConnectionRefusedError(_("The chat is not available right now. Try again in a moment."))
+
+
+def _connect(auth):
     if not current_user.is_authenticated:
         raise ConnectionRefusedError(_("Log in to use the chat."))
     if policy.is_blocked_until_two_factor(current_user):
         raise ConnectionRefusedError(_("Set up two-factor sign-in first."))
     if not _same_origin():
-        current_app.logger.warning("socket refused: origin %r is not %r", request.headers.get("Origin"),
-                                   request.host_url)
+        current_app.logger.warning("socket refused for user %s: origin %.100r is not %s", current_user.id,
+                                   request.headers.get("Origin"), request.host_url)
         raise ConnectionRefusedError(_("This connection did not come from this site."))
     try:
-        validate_csrf((auth or {}).get("csrf_token") if isinstance(auth, dict) else None)
-    except ValidationError:
+        token = SCHEMAS["connect"].parse([{} if auth is None else auth])["csrf_token"]
+        validate_csrf(token)
+    except (Malformed, ValidationError):
         raise ConnectionRefusedError(_("Reload the page to chat (the security token expired)."))
+    conduct.remember(get_locale(), current_user.id)
     join_room(broadcast.user_room(current_user.id))
     join_room(broadcast.login_room(session.get("_user_id")))
     broadcast.ensure_sweeper(current_app._get_current_object())
@@ -43,180 +71,226 @@ def connect(auth):
 
 @socketio.on("disconnect")
 def disconnect(*_args):
-    for channel_id in services.forget_presence(request.sid):
-        broadcast.presence_changed(channel_id)
+    try:
+        for channel_id in services.forget_presence(request.sid):
+            broadcast.presence_changed(channel_id)
+    except Exception as error:  # noqa: BLE001  (presence goes stale by itself; nobody waits for an answer)
+        _rollback()
+        conduct.log("failure", "disconnect failed: %s", describe(error), level="error")
 
 
-def _fail(error):
-    db.session.rollback()
-    return {"ok": False, "error": str(error.message) if error.message else _("Not found.")}
+# --- every client event: a schema, an answer whatever happens, bad events counted ---
+
+def answer(event, work):
+    """Run `work()` and return its ack; a refusal or a failure becomes {"ok": False, "error": ...} in the
+    socket's language, with nothing changed. Malformed payloads and ids the person may not know count
+    towards dropping the socket; failures are logged (class and place only, rate-limited)."""
+    with force_locale(conduct.answer_locale()):
+        try:
+            return work()
+        except ServiceError as error:
+            _rollback()
+            refusal = {"ok": False, "error": str(error.message) if error.message else _("Not found.")}
+            if isinstance(error, (Malformed, NotFound)):
+                reason = type(error).__name__ + (f" in {error.field}" if error.field else "")
+                if conduct.note_bad_event(event, reason):
+                    drop_socket()
+            return refusal
+        except Exception as error:  # noqa: BLE001  (a fault on our side: answer, so the client can retry)
+            _rollback()
+            conduct.log("failure", "event %s failed: %s", event, describe(error), level="error")
+            return {"ok": False, "error": _("Something went wrong. Try again."), "retry": True}
 
 
-@socketio.on("join")
+def on(event):
+    """Register the handler of a client event; it gets the payload as parsed by the event's schema."""
+    schema = SCHEMAS[event]
+
+    def decorator(handler):
+        def run(*args):
+            return answer(event, lambda: handler(schema.parse(args)))
+
+        run.__name__ = run.__qualname__ = handler.__name__
+        run.__doc__ = handler.__doc__
+        socketio.on(event)(run)
+        return handler
+
+    return decorator
+
+
+def _refuse(_args):
+    raise Malformed(NOT_UNDERSTOOD)
+
+
+@socketio.on(MALFORMED)
+def malformed(*args):
+    """Packets that could not be read (payloads.SocketPacket) arrive as this event."""
+    return answer(MALFORMED, lambda: _refuse(args))
+
+
+@socketio.on("*")
+def unknown(_event, *args):
+    """Any event the server does not know (its name is the client's, so it is not logged)."""
+    return answer("unknown", lambda: _refuse(args))
+
+
+@on("join")
 def join(data):
     """Start reading a channel: returns what was missed since `last_seq` and who is here."""
-    try:
-        channel = services.get_channel(current_user, (data or {}).get("channel_id"))
-        missed = services.messages_after(current_user, channel, (data or {}).get("last_seq", 0))
-    except ServiceError as error:
-        return _fail(error)
+    channel = services.get_channel(current_user, data["channel_id"])
+    missed = services.messages_after(current_user, channel, data["last_seq"])
     join_room(services.reading_room(current_user, channel))
     services.note_guest_reading(current_user, channel)
     if policy.can_moderate_channel(current_user, channel):
         join_room(f"moderators:{channel.id}")
-    services.note_presence(current_user, channel, request.sid)
-    broadcast.presence_changed(channel.id)
+    if services.note_presence(current_user, channel, request.sid):
+        broadcast.presence_changed(channel.id)
     return {"ok": True, "last_seq": channel.last_seq, "more": bool(missed) and missed[-1].seq < channel.last_seq,
             "messages": [services.message_view(m, current_user) for m in missed],
             "state": broadcast.channel_state(channel, current_user)}
 
 
-@socketio.on("leave")
+@on("leave")
 def leave(data):
-    channel_id = (data or {}).get("channel_id")
-    if isinstance(channel_id, int):
-        leave_room(f"channel:{channel_id}")
-        for room in rooms():  # a guest's meeting room
-            if room.startswith(meeting_room(channel_id, "")):
-                leave_room(room)
-        services.forget_presence(request.sid, channel_id)
-        broadcast.presence_changed(channel_id)
+    """Stop reading a channel one reads; the others hear of it only if this socket was there."""
+    channel = services.get_channel(current_user, data["channel_id"])
+    leave_room(channel.room)
+    for room in rooms():  # a guest's meeting room
+        if room.startswith(meeting_room(channel.id, "")):
+            leave_room(room)
+    leave_room(f"moderators:{channel.id}")
+    if services.forget_presence(request.sid, channel.id):
+        broadcast.presence_changed(channel.id)
     return {"ok": True}
 
 
-@socketio.on("send")
+# A send is answered within two seconds whatever is down; storing gets this long of it.
+SEND_DEADLINE_SECONDS = 1.2
+
+
+@on("send")
 def send(data):
-    """Persist, then broadcast, then acknowledge with the server id and the channel's sequence number."""
-    data = data if isinstance(data, dict) else {}
+    """Persist, then broadcast, then acknowledge with the server id and the channel's sequence number.
+    The database down or too slow: {"ok": false, "retry": true}, and the client sends it again (its
+    client id makes the resend harmless)."""
     try:
-        # An ordinary member's post is decided and stored on the short path (two round trips on
-        # PostgreSQL); anything else (a resend, a guest, a mute, a paused channel…) goes the full way,
-        # which also explains refusals.
-        quick = services.post_quickly(session.get("_user_id"), data.get("channel_id"), data.get("client_id"),
-                                      data.get("body"))
-        if quick is not None:
-            view, created = quick
-        else:
-            channel = services.get_channel(current_user, data.get("channel_id"))
-            message, created = services.post_message(current_user, channel, client_id=data.get("client_id"),
-                                                      body=data.get("body"))
-            view = getattr(message, "broadcast_view", None) or services.message_view(message, None)
-    except ServiceError as error:
-        return _fail(error)
+        with services.send_deadline(SEND_DEADLINE_SECONDS):
+            view, created = _store(data)
+    except services.STORE_UNAVAILABLE as error:
+        conduct.log("unavailable", "send not stored: %s", describe(error))
+        return _unavailable(_l("Not sent yet. Trying again…"))
     if created:
         broadcast.new_message_view(view)
     return {"ok": True, "id": view["id"], "seq": view["seq"], "duplicate": not created}
 
 
-@socketio.on("fetch")
+def _store(data):
+    # An ordinary member's post is decided and stored on the short path (two round trips on PostgreSQL);
+    # anything else (a resend, a guest, a mute, a paused channel…) goes the full way, which also explains
+    # refusals.
+    quick = services.post_quickly(session.get("_user_id"), data["channel_id"], data["client_id"], data["body"])
+    if quick is not None:
+        return quick
+    channel = services.get_channel(current_user, data["channel_id"])
+    message, created = services.post_message(current_user, channel, client_id=data["client_id"],
+                                              body=data["body"])
+    return getattr(message, "broadcast_view", None) or services.message_view(message, None), created
+
+
+def _unavailable(error):
+    """The database did not answer: its connections are not trusted again (nor asked to roll back, which
+    could wait as long), and the client is told to try again (in the socket's language, known without the
+    database)."""
+    db.session().invalidate()
+    return {"ok": False, "retry": True, "error": str(error)}
+
+
+@on("latest")
+def latest(data):
+    """A reader's check, every few seconds, that no message passed it by: {channel_id} -> the channel's
+    last sequence number (it fetches what it lacks). Only for a channel this socket has joined: joining
+    checked access, and losing access takes the socket out of the channel's room."""
+    channel_id = data["channel_id"]
+    if not broadcast.has_joined(request.sid, channel_id):
+        raise NotFound()
+    try:
+        with services.send_deadline(SEND_DEADLINE_SECONDS):
+            seq = services.latest_seq(channel_id)
+    except services.STORE_UNAVAILABLE as error:
+        conduct.log("unavailable", "latest not read: %s", describe(error))
+        return _unavailable(_l("The chat cannot be reached just now."))
+    if seq is None:
+        raise NotFound()
+    return {"ok": True, "channel_id": channel_id, "last_seq": seq}
+
+
+@on("fetch")
 def fetch(data):
     """Fetch a missing range after a gap: {channel_id, from_seq, to_seq} or {channel_id, after_seq}."""
-    data = data or {}
-    try:
-        channel = services.get_channel(current_user, data.get("channel_id"))
-        if "from_seq" in data:
-            messages = services.messages_between(current_user, channel, data["from_seq"], data["to_seq"])
-        else:
-            messages = services.messages_after(current_user, channel, data.get("after_seq", 0))
-    except (ServiceError, TypeError, ValueError) as error:
-        return _fail(error if isinstance(error, ServiceError) else ServiceError(_("Bad request.")))
+    channel = services.get_channel(current_user, data["channel_id"])
+    if data["from_seq"] is not None:
+        messages = services.messages_between(current_user, channel, data["from_seq"], data["to_seq"])
+    else:
+        messages = services.messages_after(current_user, channel, data["after_seq"])
     return {"ok": True, "last_seq": channel.last_seq,
             "messages": [services.message_view(m, current_user) for m in messages]}
 
 
-@socketio.on("read")
+@on("read")
 def read(data):
-    data = data or {}
-    try:
-        channel = services.get_channel(current_user, data.get("channel_id"))
-        services.mark_read(current_user, channel, int(data.get("seq", 0)))
-    except (ServiceError, TypeError, ValueError) as error:
-        return _fail(error if isinstance(error, ServiceError) else ServiceError(_("Bad request.")))
+    services.mark_read(current_user, services.get_channel(current_user, data["channel_id"]), data["seq"])
     return {"ok": True}
 
 
-@socketio.on("typing")
+@on("typing")
 def typing(data):
-    try:
-        channel = services.get_channel(current_user, (data or {}).get("channel_id"))
-    except ServiceError as error:
-        return _fail(error)
+    channel = services.get_channel(current_user, data["channel_id"])
     emit("typing", {"channel_id": channel.id, "name": current_user.display_name},
          to=channel.room, include_self=False)
     return {"ok": True}
 
 
-@socketio.on("react")
+@on("react")
 def react(data):
-    data = data or {}
-    try:
-        message, channel = services.get_message(current_user, data.get("message_id"))
-        message = services.toggle_reaction(current_user, message, channel, data.get("kind"))
-    except ServiceError as error:
-        return _fail(error)
-    broadcast.message_changed(message)
+    message, channel = services.get_message(current_user, data["message_id"])
+    broadcast.message_changed(services.toggle_reaction(current_user, message, channel, data["kind"]))
     return {"ok": True}
 
 
-@socketio.on("report")
+@on("report")
 def report(data):
-    data = data or {}
-    try:
-        message, channel = services.get_message(current_user, data.get("message_id"))
-        services.report_message(current_user, message, channel, data.get("reason", ""))
-    except ServiceError as error:
-        return _fail(error)
+    message, channel = services.get_message(current_user, data["message_id"])
+    services.report_message(current_user, message, channel, data["reason"])
     broadcast.reports_changed(channel)
     return {"ok": True}
 
 
-@socketio.on("hide")
+@on("hide")
 def hide(data):
-    data = data or {}
-    try:
-        message, channel = services.get_message(current_user, data.get("message_id"))
-        message = services.hide_message(current_user, message, channel, data.get("reason"))
-    except ServiceError as error:
-        return _fail(error)
-    broadcast.message_changed(message)
+    message, channel = services.get_message(current_user, data["message_id"])
+    broadcast.message_changed(services.hide_message(current_user, message, channel, data["reason"]))
     return {"ok": True}
 
 
-@socketio.on("moderate")
+@on("moderate")
 def moderate(data):
-    """Leaders: {channel_id, paused: bool} or {channel_id, slow_mode_seconds: n}."""
-    data = data or {}
-    try:
-        channel = services.get_channel(current_user, data.get("channel_id"))
-        if "paused" in data:
-            services.set_paused(current_user, channel, bool(data["paused"]))
-        if "slow_mode_seconds" in data:
-            services.set_slow_mode(current_user, channel, data["slow_mode_seconds"])
-    except (ServiceError, TypeError, ValueError) as error:
-        return _fail(error if isinstance(error, ServiceError) else ServiceError(_("Bad request.")))
+    """Leaders: {channel_id, paused: bool} and/or {channel_id, slow_mode_seconds: n}."""
+    channel = services.get_channel(current_user, data["channel_id"])
+    services.moderate_channel(current_user, channel, paused=data["paused"],
+                              slow_mode_seconds=data["slow_mode_seconds"])
     broadcast.state_changed(channel)
     return {"ok": True}
 
 
-@socketio.on("mute")
+@on("mute")
 def mute(data):
     """Leaders: mute the author of a message for the rest of the meeting: {message_id}."""
-    data = data or {}
-    try:
-        message, channel = services.get_message(current_user, data.get("message_id"))
-        services.mute_author(current_user, message, channel)
-    except ServiceError as error:
-        return _fail(error)
+    message, channel = services.get_message(current_user, data["message_id"])
+    services.mute_author(current_user, message, channel)
     return {"ok": True}
 
 
-def _live_event(data, action):
-    data = data or {}
-    try:
-        channel = services.get_channel(current_user, data.get("channel_id"))
-        result = action(channel, data)
-    except (ServiceError, TypeError, ValueError) as error:
-        return _fail(error if isinstance(error, ServiceError) else ServiceError(_("Bad request.")))
+def _live_changed(channel, result):
     if result is not None and result.closed_at is not None:
         broadcast.live_closed(channel, result)
     else:
@@ -224,30 +298,35 @@ def _live_event(data, action):
     return {"ok": True}
 
 
-@socketio.on("open_live")
+@on("open_live")
 def open_live(data):
-    return _live_event(data, lambda channel, d: services.open_live(current_user, channel, d.get("meeting_id")))
+    channel = services.get_channel(current_user, data["channel_id"])
+    return _live_changed(channel, services.open_live(current_user, channel, data["meeting_id"]))
 
 
-@socketio.on("close_live")
+@on("close_live")
 def close_live(data):
-    return _live_event(data, lambda channel, d: services.close_live(current_user, channel))
+    channel = services.get_channel(current_user, data["channel_id"])
+    return _live_changed(channel, services.close_live(current_user, channel))
 
 
-@socketio.on("raise_hand")
+@on("raise_hand")
 def raise_hand(data):
-    return _live_event(data, lambda channel, d: services.raise_hand(current_user, channel))
+    channel = services.get_channel(current_user, data["channel_id"])
+    return _live_changed(channel, services.raise_hand(current_user, channel))
 
 
-@socketio.on("lower_hand")
+@on("lower_hand")
 def lower_hand(data):
-    return _live_event(data, lambda channel, d: services.lower_hand(current_user, channel, d.get("user_id")))
+    channel = services.get_channel(current_user, data["channel_id"])
+    return _live_changed(channel, services.lower_hand(current_user, channel, data["user_id"]))
 
 
-@socketio.on("give_floor")
+@on("give_floor")
 def give_floor(data):
     """Leaders: {channel_id} gives the floor to the first in the queue; {channel_id, user_id} to that person."""
-    return _live_event(data, lambda channel, d: services.give_floor(current_user, channel, d.get("user_id")))
+    channel = services.get_channel(current_user, data["channel_id"])
+    return _live_changed(channel, services.give_floor(current_user, channel, data["user_id"]))
 
 
 def register_sweeper(app):
@@ -265,9 +344,9 @@ def register_sweeper(app):
                 try:
                     broadcast.eject_without_access(local_only=True)
                     broadcast.disconnect_ended_logins()
-                except Exception:  # keep sweeping; the next round tries again
-                    current_app.logger.exception("chat sweep failed")
-                    db.session.rollback()
+                except Exception as error:  # noqa: BLE001  (keep sweeping; the next round tries again)
+                    current_app.logger.error("chat sweep failed: %s", describe(error))
+                    _rollback()
                 finally:
                     db.session.remove()
 

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from . import views  # noqa: E402,F401
+from . import staying_signed_in, views  # noqa: E402,F401

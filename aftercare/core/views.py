@@ -1,6 +1,8 @@
 """Home, help, language switch, offline page, manifest and service worker."""
-from flask import current_app, jsonify, redirect, render_template, request, send_from_directory, session, url_for
-from flask_babel import gettext as _
+from pathlib import Path
+
+from flask import current_app, jsonify, make_response, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, gettext as _
 from flask_login import current_user
 
 from .. import policy
@@ -39,7 +41,12 @@ def language():
 
 @bp.route("/offline")
 def offline():
-    return render_template("core/offline.html")
+    # The service worker keeps one copy per language (?lang=), fetched without the person's cookies.
+    language = request.args.get("lang")
+    if language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            return render_template("core/offline.html", helplines=services.helplines())
+    return render_template("core/offline.html", helplines=services.helplines())
 
 
 @bp.route("/manifest.webmanifest")
@@ -68,8 +75,11 @@ def manifest():
 
 @bp.route("/sw.js")
 def service_worker():
-    # Served from the root so that it may control every page of the site.
-    response = send_from_directory(current_app.static_folder, "sw.js", mimetype="text/javascript", max_age=0)
+    # Served from the root so that it may control every page of the site. It carries the helplines'
+    # fingerprint: when they change, the browser sees a new worker, which caches the offline page again.
+    script = (Path(current_app.static_folder) / "sw.js").read_text(encoding="utf-8")
+    response = make_response(script.replace("__HELPLINES_VERSION__", services.helplines_version()))
+    response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"
     return response
 

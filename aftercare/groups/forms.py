@@ -35,8 +35,16 @@ class GroupForm(FlaskForm):
     objection_days = IntegerField(_l("Days to object (for “nobody objects”)"), default=7,
                                   validators=[Optional(), NumberRange(1, 60)])
     floor_only_in_meetings = BooleanField(_l("During live meetings only the person with the floor and the leaders post"))
-    leaders = CheckboxesField(_l("First leader(s) — two is the norm"), coerce=int,
-                              validators=[DataRequired(message=_l("Appoint at least one leader."))])
+    leaders = CheckboxesField(_l("First leader(s) — two is the norm"), coerce=int)
+    leader_usernames = StringField(_l("Or leaders' user names, as they told you (separate them with commas)"),
+                                   validators=[Optional(), Length(max=450)],
+                                   render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
+
+    def validate_leaders(self, field):
+        from wtforms.validators import StopValidation
+
+        if not field.data and not (self.leader_usernames.data or "").strip():
+            raise StopValidation(_l("Appoint at least one leader."))
 
 
 class SettingsForm(FlaskForm):
@@ -52,7 +60,12 @@ class PurposeForm(FlaskForm):
 
 
 class InvitePersonForm(FlaskForm):
-    invitee = SelectField(_l("Participant"), coerce=int, validators=[DataRequired()])
+    invitee = SelectField(_l("Someone from your other groups"), coerce=int, validators=[DataRequired()])
+
+
+class InviteByUsernameForm(FlaskForm):
+    username = StringField(_l("Their user name, as they told you"), validators=[DataRequired(), Length(max=60)],
+                           render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
 
 
 class RemoveForm(FlaskForm):

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -57,6 +57,8 @@ class Group(db.Model):
     objection_days: Mapped[int] = mapped_column(default=7)
     # During a live meeting, only the person with the floor and the leaders may post.
     floor_only_in_meetings: Mapped[bool] = mapped_column(default=False)
+    # Leaders record who came only if the group chose to (see meetings/services/attendance.py).
+    records_attendance: Mapped[bool] = mapped_column(default=False, server_default=false())
     rules_version: Mapped[int] = mapped_column(default=1)
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     # How long former members can still read a closed group before its content is deleted.
@@ -218,6 +220,8 @@ class RuleProposal(db.Model):
     deadline: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(10), default="open")
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # How many members the group had when the proposal was decided: the count shown with its votes.
+    members_at_decision: Mapped[Optional[int]] = mapped_column()
 
     rule = relationship("Rule", foreign_keys=[rule_id], lazy="joined")
     proposed_by = relationship("User", lazy="joined")
@@ -226,7 +230,8 @@ class RuleProposal(db.Model):
 
 
 class Vote(db.Model):
-    """One member's one vote on a proposal; changeable until the decision."""
+    """One member's one vote on a proposal; changeable until the decision. A vote outlives its voter's
+    account (as "a vote by a former member"), so a decided proposal's count stays true."""
 
     __tablename__ = "group_votes"
     __table_args__ = (
@@ -236,7 +241,7 @@ class Vote(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("group_rule_proposals.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     choice: Mapped[str] = mapped_column(String(10))
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -9,7 +9,7 @@ from ..chat import services as chat
 from ..exceptions import Conflict, PermissionDenied, ValidationFailed
 from ..forms import show_service_error
 from . import bp, services
-from .forms import GroupForm, InvitePersonForm, PhaseForm, ProposalForm, PurposeForm, RemoveForm, SettingsForm, \
+from .forms import GroupForm, InviteByUsernameForm, InvitePersonForm, PhaseForm, ProposalForm, PurposeForm, RemoveForm, SettingsForm, \
     VoteForm
 from .models import PHASES
 
@@ -43,15 +43,15 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     form = GroupForm()
-    form.leaders.choices = [(u.id, f"{u.display_name} (@{u.username})")
-                            for u in services.eligible_leaders(current_user)]
+    form.leaders.choices = [(u.id, u.display_name) for u in services.eligible_leaders(current_user)]
     if form.validate_on_submit():
         fields = {name: form[name].data for name in (
             "name", "purpose", "kind", "capacity", "intake", "meeting_rhythm", "meeting_minutes", "planned_end",
             "audience", "consent_method", "objection_days", "floor_only_in_meetings")}
         fields["chat_retention_days"] = int(form.chat_retention_days.data)
         try:
-            services.create_group(current_user, form.leaders.data, **fields)
+            services.create_group(current_user, form.leaders.data or [], leader_usernames=form.leader_usernames.data,
+                                  **fields)
         except ValidationFailed as error:
             show_service_error(form, error)
         else:
@@ -126,21 +126,37 @@ def remove(group_id, user_id):
 def make_leader(group_id, user_id):
     group = _group(group_id)
     _checked_post()
-    services.make_leader(current_user, group, user_id)
-    flash(_("Co-leader appointed."), "success")
+    try:
+        services.make_leader(current_user, group, user_id)
+    except PermissionDenied as error:
+        if not error.message:
+            raise
+        flash(error.message, "error")
+    else:
+        flash(_("Co-leader appointed."), "success")
     return redirect(url_for("groups.members", group_id=group.id))
 
 
 @bp.route("/<int:group_id>/invite", methods=["GET", "POST"])
 def invite(group_id):
     group = _group(group_id)
-    person_form = InvitePersonForm()
+    person_form = InvitePersonForm(prefix="person")
     person_form.invitee.choices = [(u.id, u.display_name) for u in services.invitable_participants(current_user, group)]
+    name_form = InviteByUsernameForm(prefix="name")
     link = None
-    if request.method == "POST" and request.form.get("what") == "link" and EmptyForm().validate_on_submit():
+    what = request.form.get("what")
+    if request.method == "POST" and what == "link" and EmptyForm().validate_on_submit():
         _invitation, token = services.invite_by_link(current_user, group)
         link = url_for("groups.join", token=token, _external=True)
-    elif request.method == "POST" and person_form.validate_on_submit():
+    elif request.method == "POST" and what == "username" and name_form.validate_on_submit():
+        try:
+            services.invite_by_username(current_user, group, name_form.username.data)
+        except ValidationFailed as error:
+            show_service_error(name_form, error)
+        else:
+            flash(str(services.NEUTRAL_INVITE_ANSWER), "info")
+            return redirect(url_for("groups.invite", group_id=group.id))
+    elif request.method == "POST" and what == "person" and person_form.validate_on_submit():
         try:
             services.invite_participant(current_user, group, person_form.invitee.data)
         except ValidationFailed as error:
@@ -148,8 +164,8 @@ def invite(group_id):
         else:
             flash(_("The invitation is waiting on their groups page."), "success")
             return redirect(url_for("groups.invite", group_id=group.id))
-    return render_template("groups/invite.html", group=group, person_form=person_form, link=link,
-                           form=EmptyForm(), waiting=services.waiting_list(current_user, group))
+    return render_template("groups/invite.html", group=group, person_form=person_form, name_form=name_form,
+                           link=link, form=EmptyForm(), waiting=services.waiting_list(current_user, group))
 
 
 @bp.route("/<int:group_id>/phase", methods=["POST"])
@@ -261,7 +277,12 @@ def _answer(invitation, template, **context):
         join = request.form.get("answer") == "join"
         try:
             outcome = services.respond_to_invitation(current_user, invitation, join)
+        except PermissionDenied as error:
+            return _refused(error)
         except (ValidationFailed, Conflict) as error:
+            if getattr(error, "field", None) == "display_name":  # the invitation stands; the name must change
+                return render_template(template, invitation=invitation, group=invitation.group, form=form,
+                                       name_error=error.message, **context), 409
             return render_template("groups/invitation_invalid.html", reason=error.message), 410
         if outcome == "joined":
             flash(_("Welcome to %(name)s.", name=invitation.group.name), "success")
@@ -275,10 +296,17 @@ def _answer(invitation, template, **context):
     return render_template(template, invitation=invitation, group=invitation.group, form=form, **context)
 
 
+def _refused(error):
+    """Someone who may never be a member: the reason, and nothing about the group."""
+    return render_template("groups/invitation_invalid.html", reason=error.message, refused=True), 403
+
+
 @bp.route("/join/<token>", methods=["GET", "POST"])
 def join(token):
     try:
-        invitation = services.check_group_invitation(token)
+        invitation = services.check_group_invitation(token, current_user)
+    except PermissionDenied as error:
+        return _refused(error)
     except ValidationFailed as error:
         return render_template("groups/invitation_invalid.html", reason=error.message), 410
     return _answer(invitation, "groups/invitation.html")
@@ -288,6 +316,8 @@ def join(token):
 def invitation(invitation_id):
     try:
         found = services.direct_invitation(current_user, invitation_id)
+    except PermissionDenied as error:
+        return _refused(error)
     except ValidationFailed as error:
         return render_template("groups/invitation_invalid.html", reason=error.message), 410
     return _answer(found, "groups/invitation.html")
@@ -298,7 +328,9 @@ def waiting(entry_id):
     _checked_post()
     try:
         outcome = services.respond_to_offer(current_user, entry_id, request.form.get("answer") == "join")
-    except Conflict as error:
+    except (Conflict, PermissionDenied, ValidationFailed) as error:
+        if isinstance(error, PermissionDenied) and not error.message:
+            raise
         flash(error.message, "error")
         return redirect(url_for("groups.index"))
     if outcome == "joined":

@@ -25,6 +25,10 @@ def volunteers():
 @coordinators_only
 def vet(time_giver_id):
     time_giver = applications.get_for_vetting(current_user, time_giver_id)
+    if request.method == "GET":
+        # The volunteer sees in "Who saw what" which coordinator opened their application.
+        audit.record("coordinator.opened_application", actor=current_user, subject_user_id=time_giver.user_id,
+                     params={"application": time_giver.id}, commit=True)
     form = VettingForm()
     if form.validate_on_submit():
         try:

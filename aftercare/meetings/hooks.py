@@ -17,12 +17,21 @@ def _meetings_export(user):
     return {
         "agenda_topics_proposed": rows(select(AgendaItem).where(AgendaItem.proposed_by_id == user.id)),
         "agenda_votes": rows(select(AgendaVote).where(AgendaVote.user_id == user.id)),
-        "attendance_and_notices_of_absence": rows(select(Attendance).where(Attendance.user_id == user.id)),
+        "attendance_and_notices_of_absence": [_attendance(item) for item in db.session.scalars(
+            select(Attendance).where(Attendance.user_id == user.id))],
         # Feedback answers are stored without the person, so only the fact of answering is theirs.
         "feedback_given_for_meetings": [r.meeting_id for r in db.session.scalars(
             select(FeedbackGiven).where(FeedbackGiven.user_id == user.id))],
         "log_removal_requests": rows(select(RemovalRequest).where(RemovalRequest.user_id == user.id)),
     }
+
+
+def _attendance(item):
+    """A row with the meeting it is about, so that "absent" or "late" is readable without ids."""
+    from .models import Meeting
+
+    meeting = db.session.get(Meeting, item.meeting_id)
+    return {**row(item), "group_name": meeting.group.name, "when": meeting.starts_at.isoformat()}
 
 
 def _notifications_export(user):

@@ -1,6 +1,6 @@
 """Meeting series (one-off or weekly, in the group's local wall-clock time) and their occurrences in UTC."""
 import secrets
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Optional
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint
@@ -11,6 +11,9 @@ from ..models import UTCDateTime
 from ..timeutil import utcnow
 
 RECURRENCES = ("once", "weekly")
+# Feedback stays open this long after a meeting ends; results are shown only once it has closed, so that
+# no answer can be worked out by looking before and after it arrives.
+FEEDBACK_OPEN_FOR = timedelta(hours=48)
 ATTENDANCE = ("present", "notice", "absent", "late")
 
 
@@ -70,6 +73,13 @@ class Meeting(db.Model):
 
     def is_over(self, now=None):
         return (now or utcnow()) >= self.ends_at
+
+    @property
+    def feedback_closes_at(self):
+        return self.ends_at + FEEDBACK_OPEN_FOR
+
+    def feedback_closed(self, now=None):
+        return (now or utcnow()) >= self.feedback_closes_at
 
 
 class AgendaItem(db.Model):

@@ -50,6 +50,7 @@ FIELD_LABELS = {
     "interview_on": _l("Interview"), "training_on": _l("Training"), "started_at": _l("Started"),
     "check_in_due_on": _l("Next check-in"), "participant_checked_in_for": _l("Participant's last check-in"),
     "time_giver_checked_in_for": _l("Time-giver's last check-in"), "farewell_you_wrote": _l("Your farewell"),
+    "farewell_to_you": _l("Farewell written to you"),
     "meetups": _l("Meet-ups"), "met_on": _l("Met on"), "activity": _l("Activity"),
     "your_private_note": _l("Your private note"),
     "avoid_own_neighbourhood": _l("Not a time-giver from my own neighbourhood"),
@@ -59,6 +60,7 @@ FIELD_LABELS = {
     "let_referrer_know": _l("The referrer may know you started"),
     # who saw what
     "action": _l("What happened"), "occurred_at": _l("When"), "about_you": _l("About you"), "by_you": _l("Done by you"),
+    "by": _l("Done by"),
     # meetings and notifications
     "agenda_topics_proposed": _l("Agenda topics you proposed"), "agenda_votes": _l("Agenda votes"),
     "attendance_and_notices_of_absence": _l("Attendance and notices of absence"),

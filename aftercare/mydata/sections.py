@@ -73,9 +73,14 @@ def matching(user):
         condition = or_(condition, Match.time_giver_id == time_giver.id)
     matches = []
     for match in db.session.scalars(select(Match).where(condition).order_by(Match.started_at)):
-        item = row(match, skip=("farewell",))
+        # Each side's check-in answer is private to that side: only the person's own goes in.
+        mine = "participant" if match.participant_id == user.id else "time_giver"
+        other = "time_giver" if mine == "participant" else "participant"
+        item = row(match, skip=("farewell", f"{other}_checked_in_for"))
         if match.ended_by_id == user.id:
             item["farewell_you_wrote"] = match.farewell
+        elif match.ended_at is not None and match.farewell:
+            item["farewell_to_you"] = match.farewell
         meetups = []
         for meetup in db.session.scalars(select(MeetUp).where(MeetUp.match_id == match.id)):
             entry = row(meetup, skip=("private_note",))

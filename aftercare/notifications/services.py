@@ -26,6 +26,13 @@ TEXTS = {
 }
 
 
+# Parameters that never hold a person's name: times, zones and group names.
+PLAIN_PARAMS = ("when", "tz", "group")
+# What a person's name becomes when they delete their account; shown in the reader's language.
+FORMER_MEMBER_PARAM = {"former_member": True}
+FORMER_MEMBER = _l("a former member")
+
+
 def notify(user_ids, kind, link="", **params):
     """Add one notification per person; the caller commits."""
     for user_id in set(user_ids):
@@ -39,8 +46,16 @@ def text_of(notification):
         moment = datetime.fromisoformat(params["when"])
         params["when"] = format_datetime(moment.astimezone(ZoneInfo(params.get("tz") or "Europe/Oslo")),
                                          "EEE d MMM y, HH:mm", rebase=False)
+    former = [key for key, value in params.items() if value == FORMER_MEMBER_PARAM]
+    for key in former:
+        params[key] = str(FORMER_MEMBER)
     template = TEXTS.get(notification.kind)
-    return str(template) % params if template is not None else notification.kind
+    if template is None:
+        return notification.kind
+    text = str(template) % params
+    if any(str(template).startswith("%(" + key + ")s") for key in former):
+        text = text[:1].upper() + text[1:]
+    return text
 
 
 def unread_count(user):

@@ -20,6 +20,7 @@ def all_policies():
     """Name → function, for registering as Jinja tests."""
     return {
         name: fn for name, fn in globals().items()
-        if callable(fn) and (name.startswith("can_") or name.startswith("is_") or name.startswith("has_"))
+        if callable(fn) and (name.startswith("can_") or name.startswith("is_") or name.startswith("has_")
+                             or name.startswith("may_"))
         and getattr(fn, "__module__", "").startswith(__name__ + ".")
     }

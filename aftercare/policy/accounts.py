@@ -12,14 +12,15 @@ def can_create_invitation(user):
     return is_admin(user)
 
 
-def can_grant_role(user, role):
-    """Admins grant every kind; nobody grants kinds to themselves through another route."""
-    return is_admin(user) and Role(role) in Role
+def can_grant_role(user, role, account=None):
+    """Admins grant every kind to other people; nobody grants kinds to themselves."""
+    return is_admin(user) and Role(role) in Role and (account is None or account.id != user.id)
 
 
 def can_change_roles_of(user, account):
-    """An admin cannot take away their own admin kind by accident (see services)."""
-    return is_admin(user)
+    """Admins change other people's kinds. Nobody changes their own: an admin who ticked
+    "Coordinator" on their own account would read applications, requests and referral notes at once."""
+    return is_admin(user) and account is not None and account.id != user.id
 
 
 def can_verify_professional(user, account):

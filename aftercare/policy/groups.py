@@ -1,13 +1,46 @@
 """Closed groups."""
+from ..accounts.models import Role
 from .guests import can_post_as_guest, is_guest_in_window
-from .roles import is_coordinator, is_signed_in
+from .roles import _roles, is_coordinator, is_signed_in
+
+# --- who may be in a group ---
+
+# Kinds whose powers reach beyond a member's: their holders are never members or leaders.
+STAFF_KINDS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PROFESSIONAL})
+
+
+def may_be_group_member(person):
+    """Only participants are ever members or leaders of a group. An account that also holds the admin,
+    coordinator or professional kind (verified or not) never is, by any path: a professional comes in
+    only as a guest the group decided on, for one meeting. Disabled accounts never are."""
+    roles = _roles(person)
+    return Role.PARTICIPANT in roles and not roles & STAFF_KINDS
+
+
+def can_join_groups(user):
+    """The person may answer an invitation or a waiting-list offer (same rule as being a member)."""
+    return may_be_group_member(user)
+
+
+def can_be_made_leader(person, membership):
+    """A co-leader is an active member who may be a member at all."""
+    return membership is not None and membership.status == "active" and may_be_group_member(person)
+
 
 # --- groups ---
 
 def _membership(user, group):
-    if group is None or not is_signed_in(user):
+    """The user's membership row, counted only for people who may be members at all: a row left from
+    before an account gained a staff kind grants nothing."""
+    if group is None or not is_signed_in(user) or not may_be_group_member(user):
         return None
     return group.membership_of(user.id)
+
+
+def _has_membership_row(user, group):
+    """Any membership row, past or present, whatever the account's kinds: someone who was in the group is
+    never let back in as a guest."""
+    return group is not None and is_signed_in(user) and group.membership_of(user.id) is not None
 
 
 def _within_reading_time(group, now=None):
@@ -78,13 +111,14 @@ def can_vote(user, group):
 def can_read_group_chat(user, group, guest=None):
     """Members; and a guest professional, on the facts of their visit (`guest`, loaded by the service),
     inside their meeting's window. What of the chat a guest reads is their meeting's only (policy.guests)."""
-    return can_view_group(user, group) or (_membership(user, group) is None
+    return can_view_group(user, group) or (not _has_membership_row(user, group)
                                            and is_guest_in_window(user, group, guest))
 
 
 def can_post_in_group_chat(user, group, guest=None):
     """Members who take part; a guest only into their own meeting (can_post_as_guest)."""
-    return can_post(user, group) or (_membership(user, group) is None and can_post_as_guest(user, group, guest))
+    return can_post(user, group) or (not _has_membership_row(user, group)
+                                      and can_post_as_guest(user, group, guest))
 
 
 def can_moderate_group_chat(user, group):

@@ -15,8 +15,21 @@ def can_schedule_meetings(user, group):
     return can_manage_group(user, group)
 
 
-def can_record_attendance(user, group):
+def can_choose_attendance_recording(user, group):
+    """Leaders decide whether the group records attendance at all (off unless the group chose it)."""
     return can_manage_group(user, group)
+
+
+def can_record_attendance(user, group):
+    """Leaders, and only in a group that chose to record attendance."""
+    return bool(group.records_attendance) and can_manage_group(user, group)
+
+
+def can_see_attendance_record(user, attendance, group):
+    """The member her own record, and the leaders; nobody else, and nothing when the group does not record."""
+    if not group.records_attendance or not can_view_group(user, group):
+        return False
+    return _is(user, attendance.user_id) or is_group_leader(user, group)
 
 
 def can_propose_agenda_item(user, meeting):
@@ -64,8 +77,9 @@ def can_request_removal(user, group):
 
 
 def can_give_feedback(user, meeting, now=None):
-    """Members, once the meeting has started; never on a cancelled one."""
-    return can_post(user, meeting.group) and not meeting.is_cancelled and meeting.has_started(now)
+    """Members, from the meeting's start until feedback closes; never on a cancelled one."""
+    return (can_post(user, meeting.group) and not meeting.is_cancelled and meeting.has_started(now)
+            and not meeting.feedback_closed(now))
 
 
 def can_see_feedback(user, group):

@@ -6,12 +6,12 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit, policy
+from .. import audit, policy, throttle
 from ..accounts import services as accounts
 from ..accounts.models import Invitation, Role
 from ..exceptions import NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..signals import account_deleting
+from ..signals import account_deleting, invitation_redeemed
 from ..timeutil import utcnow
 from .models import Referral
 
@@ -74,6 +74,15 @@ def referrals_made_by(actor):
     return [(row, row.status_for_referrer(now)) for row in rows]
 
 
+def open_code(raw, *, address=None):
+    """check_code, counting a wrong code against the address (with wrong invitation links: a referral
+    code is an invitation). Raises TooManyAttempts (nothing checked), ValidationFailed."""
+    with throttle.attempt((throttle.REFERRAL_CODE, throttle.address_key(address))) as tries:
+        found = check_code(raw)
+        tries.succeeded()
+    return found
+
+
 def check_code(raw):
     """Return (referral, normalised code) for a redeemable code. Raises ValidationFailed saying why not."""
     code = normalise(raw)
@@ -91,20 +100,27 @@ def check_code(raw):
     return referral, code
 
 
-def redeem(raw_code, **profile):
-    """Create the person's own account with the referral and hand the referral to them.
-    Raises ValidationFailed (nothing stored then)."""
-    referral, code = check_code(raw_code)
+def redeem(raw_code, *, address=None, **profile):
+    """Create the person's own account with the referral, which then belongs to them: the one registration
+    service, as for any invitation (`_hand_over` records the owner). Raises TooManyAttempts,
+    ValidationFailed (nothing stored then)."""
+    _referral, code = open_code(raw_code, address=address)
     try:
-        user = accounts.register(code, **profile)
+        return accounts.register(code, address=address, **profile)
+    except throttle.TooManyAttempts:
+        raise
     except ValidationFailed as error:
         if error.field is None:  # the invitation itself: say it in referral words
             raise ValidationFailed(USED, field="code")
         raise
-    referral = db.session.get(Referral, referral.id)
-    referral.owner_id = user.id
-    db.session.commit()
-    return user
+
+
+@invitation_redeemed.connect
+def _hand_over(user, invitation, **_):
+    """Whichever address the code was used in, a referral's invitation makes the new person its owner."""
+    referral = db.session.scalar(select(Referral).where(Referral.invitation_id == invitation.id))
+    if referral is not None:
+        referral.owner_id = user.id
 
 
 def owned_referral(actor):

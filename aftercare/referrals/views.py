@@ -1,16 +1,17 @@
 """Referral pages: the professional's home, redeeming, the owner's page, the coordinator's notes."""
 from functools import wraps
 
-from flask import abort, current_app, flash, g, redirect, render_template, session, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
 from ..accounts.forms import EmptyForm
-from ..accounts.views import _sign_in
+from ..accounts.views import _sign_in, paused
 from ..exceptions import PermissionDenied, ValidationFailed
-from ..extensions import limiter
 from ..forms import show_service_error
+from ..security import seal, unseal
+from ..throttle import TooManyAttempts
 from . import bp, home, services
 from .forms import CodeForm, RedeemForm, ReferralForm, ShareForm
 
@@ -25,19 +26,6 @@ def professionals_only(view):
             abort(403)
         return view(*args, **kwargs)
     return wrapper
-
-
-def _code_failed(response):
-    return bool(g.get("referral_code_failed"))
-
-
-def _code_limit():
-    return current_app.config["REFERRAL_CODE_LIMIT"]
-
-
-_throttled = limiter.shared_limit(_code_limit, "referral-code", deduct_when=_code_failed,
-                           error_message=_l("Too many wrong referral codes from this network. "
-                                            "Wait 15 minutes and try again."))
 
 
 def render_professional_home():
@@ -61,7 +49,8 @@ def create():
         except ValidationFailed as error:
             show_service_error(form, error)
         else:
-            session[_CODE_SESSION_KEY] = {str(referral.id): code}
+            # Sealed: a session cookie is signed, not encrypted, and this code opens an account.
+            session[_CODE_SESSION_KEY] = {str(referral.id): seal(code, _CODE_SESSION_KEY)}
             return redirect(url_for("referrals.printable", referral_id=referral.id))
     return render_template("referrals/new.html", form=form)
 
@@ -73,13 +62,13 @@ def printable(referral_id):
     if not policy.can_see_referral_as_referrer(current_user, referral):
         abort(404)
     # The code exists only in this one page view: it is not stored anywhere readable.
-    code = (session.pop(_CODE_SESSION_KEY, None) or {}).get(str(referral.id))
+    sealed = (session.pop(_CODE_SESSION_KEY, None) or {}).get(str(referral.id))
+    code = unseal(sealed, _CODE_SESSION_KEY) if isinstance(sealed, str) else None
     link = url_for("referrals.redeem", code=code, _external=True) if code else None
     return render_template("referrals/print.html", referral=referral, code=code, link=link)
 
 
 @bp.route("/referral", methods=["GET", "POST"])
-@_throttled
 def enter_code():
     if not policy.can_redeem_referral(current_user):
         flash(_("You are already logged in. Log out first to use a referral for a new account."), "info")
@@ -87,9 +76,10 @@ def enter_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            _referral, code = services.check_code(form.code.data)
+            _referral, code = services.open_code(form.code.data, address=request.remote_addr)
+        except TooManyAttempts as error:
+            return paused("referrals/enter_code.html", form, error)
         except ValidationFailed as error:
-            g.referral_code_failed = True
             show_service_error(form, error)
         else:
             return redirect(url_for("referrals.redeem", code=services.grouped(code)))
@@ -97,22 +87,23 @@ def enter_code():
 
 
 @bp.route("/referral/<code>", methods=["GET", "POST"])
-@_throttled
 def redeem(code):
     if not policy.can_redeem_referral(current_user):
         flash(_("You are already logged in. Log out first to use a referral for a new account."), "info")
         return redirect(url_for("core.index"))
     try:
-        services.check_code(code)
+        services.open_code(code, address=request.remote_addr)
     except ValidationFailed as error:
-        g.referral_code_failed = True
-        return render_template("referrals/invalid.html", reason=error.message), 410
+        return render_template("referrals/invalid.html", reason=error.message), \
+            429 if isinstance(error, TooManyAttempts) else 410
     form = RedeemForm()
     if form.validate_on_submit():
         try:
             user = services.redeem(code, username=form.username.data, display_name=form.display_name.data,
                                    password=form.password.data, real_name=form.real_name.data,
-                                   phone=form.phone.data, locale=session.get("locale"))
+                                   phone=form.phone.data, locale=session.get("locale"), address=request.remote_addr)
+        except TooManyAttempts as error:
+            return paused("referrals/redeem.html", form, error)
         except ValidationFailed as error:
             if error.field == "code":
                 return render_template("referrals/invalid.html", reason=error.message), 410

@@ -2,7 +2,7 @@
 from her own neighbourhood
 
 Revision ID: a7e3f1c2b9d4
-Revises: c28c26e5a7a8
+Revises: a7e4b2c19d60
 Create Date: 2026-12-07 01:30:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7e3f1c2b9d4'
-down_revision = 'c28c26e5a7a8'
+down_revision = 'a7e4b2c19d60'
 branch_labels = None
 depends_on = None
 

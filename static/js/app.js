@@ -16,9 +16,21 @@
     }
   });
 
+  // Logging out leaves nothing of the person's in this browser: unsent chat messages wait in localStorage.
+  document.querySelectorAll("form[data-logout]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      try {
+        for (var i = window.localStorage.length - 1; i >= 0; i--) {
+          var key = window.localStorage.key(i);
+          if (key && key.indexOf("aftercare-outbox-") === 0) window.localStorage.removeItem(key);
+        }
+      } catch (e) { /* storage unavailable: nothing was kept */ }
+    });
+  });
+
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {
-      navigator.serviceWorker.register("/sw.js").catch(function () { /* the site works without it */ });
+      navigator.serviceWorker.register("/sw.js?lang=" + encodeURIComponent(document.documentElement.lang || "")).catch(function () { /* the site works without it */ });
     });
   }
 })();

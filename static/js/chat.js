@@ -140,8 +140,10 @@
       log.insertBefore(node, after);
     }
     seen[m.id] = node;
-    var pending = log.querySelector('li.pending[data-client-id="' + m.client_id + '"]');
-    if (m.client_id && pending) pending.remove();
+    var clientId = m.client_id || sentIds[m.id];
+    var pending = clientId && pendingLi(clientId);
+    if (pending) pending.remove();
+    delete sentIds[m.id];
   }
 
   function accept(messages) {
@@ -163,15 +165,28 @@
   }
 
   function catchUp() {
-    if (fetching) return;
+    if (fetching || !socket.connected) return;
     fetching = true;
-    socket.emit("fetch", { channel_id: channelId, after_seq: lastSeq }, function (ack) {
+    socket.timeout(10000).emit("fetch", { channel_id: channelId, after_seq: lastSeq }, function (err, ack) {
       fetching = false;
-      if (!ack || !ack.ok) return;
+      if (err || !ack || !ack.ok) return; // the next check tries again
       accept(ack.messages);
       if (ack.last_seq > lastSeq) catchUp();
     });
   }
+
+  // Every few seconds: has the channel moved on without us? (A message broadcast while the link between
+  // the server's processes was down never arrives; this notices within seconds, without waiting for the
+  // next message to reveal the gap.)
+  var CHECK_MS = 5000;
+  var joined = false;
+  function checkLatest() {
+    if (!joined || !socket.connected || ended || fetching) return;
+    socket.timeout(SEND_TIMEOUT_MS).emit("latest", { channel_id: channelId }, function (err, ack) {
+      if (!err && ack && ack.ok && ack.last_seq > lastSeq) catchUp();
+    });
+  }
+  window.setInterval(checkLatest, CHECK_MS + Math.floor(Math.random() * 1000));
 
   var readTimer = null;
   function markRead() {
@@ -182,8 +197,12 @@
     }, 500);
   }
 
-  function showPending(item, failed) {
-    var li = log.querySelector('li.pending[data-client-id="' + item.client_id + '"]');
+  // An unsent message shows "Sending…", then, while the server cannot store it (no answer within a few
+  // seconds, or "retry"), "Not sent yet. Trying again…" and it is sent again by itself; once stored it
+  // stays (without a note) until the message itself arrives in its place.
+  function pendingLi(clientId) { return log.querySelector('li.pending[data-client-id="' + clientId + '"]'); }
+  function showPending(item, state) {
+    var li = pendingLi(item.client_id);
     if (!li) {
       li = el("li", "chat-msg own pending");
       li.setAttribute("data-client-id", item.client_id);
@@ -192,29 +211,58 @@
       li.appendChild(el("span", "hint chat-pending-state", t("sending")));
       log.appendChild(li);
     }
-    li.querySelector(".chat-pending-state").textContent = failed ? t("not-sent") + " " + failed : t("sending");
+    var text = state === "retry" ? t("retrying") : state === "sent" ? "" : state ? t("not-sent") + " " + state : t("sending");
+    li.querySelector(".chat-pending-state").textContent = text;
+    li.classList.toggle("retrying", state === "retry");
+  }
+
+  var SEND_TIMEOUT_MS = 3000; // the server answers within two seconds, whatever is down
+  var sending = null;         // set while a send waits for its answer
+  var retryTimer = null;
+  var retryDelay = 2000;
+  var sentIds = {};           // server id -> client id, until the message itself is shown
+
+  function retryLater(item) {
+    showPending(item, "retry");
+    if (retryTimer) return;
+    retryTimer = window.setTimeout(function () { retryTimer = null; flushOutbox(); }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 15000);
   }
 
   function flushOutbox() {
-    if (!socket.connected || ended) return;
+    if (!socket.connected || ended || sending) return;
     var items = loadOutbox();
     if (!items.length) return;
     var item = items[0];
-    socket.timeout(10000).emit("send", { channel_id: channelId, client_id: item.client_id, body: item.body },
+    var token = {};
+    sending = token;
+    var attempt = socket.id;
+    socket.timeout(SEND_TIMEOUT_MS).emit("send", { channel_id: channelId, client_id: item.client_id, body: item.body },
       function (err, ack) {
-        if (err) return; // no answer: it stays in the outbox and is resent on reconnect
+        if (sending === token) sending = null;
+        if (err || (ack && ack.retry)) {
+          // No answer in time, or the server could not store it now: it stays in the outbox, and the
+          // resend carries the same client id, so it is stored once however often it goes.
+          if (!ended) retryLater(item);
+          return;
+        }
         var rest = loadOutbox().filter(function (x) { return x.client_id !== item.client_id; });
+        saveOutbox(rest);
         if (ack && ack.ok) {
-          saveOutbox(rest);
-          var pending = log.querySelector('li.pending[data-client-id="' + item.client_id + '"]');
-          if (pending) pending.remove();
-          if (ack.seq > lastSeq + 1) catchUp();
-          flushOutbox();
+          retryDelay = 2000;
+          if (seen[ack.id]) {
+            var pending = pendingLi(item.client_id);
+            if (pending) pending.remove();
+          } else {
+            sentIds[ack.id] = item.client_id;
+            showPending(item, "sent");
+          }
+          if (ack.seq > lastSeq) catchUp();
         } else {
-          saveOutbox(rest);
-          showPending(item, ack && ack.error);
+          showPending(item, (ack && ack.error) || "");
           textarea.value = item.body; // give the text back so it is not lost
         }
+        if (attempt === socket.id) flushOutbox();
       });
   }
 
@@ -228,19 +276,32 @@
   // The first join re-sends the server-rendered messages too, so they get their buttons.
   var first = log.querySelector("li[data-seq]");
   var joinFrom = first ? parseInt(first.dataset.seq, 10) - 1 : lastSeq;
-  socket.on("connect", function () {
-    setStatus("");
+  function join() {
     var from = joinFrom !== null ? joinFrom : lastSeq;
-    joinFrom = null;
-    socket.emit("join", { channel_id: channelId, last_seq: from }, function (ack) {
+    socket.timeout(10000).emit("join", { channel_id: channelId, last_seq: from }, function (err, ack) {
+      if (err || (ack && ack.retry)) { // the server could not answer now: ask again
+        window.setTimeout(function () { if (socket.connected && !joined) join(); }, 3000);
+        return;
+      }
       if (!ack || !ack.ok) { accessEnded(); return; }
+      joinFrom = null;
+      joined = true;
       accept(ack.messages);
       if (ack.more) catchUp();
       applyState(ack.state);
       flushOutbox();
     });
+  }
+  socket.on("connect", function () {
+    setStatus("");
+    joined = false;
+    sending = null; // an answer lost with the old connection: send it again (same client id)
+    join();
   });
-  socket.on("disconnect", function () { if (!ended) setStatus(navigator.onLine ? t("reconnecting") : t("offline")); });
+  socket.on("disconnect", function () {
+    joined = false;
+    if (!ended) setStatus(navigator.onLine ? t("reconnecting") : t("offline"));
+  });
   socket.io.on("reconnect_attempt", function () { if (!ended) setStatus(t("reconnecting")); });
   socket.on("connect_error", function (error) {
     if (!ended) setStatus(error && error.message && error.message !== "xhr poll error" ? error.message : t("reconnecting"));

@@ -81,12 +81,16 @@ def test_disabling_an_account_logs_it_out_at_once(app, admin_client, make_user, 
     assert login(app.test_client(), person).status_code == 200  # cannot log in again
 
 
-def test_the_last_admin_cannot_remove_their_own_admin_kind(admin_client):
+def test_an_admin_cannot_change_their_own_kinds(admin_client):
     admin = admin_client.admin
-    page = admin_client.post(f"/admin/accounts/{admin.id}", data={"roles": ["participant"]}).get_data(as_text=True)
-    assert "only admin" in page
-    db.session.refresh(admin)
-    assert Role.ADMIN in admin.roles
+    page = admin_client.get(f"/admin/accounts/{admin.id}").get_data(as_text=True)
+    assert 'name="roles"' not in page and "Nobody changes their own account kinds" in page
+    for roles in (["participant"], ["admin", "coordinator"]):
+        response = admin_client.post(f"/admin/accounts/{admin.id}", data={"roles": roles})
+        assert response.status_code == 403
+        assert "Nobody changes their own account kinds" in response.get_data(as_text=True)
+        db.session.refresh(admin)
+        assert admin.roles == {Role.ADMIN}
 
 
 def test_admin_edits_helplines_and_the_help_page_shows_them(admin_client, client, factories):
@@ -113,6 +117,7 @@ def test_helpline_bad_input_changes_nothing(admin_client, factories):
 
 
 def test_admin_list_shows_no_private_fields(admin_client, make_user):
-    make_user(real_name="Secret Realname", phone="+47 11 22 33 44")
+    person = make_user(real_name="Secret Realname", phone="+47 11 22 33 44", username="private.login")
     page = admin_client.get("/admin/").get_data(as_text=True)
-    assert "Secret Realname" not in page and "11 22 33 44" not in page
+    assert "Secret Realname" not in page and "11 22 33 44" not in page and "private.login" not in page
+    assert "private.login" not in admin_client.get(f"/admin/accounts/{person.id}").get_data(as_text=True)

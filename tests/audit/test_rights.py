@@ -30,8 +30,9 @@ def mf(factories):
 
 
 def test_admin_actions_are_logged_about_the_account(make_user):
-    admin_user, person = make_user(["admin"]), make_user(["participant", "professional"], verified=False)
-    admin.set_roles(admin_user, person, ["participant", "professional"])
+    admin_user = make_user(["admin"], display_name="Ada")
+    person = make_user(["participant", "time_giver"], verified=False)
+    admin.set_roles(admin_user, person, ["time_giver", "professional"])
     admin.set_professional_verified(admin_user, person, True)
     admin.set_disabled(admin_user, person, True)
     actions = [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
@@ -39,7 +40,10 @@ def test_admin_actions_are_logged_about_the_account(make_user):
     person.is_disabled = False
     db.session.commit()
     lines = [describe(entry) for entry in entries_for(person)]
-    assert any(line.startswith("An administrator changed your account kinds on") for line in lines)
+    changed = [line for line in lines if "changed your account kinds" in line]
+    assert len(changed) == 1 and changed[0].startswith("Ada (administrator) changed your account kinds on")
+    assert changed[0].endswith("Added: Professional. Removed: Participant.")
+    assert any(line.startswith("Ada (administrator) disabled your account") for line in lines)
 
 
 def test_params_refuse_content(make_user):
@@ -57,13 +61,14 @@ def test_group_entries_reach_members_only(make_user, make_group):
 
 
 def test_transparency_page_in_both_languages(client, login, make_user):
-    admin_user, person = make_user(["admin"]), make_user()
+    admin_user, person = make_user(["admin"], display_name="Ada"), make_user()
     admin.set_roles(admin_user, person, ["participant", "time_giver"])
     login(client, person)
-    assert "An administrator changed your account kinds" in client.get("/who-saw-what").get_data(as_text=True)
+    page = client.get("/who-saw-what").get_data(as_text=True)
+    assert "Ada (administrator) changed your account kinds" in page and "Added: Time-giver." in page
     client.post("/language", data={"locale": "nb"})
     page = client.get("/who-saw-what").get_data(as_text=True)
-    assert "An administrator changed" not in page
+    assert "Ada (administrator) endret kontotypene dine" in page and "Lagt til: Tidsgiver." in page
 
 
 def test_coordinator_opening_a_request_is_logged(client, login, mf):

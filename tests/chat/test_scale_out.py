@@ -1,85 +1,27 @@
 """Two real app processes (gunicorn + gevent) on two ports, one PostgreSQL, one Redis: a message posted
 through one process reaches a member connected to the other, a member removed through one process is cut
 off on the other, and logging out through one closes the login's sockets on the other."""
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 import requests
 import socketio
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from aftercare import create_app
 from aftercare.chat.services import channel_for_group
-from aftercare.database import normalise_url
 from aftercare.extensions import db
 
-from ..conftest import suite_config
 from ..factories import Factories, make_group_in_db
+from ..processes import app_processes
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.multiprocess
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
-    base, redis_url = os.environ.get("TEST_DATABASE_URL"), os.environ.get("TEST_REDIS_URL")
-    if not base or not redis_url:
-        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL) and TEST_REDIS_URL")
-    url = make_url(normalise_url(base))
-    name = f"aftercare_scale_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    database_url = url.set(database=name).render_as_string(hide_password=False)
-    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, SECRET_KEY="scale-out-secret",
-               FLASK_APP="aftercare", CHAT_SWEEP_SECONDS="300")  # nothing here waits for a sweep
-    subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
-    logs, servers, urls = [], [], []
-    for _ in range(2):
-        port = _free_port()
-        log = open(tmp_path_factory.mktemp("proc") / "server.log", "w")
-        logs.append(log)
-        servers.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}",
-             "--no-control-socket", "aftercare.wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
-        urls.append(f"http://127.0.0.1:{port}")
-    for server_url in urls:
-        deadline = time.time() + 30
-        while True:
-            try:
-                requests.get(server_url + "/healthz", timeout=5)
-                break
-            except (requests.ConnectionError, requests.Timeout):
-                assert time.time() < deadline, "an app process did not start"
-                time.sleep(0.2)
-    app = create_app(suite_config(SQLALCHEMY_DATABASE_URI=database_url))
-    yield app, urls
-    for server in servers:
-        server.terminate()
-        server.wait(10)
-    for log in logs:
-        log.close()
-    with app.app_context():
-        db.engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with app_processes(tmp_path_factory.mktemp("proc"), "aftercare_scale") as (app, urls):
+        yield app, urls
 
 
 class Person:

@@ -357,3 +357,44 @@ def test_the_sweep_closes_sockets_whose_login_ended_elsewhere(app, chat_as, worl
     db.session.commit()
     assert broadcast.disconnect_ended_logins() == 2
     assert not mona.is_connected() and not kari.is_connected()
+
+
+def test_a_reader_learns_the_channels_latest_number_without_a_broadcast(app, chat_as, world):
+    """The page asks every few seconds; a message whose broadcast never came (Redis down between the
+    processes) is noticed from the number, and fetched."""
+    channel = world["channel"]
+    mona, _ = chat_as(world["member"])
+    assert mona.emit("latest", {"channel_id": channel.id}, callback=True)["ok"] is False  # not joined yet
+    assert mona.emit("join", {"channel_id": channel.id, "last_seq": 0}, callback=True)["ok"]
+    assert mona.emit("latest", {"channel_id": channel.id}, callback=True) == {
+        "ok": True, "channel_id": channel.id, "last_seq": 0}
+    # Stored through another process, whose broadcast is lost: only the number tells.
+    services.post_message(world["leader"], channel, client_id="lost-broadcast-01", body="you missed me")
+    assert mona.emit("latest", {"channel_id": channel.id}, callback=True)["last_seq"] == 1
+
+
+@pytest.mark.parametrize("payload", [None, "1", {"channel_id": "1"}, {"channel_id": True}, {"channel_id": None},
+                                     {}, {"channel_id": 10 ** 30}])
+def test_the_latest_number_is_only_for_a_channel_the_socket_has_joined(app, chat_as, world, payload):
+    kari, _ = chat_as(world["outsider"])
+    mona, _ = chat_as(world["member"])
+    assert mona.emit("join", {"channel_id": world["channel"].id}, callback=True)["ok"]
+    ack = kari.emit("latest", {"channel_id": world["channel"].id}, callback=True)
+    assert ack["ok"] is False and "last_seq" not in ack
+    ack = mona.emit("latest", payload, callback=True)
+    assert ack["ok"] is False and "last_seq" not in ack and ack["error"]
+
+
+def test_a_database_that_is_down_fails_fast(app):
+    """PostgreSQL: connecting gives up within seconds, and the send path's statements are capped on the
+    server (a stuck statement cannot hold a send past its answer)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's timeouts")
+    from aftercare.database import autocommit_engine
+
+    with autocommit_engine().connect() as connection:
+        assert connection.execute(text("SHOW statement_timeout")).scalar() == "1500ms"
+        with pytest.raises(Exception, match="statement timeout"):
+            connection.execute(text("SELECT pg_sleep(3)"))
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["connect_timeout"] == 2
+    assert db.engine.pool.timeout() == app.config["DATABASE_POOL_TIMEOUT"]

@@ -18,7 +18,7 @@ GROUP_FIELDS = dict(name="Tirsdagsgruppa", purpose="A place for mothers in LAR t
 
 def test_coordinator_creates_group_with_template_rules(make_user):
     coordinator, leader = make_user(["coordinator"]), make_user(["participant"])
-    group = services.create_group(coordinator, [leader.id], **GROUP_FIELDS)
+    group = services.create_group(coordinator, [], leader_usernames=[leader.username], **GROUP_FIELDS)
     assert [m.role for m in group.memberships] == ["leader"]
     assert len(group.current_rules) == 8 and "turn" in group.current_rules[0].text
     assert group.seats_taken == 1 and group.phase == "planning"
@@ -33,7 +33,7 @@ def test_coordinator_creates_group_with_template_rules(make_user):
 def test_bad_group_input_stores_nothing(make_user, change, field):
     coordinator, leader = make_user(["coordinator"]), make_user(["participant"])
     with pytest.raises(ValidationFailed) as caught:
-        services.create_group(coordinator, [leader.id], **{**GROUP_FIELDS, **change})
+        services.create_group(coordinator, [], leader_usernames=leader.username, **{**GROUP_FIELDS, **change})
     assert caught.value.field == field
     assert db.session.scalar(select(func.count()).select_from(Group)) == 0
 
@@ -41,9 +41,10 @@ def test_bad_group_input_stores_nothing(make_user, change, field):
 def test_only_coordinators_create_groups_and_leaders_are_participants(make_user):
     leader = make_user(["participant"])
     with pytest.raises(PermissionDenied):
-        services.create_group(make_user(["admin"]), [leader.id], **GROUP_FIELDS)
+        services.create_group(make_user(["admin"]), [], leader_usernames=leader.username, **GROUP_FIELDS)
     with pytest.raises(ValidationFailed):
-        services.create_group(make_user(["coordinator"]), [make_user(["admin"]).id], **GROUP_FIELDS)
+        services.create_group(make_user(["coordinator"]), [], leader_usernames=make_user(["admin"]).username,
+                              **GROUP_FIELDS)
 
 
 def test_link_invitation_join_accepts_rules_and_is_single_use(make_user, make_group):
@@ -75,7 +76,7 @@ def test_expired_and_forged_group_invitations(make_user, make_group):
 def test_declining_changes_nothing_but_the_invitation(make_user, make_group):
     leader, person = make_user(), make_user()
     group = make_group(leaders=[leader])
-    invitation = services.invite_participant(leader, group, person.id)
+    invitation = services.invite_by_username(leader, group, person.username)
     assert services.pending_invitations(person) == [invitation]
     assert services.respond_to_invitation(person, services.direct_invitation(person, invitation.id), False) == "declined"
     assert group.membership_of(person.id) is None and services.pending_invitations(person) == []
@@ -84,7 +85,7 @@ def test_declining_changes_nothing_but_the_invitation(make_user, make_group):
 def test_direct_invitation_is_invisible_to_others(make_user, make_group):
     leader, person, nosy = make_user(), make_user(), make_user()
     group = make_group(leaders=[leader])
-    invitation = services.invite_participant(leader, group, person.id)
+    invitation = services.invite_by_username(leader, group, person.username)
     with pytest.raises(NotFound):
         services.direct_invitation(nosy, invitation.id)
 
@@ -101,7 +102,7 @@ def test_full_group_puts_people_on_the_waiting_list_in_order(make_user, make_gro
     group = make_group(leaders=[leader], members=[member], capacity=2)
     first, second = make_user(), make_user()
     for person in (first, second):
-        invitation = services.invite_participant(leader, group, person.id)
+        invitation = services.invite_by_username(leader, group, person.username)
         assert services.respond_to_invitation(person, invitation, True) == "waiting"
     assert [e.user_id for e in services.waiting_list(leader, group)] == [first.id, second.id]
 
@@ -119,7 +120,7 @@ def test_declined_offer_passes_to_the_next_person(make_user, make_group):
     leader, member, first, second = make_user(), make_user(), make_user(), make_user()
     group = make_group(leaders=[leader], members=[member], capacity=2)
     for person in (first, second):
-        services.respond_to_invitation(person, services.invite_participant(leader, group, person.id), True)
+        services.respond_to_invitation(person, services.invite_by_username(leader, group, person.username), True)
     services.leave_group(member, group)
     entry = db.session.scalar(select(WaitingEntry).where(WaitingEntry.user_id == first.id))
     services.respond_to_offer(first, entry.id, False)
@@ -132,7 +133,7 @@ def test_the_last_place_goes_to_one_person_only(make_user, make_group):
     leader = make_user()
     group = make_group(leaders=[leader], capacity=2)
     first, second = make_user(), make_user()
-    invitations = [services.invite_participant(leader, group, p.id) for p in (first, second)]
+    invitations = [services.invite_by_username(leader, group, p.username) for p in (first, second)]
     db.session.refresh(group)
     assert group.seats_taken < group.capacity  # both see one free place
     outcomes = [services.respond_to_invitation(p, i, True) for p, i in zip((first, second), invitations)]
@@ -147,7 +148,7 @@ def test_the_last_place_under_real_concurrency(app, make_user, make_group):
     leader = make_user()
     group = make_group(leaders=[leader], capacity=2)
     people = [make_user() for _ in range(6)]
-    invitation_ids = [services.invite_participant(leader, group, p.id).id for p in people]
+    invitation_ids = [services.invite_by_username(leader, group, p.username).id for p in people]
     group_id, outcomes, barrier = group.id, [], threading.Barrier(len(people))
 
     def take(person_id, invitation_id):

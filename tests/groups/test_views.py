@@ -59,7 +59,7 @@ def test_creating_a_group_warns_about_a_single_leader(app, login, make_user):
     response = client.post("/groups/new", data={
         "name": "Onsdagsgruppa", "purpose": "A place for mothers in LAR to share and support.",
         "kind": "self_help", "capacity": 8, "intake": "closed", "meeting_minutes": 90,
-        "chat_retention_days": "30", "consent_method": "majority", "objection_days": 7, "leaders": [leader.id]},
+        "chat_retention_days": "30", "consent_method": "majority", "objection_days": 7, "leader_usernames": leader.username},
         follow_redirects=True)
     assert "Fewer than two leaders" in response.get_data(as_text=True)
     leader_client = app.test_client()
@@ -89,7 +89,7 @@ def test_invitation_page_shows_purpose_and_rules_then_join(app, login, make_user
 def test_full_group_invitation_lands_on_waiting_list(app, login, make_user, make_group):
     leader, member, newcomer = make_user(), make_user(), make_user()
     group = make_group(leaders=[leader], members=[member], capacity=2)
-    invitation = services.invite_participant(leader, group, newcomer.id)
+    invitation = services.invite_by_username(leader, group, newcomer.username)
     client = app.test_client()
     login(client, newcomer)
     page = client.post(f"/groups/invitations/{invitation.id}", data={"answer": "join"}, follow_redirects=True)

@@ -73,6 +73,7 @@ def test_rsvp_and_attendance(app, people, group, schedule):
     services.rsvp(people["member"], meeting, "yes")
     with pytest.raises(ValidationFailed):
         services.rsvp(people["member"], meeting, "maybe")
+    services.set_attendance_recording(people["leader"], group, True)
     services.record_attendance(people["leader"], meeting, {people["member"].id: "present",
                                                           people["other"].id: "late"})
     rows = {row.user_id: row for row in services.attendance_rows(meeting)}

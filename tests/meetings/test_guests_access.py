@@ -85,6 +85,7 @@ ACTORS = ["leader", "member", "outsider", "coordinator", "admin"]
 def test_access_matrix(app, login, people, group, schedule, make_user, actor):
     people["coordinator"] = group_creator = make_user(["coordinator"])
     group.created_by_id = group_creator.id
+    group.records_attendance = True  # the attendance page exists only in groups that record it
     db.session.commit()
     people["admin"] = make_user(["admin"])
     meeting = schedule()

@@ -64,10 +64,13 @@ def test_removal_request_removed_or_declined_and_the_member_sees_it(app, people,
     services.publish_log(people["member"], meeting)
     with pytest.raises(ValidationFailed):
         services.request_removal(people["other"], meeting, "not in the log")
-    request = services.request_removal(people["other"], meeting, "A story about a custody case.")
+    request = services.request_removal(people["other"], meeting, "A story about a custody case.",
+                                       "The custody case is mine.")
+    overlapping = services.request_removal(people["member"], meeting, "Holidays. A story about a custody case.",
+                                           "Please remove: A story about a custody case.")
     log = services.log_of(meeting)
-    assert services.removal_requests(people["member"], meeting, log) == [request]  # the recorder
-    assert services.removal_requests(people["leader"], meeting, log) == [request]
+    assert services.removal_requests(people["member"], meeting, log) == [request, overlapping]  # the recorder
+    assert services.removal_requests(people["leader"], meeting, log) == [request, overlapping]
     assert services.removal_requests(people["other"], meeting, log) == [request]  # their own
     with pytest.raises(PermissionDenied):
         services.decide_removal(people["other"], meeting, request.id, True)
@@ -75,12 +78,17 @@ def test_removal_request_removed_or_declined_and_the_member_sees_it(app, people,
     assert request.status == "removed"
     assert "custody" not in log.latest.topics and log.latest.number == 2
     assert all("custody" not in version.topics for version in log.versions)  # nor in the history
+    # nor in the request that asked for it, nor in another request quoting it, nor in a notification
+    assert "custody" not in request.passage and "custody" not in request.note
+    assert "custody" not in overlapping.passage and "custody" not in overlapping.note
+    from aftercare.notifications.models import Notification
+    assert all("custody" not in str(n.params) for n in db.session.scalars(select(Notification)))
     with pytest.raises(ValidationFailed):
         services.decide_removal(people["member"], meeting, request.id, False)
     second = services.request_removal(people["other"], meeting, "Summer.")
     services.decide_removal(people["leader"], meeting, second.id, False)
     assert second.status == "declined" and "Summer." in log.latest.topics
-    assert count(RemovalRequest) == 2
+    assert count(RemovalRequest) == 3
 
 
 def test_feedback_is_anonymous_once_and_in_range(app, people, group, schedule):
@@ -102,15 +110,48 @@ def test_feedback_is_anonymous_once_and_in_range(app, people, group, schedule):
 def test_leaders_see_averages_only_from_three_answers(app, people, group, schedule, make_user):
     meeting = schedule()
     now = meeting.starts_at + timedelta(minutes=100)
+    after = meeting.feedback_closes_at
     services.give_feedback(people["member"], meeting, 6, 8, now=now)
     services.give_feedback(people["other"], meeting, 8, 9, now=now)
-    [(row_meeting, answers, week, this_meeting)] = services.feedback_overview(people["leader"], group)
-    assert (row_meeting, answers, week, this_meeting) == (meeting, 2, None, None)
+    [(row_meeting, week, this_meeting)] = services.feedback_overview(people["leader"], group, now=after)
+    assert row_meeting == meeting and week.average is None and this_meeting.average is None
     services.give_feedback(people["leader"], meeting, 7, None, now=now)
-    [(_m, answers, week, this_meeting)] = services.feedback_overview(people["leader"], group)
-    assert (answers, week, this_meeting) == (3, 7.0, 8.5)
+    [(_m, week, this_meeting)] = services.feedback_overview(people["leader"], group, now=after)
+    assert (week.answers, week.average) == (3, 7.0)
+    assert (this_meeting.answers, this_meeting.average) == (2, None)  # one member skipped it: two answers
     with pytest.raises(PermissionDenied):
         services.feedback_overview(people["member"], group)
+
+
+def test_a_question_most_people_skipped_never_shows_one_persons_score(app, people, group, schedule, make_user):
+    """Three answers, but only one filled in "my week": that average would be her exact score."""
+    meeting = schedule()
+    now = meeting.starts_at + timedelta(minutes=100)
+    services.give_feedback(people["member"], meeting, 2, 8, now=now)
+    services.give_feedback(people["other"], meeting, None, 9, now=now)
+    services.give_feedback(people["leader"], meeting, None, 7, now=now)
+    [(_m, week, this_meeting)] = services.feedback_overview(people["leader"], group, now=meeting.feedback_closes_at)
+    assert (week.answers, week.average) == (1, None)
+    assert (this_meeting.answers, this_meeting.average) == (3, 8.0)
+
+
+def test_results_only_after_feedback_closes_and_no_answer_after_it(app, people, group, schedule):
+    meeting = schedule()
+    now = meeting.ends_at + timedelta(hours=1)
+    for person in ("member", "other"):
+        services.give_feedback(people[person], meeting, 5, 5, now=now)
+    closes = meeting.feedback_closes_at
+    assert closes == meeting.ends_at + timedelta(hours=48)
+    services.give_feedback(people["leader"], meeting, 5, 5, now=closes - timedelta(seconds=1))
+    # While answers can still arrive, a leader looking before and after one would learn it.
+    assert services.feedback_overview(people["leader"], group, now=closes - timedelta(seconds=1)) == []
+    db.session.execute(FeedbackGiven.__table__.delete().where(FeedbackGiven.user_id == people["other"].id))
+    db.session.commit()
+    with pytest.raises(ValidationFailed, match="closed"):
+        services.give_feedback(people["other"], meeting, 1, 1, now=closes)
+    assert count(FeedbackAnswer) == 3
+    [(_m, week, _mt)] = services.feedback_overview(people["leader"], group, now=closes)
+    assert (week.answers, week.average) == (3, 5.0)
 
 
 def test_leaders_hear_of_notices_and_members_of_published_logs(app, people, group, schedule):

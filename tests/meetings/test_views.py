@@ -28,6 +28,7 @@ def test_every_meeting_page_in_both_languages(app, login, people, group, schedul
     meeting = schedule()
     services.propose_item(people["member"], meeting, "Talking with our children")
     services.give_notice(people["other"], meeting, "Sick child")
+    services.set_attendance_recording(people["leader"], group, True)
     base = f"/groups/{group.id}/meetings"
     leader = signed_in(app, login, people["leader"], language)
     for path in (base, f"{base}/new", f"{base}/{meeting.id}", f"{base}/{meeting.id}/move",
@@ -167,6 +168,7 @@ def test_attendance_and_feedback_through_the_pages(app, login, people, group, sc
 
     meeting = schedule()
     meeting.starts_at, meeting.ends_at = utcnow() - timedelta(hours=2), utcnow() - timedelta(hours=1)
+    group.records_attendance = True
     db.session.commit()
     base = f"/groups/{group.id}/meetings/{meeting.id}"
     leader = signed_in(app, login, people["leader"])
@@ -182,7 +184,7 @@ def test_attendance_and_feedback_through_the_pages(app, login, people, group, sc
     assert "already given feedback" in page
     assert db.session.scalar(select(func.count()).select_from(FeedbackAnswer)) == 1
     overview = leader.get(f"/groups/{group.id}/meetings/feedback").get_data(as_text=True)
-    assert "Too few answers to show." in overview and "Week:" not in overview
+    assert "No feedback to show yet." in overview  # still open: nothing is shown while answers can arrive
     notice = member.post(base + "/notice", data={"reason": "x"}).get_data(as_text=True)
     assert "notice of absence can no longer be given" in notice
 
@@ -227,3 +229,42 @@ def test_move_and_cancel_through_the_pages(app, login, people, group, schedule):
     assert "This meeting is cancelled." in leader.get(base).get_data(as_text=True)
     member = signed_in(app, login, people["member"])
     assert member.post(base + "/cancel").status_code == 403
+
+
+@pytest.mark.parametrize("language, average", [("en", "6.7"), ("nb", "6,7")])
+def test_feedback_results_after_closing_in_the_readers_locale(app, login, people, group, schedule, language,
+                                                              average):
+    from aftercare.timeutil import utcnow
+
+    meeting = schedule()
+    moment = meeting.starts_at + timedelta(minutes=30)
+    for person, week in (("member", 6), ("other", 7), ("leader", 7)):
+        services.give_feedback(people[person], meeting, week, None if person == "member" else 9, now=moment)
+    base = f"/groups/{group.id}/meetings"
+    meeting.starts_at, meeting.ends_at = utcnow() - timedelta(hours=50), utcnow() - timedelta(hours=49)
+    db.session.commit()
+    leader = signed_in(app, login, people["leader"], language)
+    page = leader.get(f"{base}/feedback").get_data(as_text=True)
+    week_line = re.search(r'data-testid="feedback-week">([^<]*)<', page).group(1)
+    meeting_line = re.search(r'data-testid="feedback-meeting">([^<]*)<', page).group(1)
+    assert average in week_line and "3" in week_line
+    assert "9" not in meeting_line  # two answers to that question: too few
+    member = signed_in(app, login, people["member"], language)
+    closed = member.get(f"{base}/{meeting.id}/feedback")
+    assert closed.status_code == 200 and 'data-testid="feedback-closed"' in closed.get_data(as_text=True)
+    assert 'data-testid="feedback-link"' not in member.get(f"{base}/{meeting.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_a_removed_passage_is_not_quoted_on_the_leaders_page(app, login, people, group, schedule, language):
+    meeting = schedule()
+    services.assign_recorder(people["leader"], meeting, people["member"].id)
+    services.save_log(people["member"], meeting, {"topics": "Holidays. Olga's custody case. Summer."})
+    services.publish_log(people["member"], meeting)
+    request = services.request_removal(people["other"], meeting, "Olga's custody case.", "It is mine")
+    services.decide_removal(people["member"], meeting, request.id, True)
+    for person in ("leader", "member", "other"):
+        page = signed_in(app, login, people[person], language).get(
+            f"/groups/{group.id}/meetings/{meeting.id}/log").get_data(as_text=True)
+        assert 'lang="' + language in page and "custody" not in page, person
+    assert 'data-testid="removal-request"' in page  # the member still sees that her request was granted

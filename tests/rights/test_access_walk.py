@@ -10,7 +10,7 @@ from aftercare.chat.services import channel_for_group, post_message
 from aftercare.chat.services.moderation import report_message
 from aftercare.extensions import db
 from aftercare.groups.models import WaitingEntry
-from aftercare.groups.services.membership import invite_by_link, invite_participant
+from aftercare.groups.services.membership import invite_by_link, invite_by_username
 from aftercare.groups.services.rules import propose_rule
 from aftercare.matching.services.matches import log_meetup
 from aftercare.meetings import services as meetings
@@ -37,7 +37,7 @@ def build_world(factories):
     report_message(leader, message, channel, reason="REPORT-SECRET")
     proposal = propose_rule(member, group, "add", text="RULE-SECRET: we speak one at a time")
     _invitation, group_token = invite_by_link(leader, group)
-    direct = invite_participant(leader, group, outsider.id)
+    direct = invite_by_username(leader, group, outsider.username)
     entry = WaitingEntry(group_id=group.id, user_id=outsider.id)
     db.session.add(entry)
     match = mf.match(mf.request(factories.user(), wishes="WISH-SECRET walks"))

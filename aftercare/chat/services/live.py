@@ -20,16 +20,21 @@ def current_live(channel):
 
 
 def open_live(user, channel, meeting_id=None):
-    """A leader opens the live meeting. Raises PermissionDenied, Conflict (already open)."""
+    """A leader opens the live meeting, for the group's meeting being held now (if any; `meeting_id`, when
+    given, must be that one). Raises PermissionDenied, Conflict (already open), ValidationFailed."""
     if not policy.can_moderate_channel(user, channel):
         raise PermissionDenied(_l("Only the group's leaders open a meeting."))
     if current_live(channel) is not None:
         raise Conflict(_l("The meeting is already open."))
-    if meeting_id is None:
-        from ...meetings.services.scheduling import meeting_around
+    from ...meetings.services.scheduling import meetings_around
 
-        scheduled = meeting_around(channel.group)
-        meeting_id = scheduled.id if scheduled is not None else None
+    around = meetings_around(channel.group) if channel.kind == "group" else []
+    if meeting_id is None:
+        meeting_id = around[0].id if around else None
+    elif meeting_id not in {meeting.id for meeting in around}:
+        # Who may read the chat as a guest follows the meeting a live session belongs to: only one of the
+        # group's meetings being held now is one.
+        raise ValidationFailed(_l("That is not the group's meeting being held now."))
     live = LiveMeeting(channel_id=channel.id, meeting_id=meeting_id, opened_by_id=user.id)
     db.session.add(live)
     db.session.commit()
@@ -76,8 +81,11 @@ def lower_hand(user, channel, member_id=None):
     """Lower one's own hand; a leader may lower anyone's."""
     live = _open_live_or_fail(channel)
     target = user.id if member_id is None else member_id
-    if target != user.id and not policy.can_moderate_channel(user, channel):
-        raise PermissionDenied(_l("Only the group's leaders lower someone else's hand."))
+    if target != user.id:
+        if not policy.can_moderate_channel(user, channel):
+            raise PermissionDenied(_l("Only the group's leaders lower someone else's hand."))
+        if not any(hand.user_id == target for hand in live.queue):
+            raise ValidationFailed(_l("That person does not have a hand up."))
     db.session.execute(update(RaisedHand).where(RaisedHand.live_id == live.id, RaisedHand.user_id == target,
                                                 RaisedHand.lowered_at.is_(None)).values(lowered_at=utcnow()))
     db.session.commit()

@@ -97,6 +97,21 @@ def hide_message(user, message, channel, reason):
     return message
 
 
+def moderate_channel(user, channel, paused=None, slow_mode_seconds=None):
+    """Pause or open the chat and/or set slow mode (None leaves a setting as it is), in one commit.
+    Raises PermissionDenied, ValidationFailed."""
+    _moderated(user, channel)
+    if slow_mode_seconds is not None:
+        if type(slow_mode_seconds) is not int or not 0 <= slow_mode_seconds <= 600:
+            raise ValidationFailed(_l("Slow mode is between 0 and 600 seconds."))
+        channel.slow_mode_seconds = slow_mode_seconds
+    if paused is not None:
+        if type(paused) is not bool:
+            raise ValidationFailed(_l("Choose whether the chat is paused."))
+        channel.paused = paused
+    db.session.commit()
+
+
 def set_paused(user, channel, paused):
     _moderated(user, channel)
     channel.paused = bool(paused)

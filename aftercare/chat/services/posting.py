@@ -1,6 +1,8 @@
 """Posting: validated, authorised, rate-limited, numbered, committed before any broadcast, never doubled."""
 
 import re
+import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import current_app
@@ -8,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from limits import parse as parse_limit
 from sqlalchemy import and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ... import policy
@@ -137,6 +139,79 @@ def _check_may_post(user, channel, now, visit=None):
             wait = channel.slow_mode_seconds - (now - last).total_seconds()
             if wait > 0:
                 raise ValidationFailed(_l("Slow mode is on: you can post again in %(n)d seconds.", n=int(wait) + 1))
+
+
+# --- the database down or slow: the send is answered in time all the same ---
+
+class StoreTimedOut(Exception):
+    """Storing a post took longer than the send's deadline (a database that does not answer)."""
+
+
+def _unavailable_errors():
+    from sqlalchemy import exc
+
+    errors = [exc.OperationalError, exc.InterfaceError, exc.TimeoutError, exc.DisconnectionError, StoreTimedOut]
+    try:
+        import psycopg
+    except ImportError:
+        pass
+    else:
+        errors += [psycopg.OperationalError, psycopg.InterfaceError]
+    return tuple(errors)
+
+
+# What a send meets when the database is down, restarting or stuck; the client sends the post again.
+STORE_UNAVAILABLE = _unavailable_errors()
+
+
+@contextmanager
+def send_deadline(seconds):
+    """Raise StoreTimedOut if the body takes longer than `seconds` (with gevent, the production server;
+    elsewhere the database is local and the body runs as it is). The cut is a gevent.Timeout, which
+    SQLAlchemy and the short path take as a reason to discard the connection mid-statement."""
+    from ...extensions import socketio
+
+    if not str(getattr(socketio.server.eio, "async_mode", "")).startswith("gevent"):
+        yield
+        return
+    from gevent import Timeout
+
+    timer = Timeout(seconds)
+    started = time.monotonic()
+    timer.start()
+    try:
+        yield
+    except Timeout as error:
+        if error is not timer:
+            raise
+        raise StoreTimedOut() from None
+    except Exception as error:
+        # Cleaning up after the cut can fail in its own way (a pool's ping half done): still the deadline.
+        if time.monotonic() - started >= seconds:
+            raise StoreTimedOut() from error
+        raise
+    finally:
+        timer.close()
+
+
+# --- the readers' check for messages they missed ---
+
+def latest_seq(channel_id):
+    """The channel's last sequence number, for readers checking every few seconds that nothing passed
+    them by (a broadcast lost while Redis was down). The caller has checked that the socket reads the
+    channel. Read from the database at most once per CHAT_LATEST_SEQ_CACHE_SECONDS per process and
+    channel, however many readers ask; None for a channel that does not exist."""
+    cache = current_app.extensions.setdefault("aftercare_latest_seq", {})
+    max_age = current_app.config["CHAT_LATEST_SEQ_CACHE_SECONDS"]
+    cached = cache.get(channel_id)
+    if cached is not None and time.monotonic() - cached[0] < max_age:
+        return cached[1]
+    seq = db.session.scalar(select(Channel.last_seq).where(Channel.id == channel_id))
+    if max_age and seq is not None:
+        if len(cache) > 10000:
+            cache.clear()
+        cache[channel_id] = (time.monotonic(), seq)
+    return seq
 
 
 # --- the send event's short path: an ordinary post in few round trips ---
@@ -320,7 +395,7 @@ def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
     write_sql, write_defaults = _posting_statements("postgresql").driver["write"]
     try:
         connection = autocommit_engine().raw_connection()
-    except PoolTimeout:
+    except (PoolTimeout, DBAPIError):  # every connection busy, or the database unreachable: the full path
         return None
     try:
         with connection.cursor(row_factory=namedtuple_row) as cursor:
@@ -345,6 +420,11 @@ def _store_on_postgresql(login_public_id, channel_id, client_id, body, now):
         connection.invalidate()
         autocommit_engine().dispose()
         return None
+    except BaseException:
+        # Cut short mid-statement (the send's deadline, a stopped process): the connection's state is
+        # unknown, so it is never reused.
+        connection.invalidate()
+        raise
     finally:
         connection.close()  # back to the pool (or discarded, when invalidated)
     return facts, stored.id, stored.seq

@@ -18,8 +18,11 @@ PRESENCE_STALE = timedelta(minutes=3)
 # --- presence (shared by all processes) ---
 
 def note_presence(user, channel, sid, now=None):
+    """Note that the socket reads the channel. Returns True when that changes who is here (the socket is
+    new there, or had gone stale), so that only then the others are told."""
     now = now or utcnow()
     row = db.session.scalar(select(Presence).where(Presence.sid == sid, Presence.channel_id == channel.id))
+    changed = row is None or row.seen_at <= now - PRESENCE_STALE
     if row is None:
         db.session.add(Presence(sid=sid, user_id=user.id, channel_id=channel.id, seen_at=now))
     else:
@@ -28,6 +31,8 @@ def note_presence(user, channel, sid, now=None):
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        return False
+    return changed
 
 
 def forget_presence(sid, channel_id=None):

@@ -51,31 +51,66 @@ def _clean_group_fields(fields):
 
 
 def eligible_leaders(actor):
-    """Participants a coordinator may appoint as first leaders (display and user name only)."""
+    """Participants a coordinator already knows and may appoint as first leaders: members of groups the
+    coordinator set up, and people whose request for a time-giver or referral the coordinator handled.
+    Never a directory of every participant. Display names only are shown."""
     if not policy.can_create_group(actor):
         raise PermissionDenied()
-    from ...accounts.models import Role, UserRole
+    from ...audit.models import AuditEntry
 
-    return db.session.scalars(select(User).join(UserRole).where(UserRole.role == Role.PARTICIPANT,
-                                                                 User.is_disabled.is_(False))
-                              .order_by(User.display_name)).all()
+    handled = select(AuditEntry.subject_user_id).where(
+        AuditEntry.actor_id == actor.id,
+        AuditEntry.action.in_(("coordinator.opened_request", "coordinator.opened_referral")))
+    in_my_groups = select(Membership.user_id).join(Group, Group.id == Membership.group_id).where(
+        Group.created_by_id == actor.id, Membership.status == "active")
+    people = db.session.scalars(select(User).where(
+        User.id != actor.id, User.is_disabled.is_(False),
+        User.id.in_(handled) | User.id.in_(in_my_groups)).order_by(User.display_name, User.id)).all()
+    return [person for person in people if policy.may_be_group_member(person)]
 
 
-def create_group(actor, leader_ids, **fields):
-    """A coordinator creates a group with its first leader(s) and the template rules.
+NEUTRAL_LEADER_ANSWER = _l("A user name you wrote cannot be appointed. Check the user names with the people "
+                           "themselves: user names are private, so we do not say which one or why.")
 
-    Raises PermissionDenied (not a coordinator), ValidationFailed (bad input; nothing stored).
+
+def _leaders_by_username(usernames):
+    """Users behind the typed names, or None when any of them is unknown or may not lead."""
+    found = []
+    for name in usernames:
+        name = name.strip().lstrip("@").lower()
+        person = db.session.scalar(select(User).where(User.username == name)) if 0 < len(name) <= 40 else None
+        if person is None or not policy.may_be_group_member(person):
+            return None
+        found.append(person)
+    return found
+
+
+def create_group(actor, leader_ids, leader_usernames=(), **fields):
+    """A coordinator creates a group with its first leader(s) and the template rules. Leaders are picked
+    from the people the coordinator knows (`eligible_leaders`) or named by user name.
+
+    Raises PermissionDenied (not a coordinator), ValidationFailed (bad input, or a leader who may not
+    be a member; nothing stored).
     """
     if not policy.can_create_group(actor):
         raise PermissionDenied(_l("Only coordinators create groups."))
     values = _clean_group_fields(fields)
-    leader_ids = sorted({int(i) for i in leader_ids or []})
-    if not leader_ids:
+    try:
+        leader_ids = {int(i) for i in leader_ids or []}
+    except (TypeError, ValueError):
+        raise ValidationFailed(_l("Leaders are chosen among participants."), field="leaders")
+    known = {person.id: person for person in eligible_leaders(actor)}
+    if not leader_ids <= set(known):
+        raise ValidationFailed(_l("Leaders are chosen among participants."), field="leaders")
+    named = _leaders_by_username([name for name in usernames_in(leader_usernames) if name])
+    if named is None:
+        raise ValidationFailed(NEUTRAL_LEADER_ANSWER, field="leader_usernames")
+    leaders = list({person.id: person for person in [known[i] for i in leader_ids] + named}.values())
+    if not leaders:
         raise ValidationFailed(_l("Appoint at least one leader."), field="leaders")
-    if len(leader_ids) > values["capacity"]:
+    if len(leaders) > values["capacity"]:
         raise ValidationFailed(_l("More leaders than places."), field="leaders")
-    leaders = db.session.scalars(select(User).where(User.id.in_(leader_ids), User.is_disabled.is_(False))).all()
-    if len(leaders) != len(leader_ids) or not all(policy.is_participant(user) for user in leaders):
+    if not all(policy.may_be_group_member(user) for user in leaders):
         raise ValidationFailed(_l("Leaders are chosen among participants."), field="leaders")
     group = Group(created_by_id=actor.id, seats_taken=len(leaders), rules_version=1, **values)
     db.session.add(group)
@@ -87,6 +122,15 @@ def create_group(actor, leader_ids, **fields):
     db.session.add(PurposeRevision(group_id=group.id, purpose=values["purpose"], revised_by_id=actor.id))
     db.session.commit()
     return group
+
+
+def usernames_in(text):
+    """User names typed into one field, separated by commas, spaces or new lines (at most 10)."""
+    import re
+
+    if isinstance(text, (list, tuple)):
+        text = " ".join(str(item) for item in text)
+    return [name for name in re.split(r"[\s,;]+", text or "") if name][:10]
 
 
 def get_group(user, group_id):

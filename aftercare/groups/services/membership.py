@@ -8,14 +8,15 @@ from sqlalchemy.exc import IntegrityError
 
 from ... import policy
 from ...accounts.models import User
-from ...accounts.services import token_digest
+from ...accounts.services import name_confusable_in, token_digest
 from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...signals import account_deleting
 from ...timeutil import utcnow
 from ..models import Group, GroupInvitation, Membership, WaitingEntry
 
-__all__ = ["invite_by_link", "invite_participant", "check_group_invitation", "direct_invitation",
+__all__ = ["invite_by_link", "invite_participant", "invite_by_username", "check_group_invitation",
+           "direct_invitation", "check_may_join", "membership_refusal", "NEUTRAL_INVITE_ANSWER",
            "pending_invitations", "respond_to_invitation", "leave_group", "remove_member", "make_leader",
            "set_phone_sharing", "my_waiting_entries", "respond_to_offer", "offer_free_places", "former_memberships",
            "invitable_participants", "waiting_list"]
@@ -24,9 +25,34 @@ INVITATION_DAYS = 14
 OFFER_DAYS = 7
 
 
+# One answer whatever the name: an unknown name, a person who may not join or one who is already in.
+# So a leader cannot probe user names, which are private.
+NEUTRAL_INVITE_ANSWER = _l("If that user name belongs to a participant who can join, the invitation is now "
+                           "waiting on their groups page. User names are private: we do not say whether it exists.")
+
+
 def _check_can_invite(user, group):
     if not policy.can_manage_members(user, group):
         raise PermissionDenied(_l("Only the group's leaders invite people."))
+
+
+def membership_refusal(person):
+    """Why this person can never be a member or leader (None when they can be)."""
+    if policy.may_be_group_member(person):
+        return None
+    if person is not None and set(getattr(person, "roles", ())) & policy.STAFF_KINDS:
+        return _l("Groups are for participants only. An account with admin, coordinator or professional "
+                  "powers never becomes a member or leader of a group; a professional can take part in one "
+                  "meeting as a guest when the group invites them. Nothing was changed.")
+    return _l("Groups are for participants only, and this account is not a participant account. "
+              "Nothing was changed.")
+
+
+def check_may_join(user):
+    """Raises PermissionDenied (with the reason) unless the user may ever be a group member."""
+    reason = membership_refusal(user)
+    if reason is not None:
+        raise PermissionDenied(reason)
 
 
 def invite_by_link(user, group, days=INVITATION_DAYS):
@@ -41,25 +67,21 @@ def invite_by_link(user, group, days=INVITATION_DAYS):
 
 
 def invitable_participants(user, group):
-    """Participants a leader may pick: not already in the group."""
+    """People a leader may pick: participants the leader already shares another group with, who are
+    not in this group and may be members. Never a directory of everyone on the platform."""
     _check_can_invite(user, group)
-    from ...accounts.models import Role, UserRole
-
+    mine = select(Membership.group_id).where(Membership.user_id == user.id, Membership.status == "active")
+    people = db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.group_id.in_(mine), Membership.group_id != group.id, Membership.status == "active",
+        User.id != user.id, User.is_disabled.is_(False)).distinct().order_by(User.display_name, User.id)).all()
     inside = {m.user_id for m in group.memberships if m.status == "active"}
-    people = db.session.scalars(select(User).join(UserRole).where(
-        UserRole.role == Role.PARTICIPANT, User.is_disabled.is_(False)).order_by(User.display_name)).all()
-    return [person for person in people if person.id not in inside]
+    return [person for person in people if person.id not in inside and policy.may_be_group_member(person)]
 
 
-def invite_participant(user, group, invitee_id):
-    """An invitation addressed to an existing participant; it appears on their groups page."""
-    _check_can_invite(user, group)
-    invitee = db.session.get(User, invitee_id) if isinstance(invitee_id, int) else None
-    if invitee is None or not policy.is_participant(invitee):
-        raise ValidationFailed(_l("Choose a participant from the list."), field="invitee")
+def _invite(user, group, invitee):
     membership = group.membership_of(invitee.id)
     if membership is not None and membership.status == "active":
-        raise ValidationFailed(_l("This person is already a member."), field="invitee")
+        return None
     invitation = GroupInvitation(group_id=group.id, invitee_id=invitee.id, created_by_id=user.id,
                                  expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
     db.session.add(invitation)
@@ -67,8 +89,39 @@ def invite_participant(user, group, invitee_id):
     return invitation
 
 
-def check_group_invitation(token):
-    """The open invitation behind a link. Raises ValidationFailed saying why it cannot be used."""
+def invite_participant(user, group, invitee_id):
+    """An invitation addressed to someone from the leader's picker; it appears on their groups page.
+    Raises PermissionDenied (not a leader), ValidationFailed (not someone from the picker)."""
+    _check_can_invite(user, group)
+    invitee = next((person for person in invitable_participants(user, group)
+                    if isinstance(invitee_id, int) and person.id == invitee_id), None)
+    if invitee is None:
+        raise ValidationFailed(_l("Choose a person from the list."), field="invitee")
+    return _invite(user, group, invitee)
+
+
+def invite_by_username(user, group, username):
+    """An invitation addressed by a user name the leader already knows. Returns the invitation or None;
+    the leader gets the same neutral answer either way (NEUTRAL_INVITE_ANSWER), so names cannot be probed.
+    Raises PermissionDenied (not a leader), ValidationFailed (nothing typed)."""
+    _check_can_invite(user, group)
+    name = (username or "").strip().lstrip("@").strip().lower()
+    if not name:
+        raise ValidationFailed(_l("Write the person's user name."), field="username")
+    if len(name) > 40:
+        return None
+    invitee = db.session.scalar(select(User).where(User.username == name))
+    if invitee is None or invitee.id == user.id or not policy.may_be_group_member(invitee):
+        return None
+    return _invite(user, group, invitee)
+
+
+def check_group_invitation(token, user=None):
+    """The open invitation behind a link. Raises PermissionDenied when the user may never join a group
+    (before the link is even looked at, so they learn nothing about it), ValidationFailed saying why
+    the link cannot be used."""
+    if user is not None:
+        check_may_join(user)
     invitation = None
     if token and len(token) <= 100:
         invitation = db.session.scalar(select(GroupInvitation).where(GroupInvitation.token_hash == token_digest(token)))
@@ -80,6 +133,7 @@ def direct_invitation(user, invitation_id):
     invitation = db.session.get(GroupInvitation, invitation_id) if isinstance(invitation_id, int) else None
     if invitation is None or invitation.invitee_id is None or invitation.invitee_id != user.id:
         raise NotFound()
+    check_may_join(user)
     return _usable(invitation)
 
 
@@ -98,6 +152,8 @@ def _usable(invitation):
 
 
 def pending_invitations(user):
+    if not policy.can_join_groups(user):
+        return []
     now = utcnow()
     rows = db.session.scalars(select(GroupInvitation).where(
         GroupInvitation.invitee_id == user.id, GroupInvitation.used_at.is_(None),
@@ -118,8 +174,20 @@ def _free_place(group):
                        .values(seats_taken=Group.seats_taken - 1))
 
 
+def _check_name_distinct(user, group):
+    """A newcomer whose display name reads like a member's would let others be mistaken for each other in
+    the chat: they choose another name first, and nothing is used up meanwhile (the invitation or offered
+    place still waits). The other member's name is not shown: the newcomer is not in yet."""
+    if name_confusable_in(user.display_name, [group.id], exclude_user_id=user.id):
+        raise ValidationFailed(_l("Someone in this group already has a display name that looks the same as "
+                                  "yours (“%(name)s”). Change your display name on your account page so others "
+                                  "can tell you apart, then come back: your place is kept.",
+                                  name=user.display_name), field="display_name")
+
+
 def _admit(user, group):
     """Make the user an active member who has accepted the current rules (the place is already taken)."""
+    check_may_join(user)
     membership = group.membership_of(user.id)
     now = utcnow()
     if membership is None:
@@ -134,14 +202,20 @@ def _admit(user, group):
 def respond_to_invitation(user, invitation, join):
     """Join (accepting the current rules) or decline. Returns 'joined', 'waiting' or 'declined'.
 
-    A full group puts the person on its waiting list instead. Raises ValidationFailed, Conflict.
+    A full group puts the person on its waiting list instead. Raises PermissionDenied (the person may
+    never be a member: nothing changes and the invitation stays usable, even when declining),
+    ValidationFailed, Conflict.
     """
     if not policy.is_signed_in(user):
         raise PermissionDenied()
+    # Declining too: a forwarded link must not be used up by someone who could never have joined.
+    check_may_join(user)
     group = invitation.group
     membership = group.membership_of(user.id)
     if membership is not None and membership.status == "active":
         raise ValidationFailed(_l("You are already a member of this group."))
+    if join:
+        _check_name_distinct(user, group)
     now = utcnow()
     # Claim the invitation first: single use even if two tabs answer at once.
     claimed = db.session.execute(update(GroupInvitation).where(
@@ -170,6 +244,7 @@ def respond_to_invitation(user, invitation, join):
 
 
 def _queue(user, group):
+    check_may_join(user)
     entry = db.session.scalar(select(WaitingEntry).where(WaitingEntry.group_id == group.id,
                                                          WaitingEntry.user_id == user.id))
     if entry is None:
@@ -200,8 +275,9 @@ def offer_free_places(group, now=None):
     if free > 0 and not group.is_closed:
         queue = db.session.scalars(select(WaitingEntry).where(
             WaitingEntry.group_id == group.id, WaitingEntry.status == "waiting")
-            .order_by(WaitingEntry.created_at, WaitingEntry.id).limit(free)).all()
-        for entry in queue:
+            .order_by(WaitingEntry.created_at, WaitingEntry.id)).all()
+        # A place is offered only to someone who may be a member; anyone else keeps waiting, unoffered.
+        for entry in [entry for entry in queue if policy.may_be_group_member(db.session.get(User, entry.user_id))][:free]:
             entry.status, entry.offered_at = "offered", now
             entry.offer_expires_at = now + timedelta(days=OFFER_DAYS)
     db.session.commit()
@@ -217,10 +293,13 @@ def my_waiting_entries(user):
 
 
 def respond_to_offer(user, entry_id, join):
-    """Take an offered place (accepting the rules) or let it pass. Raises NotFound, Conflict."""
+    """Take an offered place (accepting the rules) or let it pass. Raises NotFound, PermissionDenied (the
+    person may never be a member; nothing changes), Conflict."""
     entry = db.session.get(WaitingEntry, entry_id) if isinstance(entry_id, int) else None
     if entry is None or entry.user_id != user.id or entry.status not in ("waiting", "offered"):
         raise NotFound()
+    if join:
+        check_may_join(user)
     group = entry.group
     if not join:
         entry.status = "withdrawn" if entry.status == "waiting" else "declined"
@@ -229,6 +308,7 @@ def respond_to_offer(user, entry_id, join):
         return "declined"
     if entry.status != "offered" or (entry.offer_expires_at and entry.offer_expires_at <= utcnow()):
         raise Conflict(_l("There is no free place for you yet. You keep your place in the queue."))
+    _check_name_distinct(user, group)
     if not _take_place(group):
         db.session.rollback()
         raise Conflict(_l("The place was taken in the meantime. You keep your place in the queue."))
@@ -274,12 +354,15 @@ def remove_member(user, group, member_id, reason):
 
 
 def make_leader(user, group, member_id):
-    """A leader appoints a co-leader among the members. Raises PermissionDenied, NotFound."""
+    """A leader appoints a co-leader among the members. Raises PermissionDenied (not a leader, or the
+    member may not lead: only participants do), NotFound."""
     if not policy.can_manage_members(user, group):
         raise PermissionDenied()
     membership = group.membership_of(member_id) if isinstance(member_id, int) else None
     if membership is None or membership.status != "active":
         raise NotFound()
+    if not policy.can_be_made_leader(membership.user, membership):
+        raise PermissionDenied(membership_refusal(membership.user))
     membership.role = "leader"
     db.session.commit()
 

@@ -111,7 +111,7 @@ def settle_proposals(group, now=None):
         outcome = consent.decide(proposal.method, members, votes, now=now, deadline=proposal.deadline)
         if outcome == consent.OPEN:
             continue
-        proposal.status, proposal.decided_at = outcome, now
+        proposal.status, proposal.decided_at, proposal.members_at_decision = outcome, now, len(members)
         if outcome == consent.ADOPTED:
             _apply(group, proposal, now)
         changed = True

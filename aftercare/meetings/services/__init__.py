@@ -1,6 +1,7 @@
 """Meeting services: scheduling, agenda and attendance, calendar feeds, logs, feedback, guests."""
 from .agenda import agenda, order_agenda, propose_item, toggle_vote  # noqa: F401
-from .attendance import attendance_rows, give_notice, my_attendance, record_attendance, rsvp  # noqa: F401
+from .attendance import (attendance_rows, give_notice, my_attendance, purge_old_attendance,  # noqa: F401
+                         record_attendance, rsvp, set_attendance_recording)
 from .calendar import feed_meetings, feed_user, has_feed, ics_for, renew_feed, revoke_feed  # noqa: F401
 from .feedback import MIN_ANSWERS, feedback_overview, give_feedback, has_given_feedback  # noqa: F401
 from .guests import (GuestVisit, adopted_meetings_in_window, guest_invitations, guest_meeting,  # noqa: F401

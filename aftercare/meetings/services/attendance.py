@@ -1,6 +1,11 @@
-"""RSVP, notice of absence and the attendance the leaders record (never shown as a score)."""
+"""RSVP, notice of absence and the attendance the leaders record (never shown as a score).
+
+Attendance is recorded only in a group that chose to; the member sees her own record, and every
+attendance row (RSVP, notice, record) is deleted 90 days after its meeting."""
+from datetime import timedelta
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ... import policy
@@ -8,7 +13,9 @@ from ...exceptions import PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...notifications.services import notify
 from ...timeutil import utcnow
-from ..models import ATTENDANCE, Attendance
+from ..models import ATTENDANCE, Attendance, Meeting
+
+ATTENDANCE_KEPT_FOR = timedelta(days=90)
 
 
 def my_attendance(user, meeting):
@@ -81,7 +88,9 @@ def give_notice(user, meeting, reason="", now=None, _retried=False):
 
 
 def record_attendance(user, meeting, statuses):
-    """statuses: {user_id: 'present' | 'notice' | 'absent' | 'late'} for active members."""
+    """statuses: {user_id: 'present' | 'notice' | 'absent' | 'late'} for active members.
+
+    Raises PermissionDenied unless the user leads a group that records attendance, ValidationFailed."""
     if not policy.can_record_attendance(user, meeting.group) or meeting.is_cancelled:
         raise PermissionDenied()
     members = {m.user_id for m in meeting.group.active_memberships}
@@ -96,3 +105,27 @@ def record_attendance(user, meeting, statuses):
             db.session.add(row)
         row.recorded = status
     db.session.commit()
+
+
+def set_attendance_recording(user, group, on):
+    """Start or stop recording attendance in the group; stopping deletes what was recorded.
+
+    Raises PermissionDenied unless the user leads the group."""
+    if not policy.can_choose_attendance_recording(user, group):
+        raise PermissionDenied()
+    group.records_attendance = bool(on)
+    if not on:
+        meeting_ids = select(Meeting.id).where(Meeting.group_id == group.id)
+        db.session.execute(update(Attendance).where(Attendance.meeting_id.in_(meeting_ids))
+                           .values(recorded=None).execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def purge_old_attendance(now=None):
+    """Delete the attendance rows of meetings that ended more than 90 days ago. Safe to run twice."""
+    cutoff = (now or utcnow()) - ATTENDANCE_KEPT_FOR
+    old_meetings = select(Meeting.id).where(Meeting.ends_at <= cutoff)
+    result = db.session.execute(delete(Attendance).where(Attendance.meeting_id.in_(old_meetings))
+                                .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount

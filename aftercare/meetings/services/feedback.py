@@ -1,4 +1,8 @@
-"""Anonymous feedback after a meeting (KOR): two optional 1–10 questions; averages only from 3 answers."""
+"""Anonymous feedback after a meeting (KOR): two optional 1–10 questions. Results only once feedback has
+closed, and for each question only from 3 answers to that question."""
+from dataclasses import dataclass
+from typing import Optional
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -6,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from ... import policy
 from ...exceptions import PermissionDenied, ValidationFailed
 from ...extensions import db
-from ..models import FeedbackAnswer, FeedbackGiven, Meeting
+from ...timeutil import utcnow
+from ..models import FEEDBACK_OPEN_FOR, FeedbackAnswer, FeedbackGiven, Meeting
 
 MIN_ANSWERS = 3
 
@@ -31,6 +36,8 @@ def _score(value, field):
 def give_feedback(user, meeting, week_score, meeting_score, now=None):
     """Stores the answers without the person, and separately that the person has answered."""
     if not policy.can_give_feedback(user, meeting, now):
+        if meeting.feedback_closed(now) and policy.can_post(user, meeting.group):
+            raise ValidationFailed(_("Feedback on this meeting has closed."))
         raise PermissionDenied()
     week, this_meeting = _score(week_score, "week_score"), _score(meeting_score, "meeting_score")
     if week is None and this_meeting is None:
@@ -46,18 +53,30 @@ def give_feedback(user, meeting, week_score, meeting_score, now=None):
         raise ValidationFailed(_("You have already given feedback on this meeting. Thank you!")) from None
 
 
-def feedback_overview(user, group):
-    """[(meeting, answers, week average or None, meeting average or None)], newest first; averages need 3 answers."""
+@dataclass(frozen=True)
+class QuestionResult:
+    """One question of one meeting: the average, or None when fewer than MIN_ANSWERS answered it."""
+    answers: int
+    average: Optional[float]
+
+
+def _result(answers, average):
+    return QuestionResult(answers, float(average) if answers >= MIN_ANSWERS and average is not None else None)
+
+
+def feedback_overview(user, group, now=None):
+    """[(meeting, week result, meeting result)] for meetings whose feedback has closed, newest first.
+
+    Each question counts only the answers that filled it in: a question left empty by most people must not
+    show the one score it has. Raises PermissionDenied."""
     if not policy.can_see_feedback(user, group):
         raise PermissionDenied()
+    now = now or utcnow()
     rows = db.session.execute(
-        select(Meeting, func.count(FeedbackAnswer.id), func.avg(FeedbackAnswer.week_score),
-               func.avg(FeedbackAnswer.meeting_score))
+        select(Meeting, func.count(FeedbackAnswer.week_score), func.avg(FeedbackAnswer.week_score),
+               func.count(FeedbackAnswer.meeting_score), func.avg(FeedbackAnswer.meeting_score))
         .join(FeedbackAnswer, FeedbackAnswer.meeting_id == Meeting.id)
-        .where(Meeting.group_id == group.id).group_by(Meeting.id).order_by(Meeting.starts_at.desc())).all()
-    result = []
-    for meeting, answers, week, this_meeting in rows:
-        enough = answers >= MIN_ANSWERS
-        result.append((meeting, answers, round(float(week), 1) if enough and week is not None else None,
-                       round(float(this_meeting), 1) if enough and this_meeting is not None else None))
-    return result
+        .where(Meeting.group_id == group.id, Meeting.ends_at <= now - FEEDBACK_OPEN_FOR)
+        .group_by(Meeting.id).order_by(Meeting.starts_at.desc())).all()
+    return [(meeting, _result(week_n, week), _result(meeting_n, this_meeting))
+            for meeting, week_n, week, meeting_n, this_meeting in rows]

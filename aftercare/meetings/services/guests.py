@@ -50,6 +50,9 @@ def propose_guest(user, meeting, username, reason="", now=None):
     group = meeting.group
     if not policy.can_propose_guest(user, meeting, now):
         raise PermissionDenied()
+    if now >= window(meeting)[0]:  # the guest's access opens then, so the group must have decided by then
+        raise ValidationFailed(_("It is too late to propose a guest for this meeting: the group must decide on "
+                                 "a guest 15 minutes before the start."), field="username")
     professional = professional_by_username(username)
     if professional is None:
         raise ValidationFailed(_("No verified professional has that username."), field="username")

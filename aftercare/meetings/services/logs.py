@@ -124,6 +124,22 @@ def removal_requests(user, meeting, log):
     return db.session.scalars(query).all()
 
 
+def _remove_passage(log, request, user):
+    """The passage goes from every place that holds it: every version of the log (a new version marks the
+    removal), the request itself (its quote and its note, which may describe it) and any other request
+    that quotes it. Notifications about removals never carry the passage."""
+    passage = request.passage
+    values = {name: getattr(log.latest, name).replace(passage, REMOVED) for name in LOG_FIELDS}
+    for version in log.versions:
+        for name in LOG_FIELDS:
+            setattr(version, name, getattr(version, name).replace(passage, REMOVED))
+    _new_version(log, values, user)
+    for other in db.session.scalars(select(RemovalRequest).where(RemovalRequest.log_id == log.id,
+                                                                 RemovalRequest.id != request.id)):
+        other.passage, other.note = other.passage.replace(passage, REMOVED), other.note.replace(passage, REMOVED)
+    request.passage, request.note = REMOVED, ""
+
+
 def decide_removal(user, meeting, request_id, remove):
     """Remove the passage (a new version without it) or decline; the member sees the outcome."""
     log = log_of(meeting)
@@ -135,12 +151,7 @@ def decide_removal(user, meeting, request_id, remove):
     if request.status != "open":
         raise ValidationFailed(_("That request has already been handled."))
     if remove:
-        values = {name: getattr(log.latest, name).replace(request.passage, REMOVED) for name in LOG_FIELDS}
-        # Earlier versions lose the passage too: a removal must not survive in the history.
-        for version in log.versions:
-            for name in LOG_FIELDS:
-                setattr(version, name, getattr(version, name).replace(request.passage, REMOVED))
-        _new_version(log, values, user)
+        _remove_passage(log, request, user)
     request.status = "removed" if remove else "declined"
     request.decided_at, request.decided_by_id = utcnow(), user.id
     notify([request.user_id], "log_removal_" + request.status,

@@ -164,9 +164,16 @@ def next_meeting(group, now=None):
                              .order_by(Meeting.starts_at).limit(1))
 
 
-def meeting_around(group, now=None, margin=timedelta(minutes=30)):
-    """The group's meeting happening now (give or take `margin`), for linking a live chat meeting to it."""
+def meetings_around(group, now=None, margin=timedelta(minutes=30)):
+    """The group's meetings happening now (give or take `margin`), earliest first: the ones a live chat
+    meeting may be linked to."""
     now = now or utcnow()
-    return db.session.scalar(select(Meeting).where(
+    return db.session.scalars(select(Meeting).where(
         Meeting.group_id == group.id, Meeting.cancelled_at.is_(None), Meeting.starts_at <= now + margin,
-        Meeting.ends_at > now - margin).order_by(Meeting.starts_at).limit(1))
+        Meeting.ends_at > now - margin).order_by(Meeting.starts_at, Meeting.id)).all()
+
+
+def meeting_around(group, now=None, margin=timedelta(minutes=30)):
+    """The group's meeting happening now (the earliest, when two overlap), for linking a live chat meeting."""
+    around = meetings_around(group, now, margin)
+    return around[0] if around else None

@@ -9,7 +9,7 @@ from ...exceptions import ValidationFailed
 from ...forms import show_service_error
 from .. import bp, services
 from ..forms import FeedbackForm, LogForm, RecorderForm, RemovalForm
-from ..models import LOG_FIELDS
+from ..models import FEEDBACK_OPEN_FOR, LOG_FIELDS
 from .schedule import BASE, _group, _meeting
 
 
@@ -112,10 +112,11 @@ def decide(group_id, meeting_id, request_id, action):
 @login_required
 def feedback(group_id, meeting_id):
     group, meeting = _meeting(group_id, meeting_id)
-    if not policy.can_give_feedback(current_user, meeting):
+    closed = meeting.feedback_closed() and policy.can_post(current_user, group)
+    if not policy.can_give_feedback(current_user, meeting) and not closed:
         abort(404)
     form = FeedbackForm()
-    if form.validate_on_submit():
+    if not closed and form.validate_on_submit():
         try:
             services.give_feedback(current_user, meeting, form.week_score.data, form.meeting_score.data)
         except ValidationFailed as error:
@@ -123,7 +124,7 @@ def feedback(group_id, meeting_id):
         else:
             flash(_("Thank you for your feedback. Nobody can see what you answered."), "success")
             return redirect(url_for("meetings.show", group_id=group.id, meeting_id=meeting.id))
-    return render_template("meetings/feedback.html", group=group, meeting=meeting, form=form,
+    return render_template("meetings/feedback.html", group=group, meeting=meeting, form=form, closed=closed,
                            given=services.has_given_feedback(current_user, meeting))
 
 
@@ -134,4 +135,5 @@ def feedback_overview(group_id):
     if not policy.can_see_feedback(current_user, group):
         abort(403)
     return render_template("meetings/feedback_overview.html", group=group,
-                           rows=services.feedback_overview(current_user, group), minimum=services.MIN_ANSWERS)
+                           rows=services.feedback_overview(current_user, group), minimum=services.MIN_ANSWERS,
+                           open_hours=int(FEEDBACK_OPEN_FOR.total_seconds() // 3600))

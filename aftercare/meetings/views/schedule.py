@@ -206,6 +206,23 @@ def attendance(group_id, meeting_id):
                            statuses=ATTENDANCE)
 
 
+@bp.route("/groups/<int:group_id>/attendance-recording", methods=["POST"])
+@login_required
+def attendance_recording(group_id):
+    group = _group(group_id)
+    if not policy.can_choose_attendance_recording(current_user, group):
+        abort(403)
+    _checked_post()
+    choice = request.form.get("records")
+    if choice not in ("on", "off"):
+        flash(_("Choose whether the group records attendance."), "error")
+    else:
+        services.set_attendance_recording(current_user, group, choice == "on")
+        flash(_("The group now records attendance.") if choice == "on"
+              else _("The group no longer records attendance; what was recorded is deleted."), "success")
+    return redirect(url_for("groups.settings", group_id=group.id) + "#attendance-recording")
+
+
 @bp.route(BASE + "/<int:meeting_id>.ics")
 @login_required
 def download(group_id, meeting_id):

@@ -1,0 +1,1 @@
+"""Fuzz suites: random and malformed input against every socket event and form."""
