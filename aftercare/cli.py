@@ -21,16 +21,19 @@ def register(app):
 
     @app.cli.command("purge-expired")
     def purge_expired():
-        """Delete what has passed its retention: old chat messages, closed groups past their reading time."""
+        """Delete what has passed its retention: old chat messages, closed groups past their reading time;
+        and remind time-givers of quiet matches."""
         from .chat.services import purge_expired_messages
         from .groups.services import purge_closed_groups
 
+        from .matching.services.matches import remind_quiet_matches
         from .referrals.services import purge_expired_notes
 
         messages = purge_expired_messages()
         groups = purge_closed_groups()
         click.echo(f"Deleted {messages} chat message(s) past retention and {groups} closed group(s).")
         click.echo(f"Cleared the notes of {purge_expired_notes()} referral(s) that expired unused.")
+        click.echo(f"Reminded the time-givers of {remind_quiet_matches()} quiet match(es).")
         from .meetings.services import purge_old_attendance
 
         click.echo(f"Deleted {purge_old_attendance()} attendance record(s) of meetings over 90 days ago.")

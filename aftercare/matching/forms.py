@@ -78,6 +78,7 @@ class RequestForm(_ProfileFields):
                               validators=[Optional(), Length(max=600)])
     avoid_note = TextAreaField(_l("Or describe who you would rather not meet (optional)"),
                                validators=[Optional(), Length(max=500)])
+    avoid_own_neighbourhood = BooleanField(_l("Not a time-giver from my own neighbourhood"))
     shared_with_coordinator = CheckboxesField(_l("The coordinator may see"),
                                               choices=_choices(SHAREABLE_WITH_COORDINATOR),
                                               default=list(DEFAULT_SHARED_WITH_COORDINATOR))
@@ -88,8 +89,8 @@ class RequestForm(_ProfileFields):
     def request_data(self):
         return {name: self[name].data for name in (
             "wishes", "activities", "other_activities", "interests", "languages", "area", "district",
-            "availability", "preferred_gender", "avoid_names", "avoid_note", "shared_with_coordinator",
-            "shared_with_time_giver")}
+            "availability", "preferred_gender", "avoid_names", "avoid_note", "avoid_own_neighbourhood",
+            "shared_with_coordinator", "shared_with_time_giver")}
 
 
 class VettingForm(FlaskForm):

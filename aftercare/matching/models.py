@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -146,6 +146,9 @@ class TimeGiverRequest(db.Model):
     # "Not someone I know from before": names (matched against time-givers) and a free note.
     avoid_names: Mapped[list] = mapped_column(JSON, default=list)
     avoid_note: Mapped[str] = mapped_column(Text, default="")
+    # "Not from my own neighbourhood": in a small place a time-giver from the same district may know her,
+    # and being seen together there says she is being accompanied.
+    avoid_own_neighbourhood: Mapped[bool] = mapped_column(default=False, server_default=false())
     shared_with_coordinator: Mapped[list] = mapped_column(JSON, default=list)
     shared_with_time_giver: Mapped[list] = mapped_column(JSON, default=list)
 
@@ -213,6 +216,10 @@ class Match(db.Model):
     check_in_due_on: Mapped[date] = mapped_column(Date)
     participant_checked_in_for: Mapped[Optional[date]] = mapped_column(Date)
     time_giver_checked_in_for: Mapped[Optional[date]] = mapped_column(Date)
+    # The quiet-match follow-up (see quiet.py): the time-giver was reminded privately on `quiet_nudged_on`
+    # that nothing has been logged since `quiet_since`; the coordinator is shown it only if it stays quiet.
+    quiet_since: Mapped[Optional[date]] = mapped_column(Date)
+    quiet_nudged_on: Mapped[Optional[date]] = mapped_column(Date)
     ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     ended_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # An optional goodbye from the person who ended it, shown only to the other person.

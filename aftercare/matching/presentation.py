@@ -5,7 +5,9 @@ from babel.dates import get_day_names
 from flask import current_app, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 
+from .. import policy
 from .engine import Ineligible, ReasonCode
+from .quiet import COORDINATOR_AFTER_MORE_DAYS, REMIND_AFTER_DAYS  # noqa: F401  (the pages quote them)
 from .models import ProposalState, RequestState, TimeGiverState
 from .vocabulary import (ACTIVITIES, GENDERS, LANGUAGES, PARTS_OF_DAY_IN_TEXT, PARTS_OF_DAY_LABELS,
                          SHAREABLE_WITH_COORDINATOR, parse_slot, slot_key)
@@ -45,6 +47,19 @@ CHECKLIST = {
     "certificate": _l("Police certificate seen and valid"),
     "declaration": _l("Confidentiality declaration signed"),
 }
+
+# The confidentiality declaration every time-giver signs when applying; the participant reads the
+# same words before she says yes to one.
+DECLARATION_INTRO = _l("As a time-giver I will learn things about other people's lives, health and recovery. "
+                       "I promise:")
+DECLARATION_PROMISES = (
+    _l("to keep to myself what participants tell me or what I learn about them, also after I stop being a "
+       "time-giver;"),
+    _l("not to share names, messages, pictures or details from our meetings or our chat with anyone, online or "
+       "offline;"),
+    _l("to speak only with the coordinator if I am worried, and to call the emergency number if someone's life or "
+       "health is in danger."),
+)
 
 # Which part of a request each reason or constraint is about, so nothing unshared is shown.
 REASON_FIELDS = {
@@ -151,6 +166,8 @@ def ineligible_text(reason, shared):
         Ineligible.NO_SHARED_LANGUAGE: _("no shared language") if "preferences" in shared else private,
         Ineligible.GENDER_PREFERENCE: _("not the gender the participant asked for") if "preferences" in shared
         else private,
+        Ineligible.OWN_NEIGHBOURHOOD: _("may live in the participant's own neighbourhood, which they asked to avoid")
+        if "area" in shared else private,
     }
     return texts[reason]
 
@@ -205,8 +222,12 @@ def time_giver_in_full(time_giver, own=False):
     )
 
 
-def _request_sections(time_giver_request, shared, *, own=False):
+def _request_sections(time_giver_request, shared, *, own=False, for_time_giver=False):
     r = time_giver_request
+    place = place_text(r.area, r.district)
+    if r.avoid_own_neighbourhood and not for_time_giver:
+        place = (_("%(place)s · not a time-giver from your own neighbourhood", place=place) if own
+                 else _("%(place)s · not a time-giver from the participant's own neighbourhood", place=place))
     preferences = [language_label(code) for code in r.languages]
     if r.preferred_gender:
         preferences.insert(0, _("Time-giver: %(gender)s", gender=gender_label(r.preferred_gender)))
@@ -216,7 +237,7 @@ def _request_sections(time_giver_request, shared, *, own=False):
                            text=r.wishes),
         "activities": _section(_("Activities"), tags=[activity_label(a) for a in r.activities]),
         "interests": _section(_("Interests"), tags=list(r.interests)),
-        "area": _section(_("Area"), text=place_text(r.area, r.district)),
+        "area": _section(_("Area"), text=place),
         "availability": _section(_("Usually free"), lines=availability_lines(r.availability)),
         "preferences": _section(_("Wishes about gender and language"), tags=preferences),
         "avoid": _section(_("Not someone they know from before") if not own else _("Not someone you know from before"),
@@ -234,7 +255,7 @@ def request_for_coordinator(time_giver_request):
 
 def participant_for_time_giver(time_giver_request):
     """What the time-giver sees of the participant: only the parts shared with them."""
-    return _request_sections(time_giver_request, time_giver_request.shared_with_time_giver)
+    return _request_sections(time_giver_request, time_giver_request.shared_with_time_giver, for_time_giver=True)
 
 
 def request_for_participant(time_giver_request):
@@ -250,11 +271,16 @@ def match_for(user, match):
     chat_url = None
     if match.channel_id is not None and "chat" in current_app.blueprints:
         chat_url = url_for("chat.channel", channel_id=match.channel_id)
+    if not policy.can_see_what_the_other_shared(user, match):
+        profile = None  # the match has ended: what the participant shared is no longer the time-giver's to see
+    elif as_participant:
+        profile = time_giver_for_participant(match.time_giver)
+    else:
+        profile = participant_for_time_giver(match.request)
     return {
         "as_participant": as_participant,
         "other_name": other.display_name,
-        "profile": (time_giver_for_participant(match.time_giver) if as_participant
-                    else participant_for_time_giver(match.request)),
+        "profile": profile,
         "ended_by_me": match.ended_by_id == user.id,
         "farewell": match.farewell if ended_by_other else "",
         "chat_url": chat_url,

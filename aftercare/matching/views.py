@@ -208,7 +208,8 @@ def match(match_id):
             return redirect(url_for("matching.match", match_id=found.id))
     return render_template("matching/match.html", match=found, form=form, action_form=EmptyForm(),
                            meetups=matches.meetups(current_user, found),
-                           check_in_due=matches.check_in_due(current_user, found))
+                           check_in_due=matches.check_in_due(current_user, found),
+                           quiet=matches.quiet_state(current_user, found))
 
 
 @bp.route("/matches/<int:match_id>/check-in", methods=["POST"])

@@ -53,6 +53,8 @@ FIELD_LABELS = {
     "farewell_to_you": _l("Farewell written to you"),
     "meetups": _l("Meet-ups"), "met_on": _l("Met on"), "activity": _l("Activity"),
     "your_private_note": _l("Your private note"),
+    "avoid_own_neighbourhood": _l("Not a time-giver from my own neighbourhood"),
+    "quiet_since": _l("No meet-up logged since"), "quiet_nudged_on": _l("Time-giver reminded on"),
     # referral
     "redeemed": _l("Your referral"), "wants": _l("What you wanted help with"),
     "let_referrer_know": _l("The referrer may know you started"),

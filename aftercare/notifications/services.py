@@ -20,6 +20,9 @@ TEXTS = {
     "log_published": _l("The session log from %(when)s is published in %(group)s"),
     "guest_invited": _l("You are invited as a guest to a meeting of %(group)s on %(when)s"),
     "group_no_leader": _l("%(group)s has no leader any more: its only leader deleted their account"),
+    "match_quiet": _l("No meet-up has been logged in one of your matches for %(days)d days. Only you are told "
+                      "now; if nothing is logged in %(more_days)d more days, the coordinator will ask you how it "
+                      "is going."),
 }
 
 

@@ -96,3 +96,11 @@ def can_check_in(user, match):
 
 def can_follow_up_matches(user):
     return is_coordinator(user)
+
+
+def can_see_what_the_other_shared(user, match):
+    """The participant always sees the short profile of her time-giver. The time-giver sees the
+    participant's shared wishes, interests and availability only while the match lasts."""
+    if _is(user, match.participant_id):
+        return True
+    return _is(user, match.time_giver_user_id) and match.is_active

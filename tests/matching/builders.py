@@ -54,5 +54,6 @@ def population(seed, requests=30, volunteers=20):
             availability=frozenset(rng.sample(ALL_SLOTS[:9], rng.randint(0, 4))),
             preferred_gender=rng.choice((None, None, "woman", "man")),
             excluded_volunteer_ids=frozenset(rng.sample([v.id for v in people], rng.randint(0, 2))),
+            avoid_own_neighbourhood=rng.random() < 0.3,
             waiting_since=NOW - timedelta(days=rng.choice((1, 5, 5, 30, 90)))))
     return asks, people

@@ -55,3 +55,35 @@ def test_count_ineligible_explains_why_nobody_is_suggested():
     counts = count_ineligible(request(languages={"nb"}), volunteers)
     assert counts == {Ineligible.NOT_ACTIVE: 1, Ineligible.NO_SHARED_LANGUAGE: 2,
                       Ineligible.NO_CAPACITY: 1}
+
+
+# --- "not from my own neighbourhood" ---
+
+@pytest.mark.parametrize("asked, offered", [
+    ({"area": "Oslo", "district": "Sagene"}, {"area": "oslo ", "district": "sagene"}),  # same district
+    ({"area": "Oslo", "district": "Sagene"}, {"area": "Oslo", "district": None}),  # cannot be ruled out
+    ({"area": "Alvdal", "district": None}, {"area": "Alvdal", "district": "Sentrum"}),  # a small place
+    ({"area": "Alvdal", "district": None}, {"area": "Alvdal", "district": None}),
+])
+def test_not_from_my_own_neighbourhood_rules_out_time_givers_who_may_live_there(asked, offered):
+    assert ineligibility(request(avoid_own_neighbourhood=True, **asked), volunteer(**offered)) \
+        is Ineligible.OWN_NEIGHBOURHOOD
+    assert ineligibility(request(**asked), volunteer(**offered)) is None  # only when she asks for it
+
+
+@pytest.mark.parametrize("asked, offered", [
+    ({"area": "Oslo", "district": "Sagene"}, {"area": "Oslo", "district": "Frogner"}),
+    ({"area": "Bergen", "district": "Sagene"}, {"area": "Oslo", "district": "Sagene"}),  # same name, elsewhere
+    ({"area": "Alvdal"}, {"area": "Tynset"}),
+])
+def test_time_givers_from_elsewhere_stay_eligible(asked, offered):
+    assert ineligibility(request(avoid_own_neighbourhood=True, **asked), volunteer(**offered)) is None
+
+
+def test_the_batch_matrices_honour_the_neighbourhood_preference():
+    from aftercare.matching.engine import assign
+
+    asks = [request(1, area="Oslo", district="Sagene", avoid_own_neighbourhood=True)]
+    neighbour, other = volunteer(1, area="Oslo", district="Sagene"), volunteer(2, area="Oslo", district="Nydalen")
+    assert [(p.request_id, p.volunteer_id) for p in assign(asks, [neighbour, other]).proposals] == [(1, 2)]
+    assert assign(asks, [neighbour]).proposals == ()

@@ -10,6 +10,8 @@ from aftercare.extensions import db
 from aftercare.matching.models import Match, MeetUp, RequestState, TimeGiver, TimeGiverRequest
 from aftercare.matching.services import matches, requests as asks
 from aftercare.matching.services.common import local_today
+from aftercare.notifications.models import Notification
+from aftercare.notifications.services import text_of
 
 from ..factories import DEFAULT_PASSWORD
 
@@ -112,18 +114,60 @@ def test_the_coordinator_sees_that_a_match_ended_and_which_need_a_follow_up(mf):
     active, ended_list = matches.overview(mf.coordinator, later)
     assert {m.id for m, _last in active} == {quiet.id, busy.id}
     assert [m.id for m in ended_list] == [ended.id]
-    assert [m.id for m, _last in matches.follow_ups(mf.coordinator, later)] == [quiet.id, busy.id]
-    assert [m.id for m, _last in matches.follow_ups(mf.coordinator, today + timedelta(days=29))] == []
+    # Thirty quiet days alone show the coordinator nothing: the time-giver is reminded first.
+    assert matches.follow_ups(mf.coordinator, later) == []
+    assert matches.remind_quiet_matches(later) == 2
+    assert matches.follow_ups(mf.coordinator, later + timedelta(days=13)) == []
+    assert [m.id for m, _last in matches.follow_ups(mf.coordinator, later + timedelta(days=14))] == [quiet.id, busy.id]
     with pytest.raises(PermissionDenied):
         matches.overview(busy.participant)
 
 
-def test_the_follow_up_counts_from_the_last_meetup(mf):
+def test_the_reminder_counts_from_the_last_meetup(mf):
     match = mf.match()
     today = local_today()
     matches.log_meetup(match.time_giver.user, match, met_on=today, activity="Fishing")
-    assert matches.follow_ups(mf.coordinator, today + timedelta(days=29)) == []
-    assert [m.id for m, _ in matches.follow_ups(mf.coordinator, today + timedelta(days=30))] == [match.id]
+    assert matches.remind_quiet_matches(today + timedelta(days=29)) == 0
+    assert matches.remind_quiet_matches(today + timedelta(days=30)) == 1
+
+
+def notifications_of(user):
+    return db.session.scalars(select(Notification).where(Notification.user_id == user.id)).all()
+
+
+def test_a_quiet_match_is_first_a_private_reminder_to_the_time_giver_only(mf):
+    match = mf.match()
+    participant, time_giver = match.participant, match.time_giver.user
+    day30 = local_today() + timedelta(days=30)
+    assert matches.remind_quiet_matches(day30 - timedelta(days=1)) == 0
+    assert matches.remind_quiet_matches(day30) == 1
+    assert matches.remind_quiet_matches(day30 + timedelta(days=5)) == 0  # once per quiet spell
+    [reminder] = notifications_of(time_giver)
+    assert reminder.kind == "match_quiet" and reminder.link == f"/time-givers/matches/{match.id}"
+    assert "coordinator will ask you" in text_of(reminder)
+    assert notifications_of(participant) == [] and notifications_of(mf.coordinator) == []
+    state = matches.quiet_state(participant, match, day30)
+    assert state["reminded_on"] == day30 and state["coordinator_on"] == day30 + timedelta(days=14)
+    assert not state["coordinator_told"]
+    assert matches.quiet_state(time_giver, match, day30 + timedelta(days=14))["coordinator_told"]
+
+
+def test_a_meetup_after_the_reminder_keeps_it_from_the_coordinator_and_starts_a_new_count(mf):
+    match = mf.match()
+    day30 = local_today() + timedelta(days=30)
+    matches.remind_quiet_matches(day30)
+    matches.log_meetup(match.participant, match, met_on=local_today() + timedelta(days=1), activity="Walk",
+                       today=day30)
+    assert matches.follow_ups(mf.coordinator, day30 + timedelta(days=14)) == []
+    assert matches.quiet_state(match.participant, match, day30) is None
+    assert matches.remind_quiet_matches(day30 + timedelta(days=1)) == 1  # 30 days since that walk
+    assert len(notifications_of(match.time_giver.user)) == 2
+
+
+def test_ended_matches_are_not_reminded(mf):
+    match = mf.match()
+    matches.end_match(match.participant, match)
+    assert matches.remind_quiet_matches(local_today() + timedelta(days=60)) == 0
 
 
 # --- accounts deleted while matched ---

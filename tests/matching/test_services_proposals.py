@@ -297,3 +297,21 @@ def test_an_answer_after_a_withdrawal_is_refused(app, mf):
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).state == ProposalState.WITHDRAWN
     assert db.session.scalar(select(func.count()).select_from(Match)) == 0
+
+
+def test_not_from_my_own_neighbourhood_is_a_hard_constraint(mf):
+    neighbour = mf.time_giver(district="Sagene")
+    unknown_district = mf.time_giver(district="")
+    across_town = mf.time_giver(district="Frogner")
+    time_giver_request = mf.request(district="Sagene", avoid_own_neighbourhood=True)
+    assert time_giver_request.avoid_own_neighbourhood is True
+    suggested, ruled_out = proposals.suggestions(mf.coordinator, time_giver_request)
+    assert [tg.id for tg, _ in suggested] == [across_town.id]
+    assert ruled_out == {Ineligible.OWN_NEIGHBOURHOOD: 2}
+    with pytest.raises(ValidationFailed):
+        proposals.propose(mf.coordinator, time_giver_request, neighbour)
+    with pytest.raises(ValidationFailed):
+        proposals.propose(mf.coordinator, time_giver_request, unknown_district)
+    assert places(neighbour) == 0 and time_giver_request.state == RequestState.WAITING
+    made, _failed = proposals.propose_many(mf.coordinator, [(time_giver_request.id, neighbour.id)])
+    assert made == [] and places(neighbour) == 0

@@ -2,6 +2,7 @@
 form errors, and both languages."""
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -307,12 +308,88 @@ def test_batch_page_proposes_the_ticked_pairs(app, login, mf):
     assert {first_tg.id, second_tg.id} >= {p.time_giver_id for p in db.session.scalars(select(Proposal))}
 
 
-def test_the_coordinator_is_shown_matches_to_follow_up(app, login, mf):
+def test_the_coordinator_is_shown_a_quiet_match_only_after_the_time_giver_was_reminded(app, login, mf):
     match = mf.match()
     match.started_at = match.started_at - timedelta(days=40)
     db.session.commit()
-    html = page(signed_in(app, login, mf.coordinator), "/time-givers/coordinate/matches")
-    assert 'data-testid="follow-up"' in html and "No meet-up logged for 30 days" in html
+    coordinator = signed_in(app, login, mf.coordinator)
+    html = page(coordinator, "/time-givers/coordinate/matches")
+    assert 'data-testid="follow-up"' not in html  # 40 quiet days, but the time-giver has not been reminded yet
+    assert "is first reminded privately" in html
+    assert app.test_cli_runner().invoke(args=["purge-expired"]).output.count("Reminded the time-givers of 1 ") == 1
+    assert 'data-testid="follow-up"' not in page(coordinator, "/time-givers/coordinate/matches")
+    db.session.expire_all()
+    found = db.session.get(Match, match.id)
+    found.quiet_nudged_on -= timedelta(days=14)
+    db.session.commit()
+    html = page(coordinator, "/time-givers/coordinate/matches")
+    assert 'data-testid="follow-up"' in html and "also after a reminder" in html
+    assert "heller ikke etter en påminnelse" in page(coordinator, "/time-givers/coordinate/matches", "nb")
+
+
+def test_both_of_the_pair_are_told_about_the_quiet_follow_up_and_a_page_view_changes_nothing(app, login, mf):
+    from aftercare.notifications.models import Notification
+
+    match = mf.match()
+    match.started_at = match.started_at - timedelta(days=40)
+    db.session.commit()
+    participant = signed_in(app, login, match.participant)
+    volunteer = signed_in(app, login, match.time_giver.user)
+    for client in (participant, volunteer):
+        html = page(client, f"/time-givers/matches/{match.id}")
+        assert "the time-giver gets a private reminder first" in html and "was reminded privately" not in html
+        assert "får tidsgiveren en privat påminnelse først" in page(client, f"/time-givers/matches/{match.id}", "nb")
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 0  # no writes on GET
+    assert db.session.get(Match, match.id).quiet_nudged_on is None
+    app.test_cli_runner().invoke(args=["purge-expired"])
+    for client in (participant, volunteer):
+        assert "The time-giver was reminded privately on" in page(client, f"/time-givers/matches/{match.id}")
+    assert "No meet-up has been logged in one of your matches for 30 days" in page(volunteer, "/notifications")
+
+
+def test_a_participant_is_told_what_her_time_giver_may_tell_the_coordinator_before_she_says_yes(app, login, mf):
+    proposal = mf.proposal()
+    client = signed_in(app, login, proposal.request.participant)
+    html = page(client, f"/time-givers/proposals/{proposal.id}")
+    told = html.index('data-testid="before-you-say-yes"')
+    assert told < html.index("Yes, I would like that")
+    assert "If they are worried about you, they may talk about it with the coordinator" in html
+    assert "to speak only with the coordinator if I am worried" in html  # the declaration they signed
+    assert "no meet-up has been logged for 30 days" in html and "14 more days" in html
+    nb = page(client, f"/time-givers/proposals/{proposal.id}", "nb")
+    assert "Erklæringen tidsgiveren din har skrevet under på" in nb and "30 dager" in nb
+    answered = mf.proposal(accepted_by_participant=True)
+    volunteer_view = page(signed_in(app, login, answered.time_giver.user), f"/time-givers/proposals/{answered.id}")
+    assert 'data-testid="before-you-say-yes"' not in volunteer_view
+
+
+def test_after_a_match_ends_the_time_giver_no_longer_sees_what_the_participant_shared(app, login, make_user, mf):
+    import json
+
+    time_giver_request = mf.request(make_user(display_name="Lise"), wishes="A quiet walk by the sea",
+                                    interests="birdwatching", availability=["2-morning"],
+                                    shared_with_time_giver=["wishes", "interests", "availability", "activities"])
+    match = mf.match(time_giver_request)
+    volunteer = signed_in(app, login, match.time_giver.user)
+    url = f"/time-givers/matches/{match.id}"
+    shared = ("A quiet walk by the sea", "birdwatching", "Wednesday")
+    html = page(volunteer, url)
+    assert all(text in html for text in shared)
+    participant = signed_in(app, login, match.participant)
+    participant.post(url + "/end", data={"farewell": ""})
+    for language in ("en", "nb"):
+        ended = page(volunteer, url, language)
+        assert not any(text in ended for text in shared), language
+        assert not any(text in page(volunteer, "/time-givers/matches", language) for text in shared)
+    assert "what Lise shared with you is no longer shown" in page(volunteer, url)
+    assert "vises ikke lenger det Lise delte med deg" in page(volunteer, url, "nb")
+    export = volunteer.get("/account/my-data.json").get_data(as_text=True)
+    assert not any(text in export for text in shared[:2])
+    assert not any(text in page(volunteer, "/account/my-data") for text in shared)
+    assert json.loads(export)  # the export itself still works
+    assert "I don't drive." not in page(participant, url)  # boundaries were never shown
+    assert "Walks" in page(participant, url)  # she still sees her time-giver's short profile
 
 
 @pytest.mark.parametrize("roles,shown,hidden", [
@@ -360,3 +437,26 @@ def test_the_participant_is_told_kindly_when_a_suggestion_did_not_work_out(app, 
     html = page(client, "/time-givers/my-request")
     assert "did not work out this time" in html and "Waiting for a suggestion" in html
     assert proposal.time_giver.user.display_name not in html
+
+
+def test_not_from_my_own_neighbourhood_is_asked_kept_and_shown_to_the_coordinator(app, login, make_user, mf):
+    neighbour = mf.time_giver(make_user(display_name="Nabo"), district="Sagene")
+    mf.time_giver(make_user(display_name="Fjern"), district="Frogner")
+    participant = make_user(display_name="Lise")
+    client = signed_in(app, login, participant)
+    form_page = page(client, "/time-givers/ask", "nb")
+    assert "Ikke en tidsgiver fra mitt eget nabolag" in form_page
+    client.post("/time-givers/ask", data=dict(REQUEST, avoid_own_neighbourhood="y"))
+    time_giver_request = asks.current_request(participant)
+    assert time_giver_request.avoid_own_neighbourhood is True
+    assert "not a time-giver from your own neighbourhood" in page(client, "/time-givers/my-request")
+    coordinator = signed_in(app, login, mf.coordinator)
+    url = f"/time-givers/coordinate/requests/{time_giver_request.id}"
+    html = unescape(page(coordinator, url))
+    assert "not a time-giver from the participant's own neighbourhood" in html
+    assert "Fjern" in html and "Nabo" not in html
+    assert "ikke en tidsgiver fra deltakerens eget nabolag" in page(coordinator, url, "nb")
+    coordinator.post(url + "/propose", data={"time_giver_id": neighbour.id})
+    assert "may live in the participant's own neighbourhood" in unescape(page(coordinator, url))
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 0

@@ -1,7 +1,7 @@
 """The matching engine: plain data in, ranked suggestions and batch assignments out (no Flask)."""
 from .assignment import Assignment, Proposal, assign, assign_greedy, waiting_bonus
 from .constraints import Eligibility, Ineligible, check_eligibility, count_ineligible, ineligibility
-from .profiles import ALL_SLOTS, PARTS_OF_DAY, MatchRequest, Slot, VolunteerProfile
+from .profiles import ALL_SLOTS, PARTS_OF_DAY, MatchRequest, Slot, VolunteerProfile, same_neighbourhood
 from .ranking import Suggestion, rank
 from .scoring import DEFAULT_WEIGHTS, Reason, ReasonCode, Score, Weights, fit, score
 
@@ -10,5 +10,5 @@ __all__ = [
     "Assignment", "Eligibility", "Ineligible", "MatchRequest", "Proposal", "Reason", "ReasonCode",
     "Score", "Slot", "Suggestion", "VolunteerProfile", "Weights",
     "assign", "assign_greedy", "check_eligibility", "count_ineligible", "fit", "ineligibility",
-    "rank", "score", "waiting_bonus",
+    "rank", "same_neighbourhood", "score", "waiting_bonus",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .profiles import MatchRequest, VolunteerProfile
+from .profiles import MatchRequest, VolunteerProfile, same_neighbourhood
 
 
 class Ineligible(StrEnum):
@@ -18,6 +18,7 @@ class Ineligible(StrEnum):
     NO_CAPACITY = "no_capacity"
     NO_SHARED_LANGUAGE = "no_shared_language"
     GENDER_PREFERENCE = "gender_preference"
+    OWN_NEIGHBOURHOOD = "own_neighbourhood"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,8 @@ def ineligibility(request: MatchRequest, volunteer: VolunteerProfile) -> Ineligi
     """The first hard constraint the pair breaks, or None when the time-giver may be suggested.
 
     Exclusions work both ways: the participant's "nobody I know from before" and the
-    time-giver's own list of participants they know.
+    time-giver's own list of participants they know. "Not from my own neighbourhood" is as hard
+    as any other stated preference.
     """
     if not volunteer.active:
         return Ineligible.NOT_ACTIVE
@@ -56,6 +58,8 @@ def ineligibility(request: MatchRequest, volunteer: VolunteerProfile) -> Ineligi
         return Ineligible.NO_SHARED_LANGUAGE
     if request.preferred_gender is not None and volunteer.gender != request.preferred_gender:
         return Ineligible.GENDER_PREFERENCE
+    if request.avoid_own_neighbourhood and same_neighbourhood(request, volunteer):
+        return Ineligible.OWN_NEIGHBOURHOOD
     return None
 
 

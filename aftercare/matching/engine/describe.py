@@ -23,6 +23,7 @@ INELIGIBLE_TEXT = {
     Ineligible.NO_CAPACITY: "no free place",
     Ineligible.NO_SHARED_LANGUAGE: "no shared language",
     Ineligible.GENDER_PREFERENCE: "does not fit the gender preference",
+    Ineligible.OWN_NEIGHBOURHOOD: "may live in the participant's own neighbourhood",
 }
 
 

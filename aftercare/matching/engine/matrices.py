@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .profiles import SLOT_INDEX, MatchRequest, VolunteerProfile
+from .profiles import SLOT_INDEX, MatchRequest, VolunteerProfile, same_neighbourhood
 from .scoring import Weights
 
 
@@ -95,6 +95,12 @@ def _eligible(requests: Sequence[MatchRequest], volunteers: Sequence[VolunteerPr
         for participant_id in volunteer.excluded_participant_ids | volunteer.matched_participant_ids:
             for row in rows_of_participant.get(participant_id, ()):
                 eligible[row, column] = False
+    # "Not from my own neighbourhood" is asked by few; check those rows pair by pair.
+    for row, request in enumerate(requests):
+        if request.avoid_own_neighbourhood:
+            for column, volunteer in enumerate(volunteers):
+                if same_neighbourhood(request, volunteer):
+                    eligible[row, column] = False
     return eligible
 
 

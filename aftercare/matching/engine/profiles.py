@@ -94,7 +94,8 @@ class MatchRequest:
     `languages` must share at least one with the time-giver's (an empty set states no
     language and leaves it open). `preferred_gender` is None for "no preference".
     `excluded_volunteer_ids` come from "nobody I know from before", resolved to ids by the
-    service. A naive `waiting_since` is taken to be UTC.
+    service. A naive `waiting_since` is taken to be UTC. `avoid_own_neighbourhood` rules out
+    time-givers who may live in the participant's own neighbourhood (see `same_neighbourhood`).
     """
 
     id: int
@@ -108,6 +109,7 @@ class MatchRequest:
     availability: frozenset[Slot] = frozenset()
     preferred_gender: str | None = None
     excluded_volunteer_ids: frozenset[int] = frozenset()
+    avoid_own_neighbourhood: bool = False
     area_key: str = field(init=False, repr=False, compare=False)
     district_key: str = field(init=False, repr=False, compare=False)
 
@@ -121,3 +123,12 @@ class MatchRequest:
         _set(self, "excluded_volunteer_ids", frozenset(self.excluded_volunteer_ids))
         _set(self, "area_key", _key(self.area))
         _set(self, "district_key", _key(self.district))
+
+
+def same_neighbourhood(request: MatchRequest, volunteer: VolunteerProfile) -> bool:
+    """Whether the time-giver may live in the participant's own neighbourhood: the same municipality,
+    and the same district unless one of them gave none (then it cannot be ruled out, so it counts).
+    Without a municipality on either side nothing can be said, so it does not count."""
+    if not request.area_key or request.area_key != volunteer.area_key:
+        return False
+    return not request.district_key or not volunteer.district_key or request.district_key == volunteer.district_key

@@ -1,7 +1,7 @@
 """A match's life: the introduction in a private chat, meet-ups, the check-in, and ending it.
 
 Either side can end a match at any time without a reason. The coordinator sees that a match
-ended, never why, and which matches have had no meet-up logged for a while; nothing more.
+ended, never why, and which matches have stayed quiet after the time-giver was reminded; nothing more.
 """
 from datetime import timedelta
 
@@ -12,11 +12,12 @@ from ... import policy
 from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
+from ...notifications.services import notify
+from .. import quiet
 from ..models import Match, MeetUp, RequestState, TimeGiver, TimeGiverRequest
 from .common import clean_text, local_date, local_today, release_place
 
 CHECK_IN_EVERY_DAYS = 90
-FOLLOW_UP_AFTER_DAYS = 30
 MAX_MEETUPS_SHOWN = 50
 
 
@@ -185,14 +186,61 @@ def overview(user, today=None):
     return [(match, last) for match, last in active], ended
 
 
+def _spell(match, last_met_on):
+    return quiet.quiet_since(last_met_on, local_date(match.started_at)), match.quiet_since, match.quiet_nudged_on
+
+
 def needs_follow_up(match, last_met_on, today):
-    """No meet-up logged for FOLLOW_UP_AFTER_DAYS (counting from the start when none was logged)."""
-    since = last_met_on or local_date(match.started_at)
-    return (today - since).days >= FOLLOW_UP_AFTER_DAYS
+    """The coordinator is shown a match only when its time-giver was reminded that nothing had been logged
+    for 30 days and 14 more days passed with nothing logged."""
+    return quiet.coordinator_due(*_spell(match, last_met_on), today)
 
 
 def follow_ups(user, today=None):
-    """Active matches with no meet-up logged for 30 days, so the coordinator can ask the time-giver."""
+    """Active matches the coordinator may ask the time-giver about (see needs_follow_up). Raises PermissionDenied."""
     today = today or local_today()
     active, _ended = overview(user, today)
     return [(match, last) for match, last in active if needs_follow_up(match, last, today)]
+
+
+def _last_met_on(match):
+    return db.session.scalar(select(func.max(MeetUp.met_on)).where(MeetUp.match_id == match.id))
+
+
+def quiet_state(user, match, today=None):
+    """What both of the pair are told about the quiet-match follow-up of their active match: None while
+    nothing is due, else {"since", "reminded_on", "coordinator_on", "coordinator_told"}. Reads only.
+    Raises NotFound."""
+    if not policy.can_view_match(user, match):
+        raise NotFound()
+    if not match.is_active:
+        return None
+    today = today or local_today()
+    since, about, reminded_on = _spell(match, _last_met_on(match))
+    coordinator_on = quiet.coordinator_sees_on(since, about, reminded_on)
+    if coordinator_on is None:
+        return None
+    return {"since": since, "reminded_on": reminded_on, "coordinator_on": coordinator_on,
+            "coordinator_told": today >= coordinator_on}
+
+
+def remind_quiet_matches(today=None):
+    """The sweep: remind each time-giver, privately, of an active match with nothing logged for 30 days
+    (once per quiet spell). Commits once; returns how many were reminded."""
+    today = today or local_today()
+    last_meetup = (select(MeetUp.match_id, func.max(MeetUp.met_on).label("last_met_on"))
+                   .group_by(MeetUp.match_id).subquery())
+    rows = db.session.execute(
+        select(Match, last_meetup.c.last_met_on).outerjoin(last_meetup, last_meetup.c.match_id == Match.id)
+        .where(Match.ended_at.is_(None)).order_by(Match.id)).all()
+    reminded = 0
+    for match, last_met_on in rows:
+        since, about, reminded_on = _spell(match, last_met_on)
+        if not quiet.reminder_due(since, about, reminded_on, today):
+            continue
+        match.quiet_since, match.quiet_nudged_on = since, today
+        notify([match.time_giver.user_id], "match_quiet", link=f"/time-givers/matches/{match.id}",
+               days=quiet.REMIND_AFTER_DAYS, more_days=quiet.COORDINATOR_AFTER_MORE_DAYS)
+        reminded += 1
+    db.session.commit()
+    return reminded

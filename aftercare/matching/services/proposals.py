@@ -59,7 +59,8 @@ def _match_request(time_giver_request, time_givers, earlier):
         interests=time_giver_request.interests, languages=time_giver_request.languages,
         area=time_giver_request.area, district=time_giver_request.district,
         availability=slots_of(time_giver_request.availability),
-        preferred_gender=time_giver_request.preferred_gender, excluded_volunteer_ids=frozenset(excluded))
+        preferred_gender=time_giver_request.preferred_gender, excluded_volunteer_ids=frozenset(excluded),
+        avoid_own_neighbourhood=time_giver_request.avoid_own_neighbourhood)
 
 
 def _engine_inputs(time_giver_requests, today):

@@ -48,7 +48,7 @@ def _refuse_if_open(user):
 
 def create_request(user, *, wishes, activities, other_activities, interests, languages, area, district,
                    availability, preferred_gender, avoid_names, avoid_note, shared_with_coordinator,
-                   shared_with_time_giver):
+                   shared_with_time_giver, avoid_own_neighbourhood=False):
     """Ask for a time-giver. Everything is used for matching; only the ticked parts are ever shown.
 
     Raises PermissionDenied (not a participant), Conflict (an open request or an active match
@@ -71,6 +71,7 @@ def create_request(user, *, wishes, activities, other_activities, interests, lan
         preferred_gender=clean_gender(preferred_gender, field="preferred_gender"),
         avoid_names=clean_names(avoid_names),
         avoid_note=clean_text(avoid_note, field="avoid_note", max_length=500),
+        avoid_own_neighbourhood=avoid_own_neighbourhood is True,
         shared_with_coordinator=_shared(shared_with_coordinator, SHAREABLE_WITH_COORDINATOR,
                                         "shared_with_coordinator"),
         shared_with_time_giver=_shared(shared_with_time_giver, SHAREABLE_WITH_TIME_GIVER, "shared_with_time_giver"),
