@@ -33,7 +33,7 @@ def test_admin_actions_are_logged_about_the_account(make_user):
     admin_user = make_user(["admin"], display_name="Ada")
     person = make_user(["participant", "time_giver"], verified=False)
     admin.set_roles(admin_user, person, ["time_giver", "professional"])
-    admin.set_professional_verified(admin_user, person, True)
+    admin.set_professional_verified(admin_user, person, True, profession="Nurse", employer_kind="health")
     admin.set_disabled(admin_user, person, True)
     actions = [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert actions == ["admin.roles_changed", "admin.verified", "admin.disabled"]
