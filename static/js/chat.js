@@ -116,7 +116,12 @@
     var li = el("li", "chat-msg" + (own ? " own" : "") + (m.hidden ? " hidden-msg" : ""));
     li.dataset.id = m.id;
     li.dataset.seq = m.seq;
-    li.appendChild(el("span", "chat-author", own ? t("you") : (m.author || t("deleted-member"))));
+    var author = el("span", "chat-author", own ? t("you") : (m.author || t("deleted-member")));
+    if (m.author_label === "guest_professional") {
+      author.appendChild(document.createTextNode(" "));
+      author.appendChild(el("span", "chat-author-label", "(" + t("guest-professional") + ")"));
+    }
+    li.appendChild(author);
     li.appendChild(el("p", "chat-body", bodyText(m)));
     var time = el("time", "hint", clock(m.created_at));
     time.setAttribute("datetime", m.created_at);
@@ -310,12 +315,15 @@
   socket.on("message_changed", function (m) { if (m.channel_id === channelId && seen[m.id]) place(m); });
   socket.on("presence", function (data) {
     if (data.channel_id !== channelId) return;
-    hereLine.textContent = t("here") + " " + data.here.map(function (p) { return p.name; }).join(", ");
+    hereLine.textContent = t("here") + " " + data.here.map(function (p) {
+      return p.label === "guest_professional" ? p.name + " (" + t("guest-professional") + ")" : p.name;
+    }).join(", ");
   });
   var typingTimer = null;
   socket.on("typing", function (data) {
     if (data.channel_id !== channelId) return;
-    typingLine.textContent = t("typing").replace("{name}", data.name);
+    typingLine.textContent = t("typing").replace("{name}", data.label === "guest_professional"
+      ? data.name + " (" + t("guest-professional") + ")" : data.name);
     window.clearTimeout(typingTimer);
     typingTimer = window.setTimeout(function () { typingLine.textContent = ""; }, 4000);
   });
