@@ -3,13 +3,14 @@ from flask import request
 from flask_babel import get_locale
 
 from . import policy
-from .accounts.labels import role_label
+from .accounts.labels import employer_kind_label, role_label
 
 
 def configure(app):
     for name, fn in policy.all_policies().items():
         app.jinja_env.tests[name] = fn
     app.jinja_env.filters["role_label"] = role_label
+    app.jinja_env.filters["employer_kind_label"] = employer_kind_label
 
     @app.context_processor
     def _globals():

@@ -41,6 +41,10 @@ class User(UserMixin, db.Model):
     locale: Mapped[Optional[str]] = mapped_column(String(8))
     is_disabled: Mapped[bool] = mapped_column(default=False)
     professional_verified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # Set by the admin at verification and shown to a group before it votes on this professional as a
+    # guest (members must know who in the room may have a duty to report).
+    profession: Mapped[Optional[str]] = mapped_column(String(80))
+    employer_kind: Mapped[Optional[str]] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Two-factor sign-in (TOTP). The secret is never shown again after enrolment, not even to admins.

@@ -1,11 +1,11 @@
 """Admin forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.fields.choices import SelectChoice
 
-from ..accounts.labels import ROLE_LABELS
+from ..accounts.labels import EMPLOYER_KINDS, ROLE_LABELS
 from ..forms import CheckboxesField
 from ..accounts.models import Role
 
@@ -34,3 +34,12 @@ class HelplineForm(FlaskForm):
     description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=1000)])
     description_nb = TextAreaField(_l("Description in Norwegian"), validators=[Optional(), Length(max=1000)])
     position = IntegerField(_l("Position in the list"), default=0, validators=[Optional(), NumberRange(0, 999)])
+
+
+class VerificationForm(FlaskForm):
+    """What members are told about a professional before they vote on them as a guest."""
+    profession = StringField(_l("Profession (e.g. social worker, nurse, psychologist)"),
+                             validators=[DataRequired(message=_l("Write the professional's profession.")),
+                                         Length(max=80)])
+    employer_kind = SelectField(_l("Kind of employer"), choices=[SelectChoice("", _l("Choose…"))] + [SelectChoice(value, label) for value, label in EMPLOYER_KINDS.items()],
+                                validators=[DataRequired(message=_l("Choose the kind of employer."))])

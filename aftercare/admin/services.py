@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import audit, policy
+from ..accounts.labels import EMPLOYER_KINDS
 from ..accounts.models import Invitation, Role, User, UserRole
 from ..accounts.passwords import hash_password, password_problem
 from ..accounts.services import USERNAME_RE, clean_display_name, end_other_login_sessions
@@ -83,12 +84,28 @@ def set_roles(actor, user, roles):
     db.session.commit()
 
 
-def set_professional_verified(actor, user, verified):
-    """Verify (or withdraw verification of) a professional. Raises PermissionDenied."""
+def set_professional_verified(actor, user, verified, profession=None, employer_kind=None):
+    """Verify a professional with their profession and kind of employer (or withdraw the verification).
+    Verifying an already verified professional updates the two. Raises PermissionDenied, ValidationFailed."""
     if not policy.can_verify_professional(actor, user):
         raise PermissionDenied()
-    user.professional_verified_at = utcnow() if verified else None
-    audit.record("admin.verified", actor=actor, subject_user_id=user.id, params={"verified": bool(verified)})
+    if verified:
+        profession = " ".join((profession or "").split())
+        if not profession:
+            raise ValidationFailed(_l("Write the professional's profession."), field="profession")
+        if len(profession) > 80:
+            raise ValidationFailed(_l("The profession is too long (at most 80 characters)."), field="profession")
+        if employer_kind not in EMPLOYER_KINDS:
+            raise ValidationFailed(_l("Choose the kind of employer."), field="employer_kind")
+        user.profession, user.employer_kind = profession, employer_kind
+        if user.professional_verified_at is None:
+            user.professional_verified_at = utcnow()
+    else:
+        user.professional_verified_at = None
+    params = {"verified": bool(verified)}
+    if verified:
+        params["employer_kind"] = employer_kind
+    audit.record("admin.verified", actor=actor, subject_user_id=user.id, params=params)
     db.session.commit()
 
 

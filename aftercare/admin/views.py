@@ -10,7 +10,7 @@ from ..exceptions import PermissionDenied, ValidationFailed
 from ..forms import show_service_error
 from . import bp, services
 from ..accounts.labels import ROLE_LABELS
-from .forms import HelplineForm, InvitationForm, RolesForm
+from .forms import HelplineForm, InvitationForm, RolesForm, VerificationForm
 
 
 @bp.before_request
@@ -45,18 +45,31 @@ def account(user_id):
         else:
             flash(_("Account kinds saved."), "success")
             return redirect(url_for("admin.account", user_id=user.id))
+    verification_form = VerificationForm(formdata=None, profession=user.profession, employer_kind=user.employer_kind)
     return render_template("admin/account.html", user=user, form=form, action_form=EmptyForm(),
-                           role_labels=ROLE_LABELS), status
+                           verification_form=verification_form, role_labels=ROLE_LABELS), status
 
 
 @bp.route("/accounts/<int:user_id>/verify", methods=["POST"])
 def verify_professional(user_id):
     user = services.get_account(current_user, user_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     verified = request.form.get("verified") == "1"
-    services.set_professional_verified(current_user, user, verified)
-    flash(_("The professional is verified.") if verified else _("The verification is withdrawn."), "success")
+    form = VerificationForm() if verified else EmptyForm()
+    if not form.validate_on_submit():
+        if not verified or "csrf_token" in form.errors:
+            abort(400)
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("admin.account", user_id=user.id) + "#verification")
+    try:
+        services.set_professional_verified(current_user, user, verified,
+                                           profession=form.profession.data if verified else None,
+                                           employer_kind=form.employer_kind.data if verified else None)
+    except ValidationFailed as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The professional is verified.") if verified else _("The verification is withdrawn."), "success")
     return redirect(url_for("admin.account", user_id=user.id))
 
 

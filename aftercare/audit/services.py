@@ -19,7 +19,7 @@ SENTENCES = {
     "coordinator.opened_referral": _l("%(actor)s read the note in your referral on %(when)s."),
     "coordinator.opened_application": _l("%(actor)s opened your application as a time-giver on %(when)s."),
     "account.deleted": _l("A member deleted their account on %(when)s."),
-    "guest.present": _l("%(actor)s (guest) took part in the meeting on %(start)s–%(end)s."),
+    "guest.present": _l("%(actor)s (guest · professional) took part in the meeting on %(start)s–%(end)s."),
 }
 
 # The role an action was done in, by the start of its code: (named, unnamed).

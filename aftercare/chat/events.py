@@ -245,7 +245,8 @@ def read(data):
 @on("typing")
 def typing(data):
     channel = services.get_channel(current_user, data["channel_id"])
-    emit("typing", {"channel_id": channel.id, "name": current_user.display_name},
+    emit("typing", {"channel_id": channel.id, "name": current_user.display_name,
+                    "label": services.author_label(current_user, channel)},
          to=channel.room, include_self=False)
     return {"ok": True}
 

@@ -18,6 +18,8 @@ TEXTS = {
     "log_removal_declined": _l("Your request to remove a passage from the log of %(group)s was declined"),
     "notice_given": _l("%(name)s has given notice of absence for the meeting in %(group)s on %(when)s"),
     "log_published": _l("The session log from %(when)s is published in %(group)s"),
+    "guest_proposed": _l("A guest professional is proposed for the meeting in %(group)s on %(when)s: the group "
+                         "decides"),
     "guest_invited": _l("You are invited as a guest to a meeting of %(group)s on %(when)s"),
     "group_no_leader": _l("%(group)s has no leader any more: its only leader deleted their account"),
     "match_quiet": _l("No meet-up has been logged in one of your matches for %(days)d days. Only you are told "

@@ -11,6 +11,15 @@ from .roles import has_professional_powers
 GUEST_EARLY = timedelta(minutes=15)
 
 
+def is_guest_professional_in(user, group):
+    """A verified professional who is not an active member of the group: in its chat, agenda or log they
+    are there only as a guest, and members are told so wherever their name appears (duty to report)."""
+    if user is None or group is None or not has_professional_powers(user):
+        return False
+    membership = group.membership_of(user.id)
+    return membership is None or membership.status != "active"
+
+
 def guest_window(meeting):
     """(start, end): a guest is let in from 15 minutes before their meeting's start to its end."""
     return meeting.starts_at - GUEST_EARLY, meeting.ends_at

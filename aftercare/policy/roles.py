@@ -31,6 +31,13 @@ def is_time_giver(user):
     return Role.TIME_GIVER in _roles(user)
 
 
+def is_staff(user):
+    """Someone who acts for an organisation (coordinator, admin or verified professional): such a person may
+    have a duty to report to child welfare, which peer members and time-givers do not have."""
+    roles = _roles(user)
+    return Role.COORDINATOR in roles or Role.ADMIN in roles or has_professional_powers(user)
+
+
 def has_professional_powers(user):
     """A professional acts as one only once an admin has verified them."""
     return Role.PROFESSIONAL in _roles(user) and user.professional_verified_at is not None

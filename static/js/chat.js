@@ -36,6 +36,12 @@
   }
   function setStatus(text) { statusLine.textContent = text || ""; }
 
+  // A guest professional is marked wherever their name shows (members must know who may report).
+  function nameOf(person) {
+    return person.label === "guest_professional" ? person.name + " (" + t("guest-professional") + ")" : person.name;
+  }
+  function showHere(people) { hereLine.textContent = t("here") + " " + people.map(nameOf).join(", "); }
+
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
@@ -116,7 +122,12 @@
     var li = el("li", "chat-msg" + (own ? " own" : "") + (m.hidden ? " hidden-msg" : ""));
     li.dataset.id = m.id;
     li.dataset.seq = m.seq;
-    li.appendChild(el("span", "chat-author", own ? t("you") : (m.author || t("deleted-member"))));
+    var author = el("span", "chat-author", own ? t("you") : (m.author || t("deleted-member")));
+    if (m.author_label === "guest_professional") {
+      author.appendChild(document.createTextNode(" "));
+      author.appendChild(el("span", "chat-author-label", "(" + t("guest-professional") + ")"));
+    }
+    li.appendChild(author);
     li.appendChild(el("p", "chat-body", bodyText(m)));
     var time = el("time", "hint", clock(m.created_at));
     time.setAttribute("datetime", m.created_at);
@@ -310,12 +321,12 @@
   socket.on("message_changed", function (m) { if (m.channel_id === channelId && seen[m.id]) place(m); });
   socket.on("presence", function (data) {
     if (data.channel_id !== channelId) return;
-    hereLine.textContent = t("here") + " " + data.here.map(function (p) { return p.name; }).join(", ");
+    showHere(data.here);
   });
   var typingTimer = null;
   socket.on("typing", function (data) {
     if (data.channel_id !== channelId) return;
-    typingLine.textContent = t("typing").replace("{name}", data.name);
+    typingLine.textContent = t("typing").replace("{name}", nameOf(data));
     window.clearTimeout(typingTimer);
     typingTimer = window.setTimeout(function () { typingLine.textContent = ""; }, 4000);
   });
@@ -336,7 +347,7 @@
     if (notes.length) setStatus(notes.join(" "));
     else if (socket.connected) setStatus("");
     if (state.live) applyLive(state.live);
-    if (state.here) hereLine.textContent = t("here") + " " + state.here.map(function (p) { return p.name; }).join(", ");
+    if (state.here) showHere(state.here);
     var pause = document.getElementById("chat-pause");
     if (pause) pause.checked = !!state.paused;
     if (typeof state.can_post === "boolean") applyCanPost(state.can_post);

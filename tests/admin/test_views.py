@@ -66,9 +66,36 @@ def test_admin_grants_coordinator_and_verifies_professional(admin_client, make_u
 
     doctor = make_user(["professional"], verified=False)
     assert "Not verified" in admin_client.get(f"/admin/accounts/{doctor.id}").get_data(as_text=True)
-    admin_client.post(f"/admin/accounts/{doctor.id}/verify", data={"verified": "1"})
+    admin_client.post(f"/admin/accounts/{doctor.id}/verify",
+                      data={"verified": "1", "profession": "Social worker", "employer_kind": "municipality"})
     db.session.refresh(doctor)
     assert doctor.professional_verified_at is not None
+    assert (doctor.profession, doctor.employer_kind) == ("Social worker", "municipality")
+
+
+def test_verifying_a_professional_needs_profession_and_kind_of_employer(admin_client, make_user):
+    doctor = make_user(["professional"], verified=False)
+    page = admin_client.get(f"/admin/accounts/{doctor.id}").get_data(as_text=True)
+    assert "Kind of employer" in page and "Child welfare service" in page
+    for data in ({"verified": "1"}, {"verified": "1", "profession": "Nurse", "employer_kind": "police"},
+                 {"verified": "1", "profession": "  ", "employer_kind": "health"},
+                 {"verified": "1", "profession": "x" * 81, "employer_kind": "health"}):
+        response = admin_client.post(f"/admin/accounts/{doctor.id}/verify", data=data, follow_redirects=True)
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert "Write the professional" in page or "Choose the kind of employer" in page or "Not a valid choice" in page \
+            or "80 characters" in page
+        db.session.refresh(doctor)
+        assert doctor.professional_verified_at is None and doctor.profession is None
+    admin_client.post(f"/admin/accounts/{doctor.id}/verify",
+                      data={"verified": "1", "profession": "Nurse", "employer_kind": "health"})
+    admin_client.post(f"/admin/accounts/{doctor.id}/verify",
+                      data={"verified": "1", "profession": "Midwife", "employer_kind": "health"})
+    db.session.refresh(doctor)
+    assert doctor.professional_verified_at is not None and doctor.profession == "Midwife"
+    admin_client.post(f"/admin/accounts/{doctor.id}/verify", data={"verified": "0"})
+    db.session.refresh(doctor)
+    assert doctor.professional_verified_at is None
 
 
 def test_disabling_an_account_logs_it_out_at_once(app, admin_client, make_user, login):

@@ -33,7 +33,7 @@ def test_admin_actions_are_logged_about_the_account(make_user):
     admin_user = make_user(["admin"], display_name="Ada")
     person = make_user(["participant", "time_giver"], verified=False)
     admin.set_roles(admin_user, person, ["time_giver", "professional"])
-    admin.set_professional_verified(admin_user, person, True)
+    admin.set_professional_verified(admin_user, person, True, profession="Nurse", employer_kind="health")
     admin.set_disabled(admin_user, person, True)
     actions = [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert actions == ["admin.roles_changed", "admin.verified", "admin.disabled"]
@@ -56,7 +56,7 @@ def test_group_entries_reach_members_only(make_user, make_group):
     group = make_group(members=[member])
     now = utcnow()
     record_guest_presence(guest, group.id, now, now, commit=True)
-    assert [describe(e) for e in entries_for(member)][0].startswith("Dr. Berg (guest) took part")
+    assert [describe(e) for e in entries_for(member)][0].startswith("Dr. Berg (guest · professional) took part")
     assert entries_for(outsider) == []
 
 
@@ -260,7 +260,7 @@ def test_deleted_guest_leaves_no_name_in_group_logs(make_user, make_group):
     record_guest_presence(guest, group.id, now, now, commit=True)
     accounts.delete_account(guest, guest, DEFAULT_PASSWORD)
     line = describe(entries_for(member)[0])
-    assert "Dr. Berg" not in line and line.startswith("Someone (guest) took part")
+    assert "Dr. Berg" not in line and line.startswith("Someone (guest · professional) took part")
 
 
 def test_admin_does_not_see_referral_invitations(make_user):

@@ -352,8 +352,11 @@ def post_quickly(login_public_id, channel_id, client_id, body, now=None):
     if stored is None:
         return None
     facts, message_id, seq = stored
+    # author_label is None: the short path posts only for an active member or one of a pair (lasting
+    # access), never for a guest professional.
     return {"id": message_id, "channel_id": channel_id, "seq": seq, "client_id": None,
-            "author": facts.display_name, "author_id": facts.user_id, "own": False, "body": body,
+            "author": facts.display_name, "author_id": facts.user_id, "author_label": None, "own": False,
+            "body": body,
             "hidden": False, "hidden_reason": None, "created_at": now.isoformat(),
             "meeting_id": facts.live_meeting_id, "reactions": {}, "my_reactions": []}, True
 

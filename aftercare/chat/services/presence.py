@@ -54,10 +54,13 @@ def present_in(channel, now=None):
     now = now or utcnow()
     from ...accounts.models import User
 
-    rows = db.session.execute(select(User.id, User.display_name).join(Presence, Presence.user_id == User.id)
-                              .where(Presence.channel_id == channel.id, Presence.seen_at > now - PRESENCE_STALE)
-                              .distinct().order_by(User.display_name)).all()
-    return [{"id": row.id, "name": row.display_name} for row in rows]
+    from .reading import author_label
+
+    present = select(Presence.user_id).where(Presence.channel_id == channel.id,
+                                             Presence.seen_at > now - PRESENCE_STALE)
+    users = db.session.scalars(select(User).options(selectinload(User.role_rows))
+                               .where(User.id.in_(present)).order_by(User.display_name)).all()
+    return [{"id": user.id, "name": user.display_name, "label": author_label(user, channel)} for user in users]
 
 
 SWEEP_CHUNK = 250

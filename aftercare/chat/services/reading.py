@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import policy
 from ...exceptions import NotFound, ValidationFailed
 from ...extensions import db
-from ..models import Message, ReadMarker
+from ..models import Channel, Message, ReadMarker
 from .guests import guest_visit
 
 PAGE = 200
@@ -104,6 +104,14 @@ def unread_counts(user, channels):
     return counts
 
 
+def author_label(user, channel):
+    """"guest_professional" for a guest professional in a group channel (members see them marked as such
+    wherever their name appears), else None."""
+    if channel is not None and channel.kind == "group" and policy.is_guest_professional_in(user, channel.group):
+        return "guest_professional"
+    return None
+
+
 def message_view(message, viewer):
     """What a reader sees of a message: plain data for JSON. Hidden text goes only to its author."""
     hidden = message.hidden_at is not None
@@ -121,6 +129,8 @@ def message_view(message, viewer):
         "client_id": message.client_id if own else None,
         "author": message.author.display_name if message.author else None,
         "author_id": message.author_id,
+        # A code, not a sentence: the same view goes to readers in either language, each page says it.
+        "author_label": author_label(message.author, db.session.get(Channel, message.channel_id)),
         "own": own,
         "body": None if hidden and not own else message.body,
         "hidden": hidden,

@@ -68,6 +68,11 @@ def propose_guest(user, meeting, username, reason="", now=None):
     else:
         invitation.votes = [GuestVote(user_id=user.id, choice="yes")]
     db.session.add(invitation)
+    # Every other member is told there is a guest to decide on (who it is, and what their duty to report
+    # means, is on the page the link opens; the notification holds no name).
+    notify([m.user_id for m in group.active_memberships if m.user_id != user.id], "guest_proposed",
+           link=f"/groups/{group.id}/meetings/{meeting.id}/guests", group=group.name,
+           when=meeting.starts_at.isoformat(), tz=group.timezone)
     try:
         db.session.commit()
     except IntegrityError:
@@ -81,6 +86,12 @@ def propose_guest(user, meeting, username, reason="", now=None):
 def guest_invitations(meeting):
     return db.session.scalars(select(GuestInvitation).where(GuestInvitation.meeting_id == meeting.id)
                               .order_by(GuestInvitation.created_at)).all()
+
+
+def adopted_guests(meeting):
+    """The professionals the group adopted as guests of this meeting (members are told who will be there)."""
+    return [invitation.professional for invitation in guest_invitations(meeting)
+            if invitation.status == "adopted" and invitation.professional is not None]
 
 
 def vote_guest(user, meeting, invitation_id, choice, now=None):

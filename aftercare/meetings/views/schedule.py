@@ -75,7 +75,7 @@ def show(group_id, meeting_id):
     return render_template("meetings/show.html", group=group, meeting=meeting, agenda=services.agenda(meeting),
                            mine=next((row for row in rows if row.user_id == current_user.id), None),
                            notices=[row for row in rows if row.notice_at], agenda_form=AgendaForm(),
-                           form=EmptyForm(), now=utcnow())
+                           guests=services.adopted_guests(meeting), form=EmptyForm(), now=utcnow())
 
 
 @bp.route(BASE + "/<int:meeting_id>/agenda", methods=["POST"])
