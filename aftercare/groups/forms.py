@@ -48,9 +48,6 @@ class GroupForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    consent_method = SelectField(_l("How the group adopts rules"), choices=CONSENT_CHOICES)
-    objection_days = IntegerField(_l("Days to object (for “nobody objects”)"), default=7,
-                                  validators=[DataRequired(), NumberRange(1, 60)])
     chat_retention_days = SelectField(_l("Keep chat messages for"), choices=RETENTION)
     floor_only_in_meetings = BooleanField(_l("During live meetings only the person with the floor and the leaders post"))
 
@@ -78,6 +75,12 @@ class ProposalForm(FlaskForm):
                                                 SelectChoice("remove", _l("to remove a rule"))], default="add")
     rule_id = SelectField(_l("Which rule (for a change or removal)"), coerce=int, validators=[Optional()])
     text = TextAreaField(_l("The rule as it should read"), validators=[Optional(), Length(max=500)])
+
+
+class MethodProposalForm(FlaskForm):
+    new_method = SelectField(_l("How the group should adopt rules"), choices=CONSENT_CHOICES)
+    objection_days = IntegerField(_l("Days to object (for “nobody objects”)"), default=7,
+                                  validators=[Optional(), NumberRange(1, 60)])
 
 
 class VoteForm(FlaskForm):

@@ -205,7 +205,8 @@ class Rule(db.Model):
 class RuleProposal(db.Model):
     __tablename__ = "group_rule_proposals"
     __table_args__ = (
-        CheckConstraint("kind IN ('add', 'change', 'remove')", name="kind"),
+        # 'method': how the group decides (majority or no objection, and its days) is itself a proposal.
+        CheckConstraint("kind IN ('add', 'change', 'remove', 'method')", name="kind"),
         CheckConstraint("status IN ('open', 'adopted', 'rejected', 'withdrawn')", name="status"),
     )
 
@@ -220,6 +221,9 @@ class RuleProposal(db.Model):
     deadline: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(10), default="open")
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # For kind 'method': the way of deciding proposed, and its days for objections.
+    new_method: Mapped[Optional[str]] = mapped_column(String(20))
+    new_objection_days: Mapped[Optional[int]] = mapped_column()
     # How many members the group had when the proposal was decided: the count shown with its votes.
     members_at_decision: Mapped[Optional[int]] = mapped_column()
 

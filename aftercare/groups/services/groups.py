@@ -196,17 +196,13 @@ def purpose_history(user, group):
                               .order_by(PurposeRevision.revised_at.desc(), PurposeRevision.id.desc())).all()
 
 
-def update_settings(user, group, *, consent_method, objection_days, chat_retention_days, floor_only_in_meetings):
-    """Leaders set how the group works day to day. Raises PermissionDenied, ValidationFailed."""
+def update_settings(user, group, *, chat_retention_days, floor_only_in_meetings):
+    """Leaders set how the group works day to day. How the group decides is not among these: that is a
+    proposal the group decides (rules.propose_method). Raises PermissionDenied, ValidationFailed."""
     if not policy.can_manage_group(user, group):
         raise PermissionDenied()
-    if consent_method not in CONSENT_METHODS:
-        raise ValidationFailed(_l("Choose how the group adopts rules."), field="consent_method")
-    if not isinstance(objection_days, int) or not 1 <= objection_days <= 60:
-        raise ValidationFailed(_l("Give 1 to 60 days for objections."), field="objection_days")
     if chat_retention_days not in RETENTION_CHOICES:
         raise ValidationFailed(_l("Choose how long chat messages are kept."), field="chat_retention_days")
-    group.consent_method, group.objection_days = consent_method, objection_days
     group.chat_retention_days, group.floor_only_in_meetings = chat_retention_days, bool(floor_only_in_meetings)
     db.session.commit()
 
