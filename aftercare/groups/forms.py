@@ -15,6 +15,8 @@ INTAKE_CHOICES = [SelectChoice("closed", _l("Closed: new members only by invitat
                   SelectChoice("open", _l("Open: people can join the waiting list by invitation link"))]
 CONSENT_CHOICES = [SelectChoice("majority", _l("A majority of members votes yes")),
                    SelectChoice("no_objection", _l("Adopted if nobody objects within a set number of days"))]
+VOTE_CHOICES = [SelectChoice("secret", _l("Secret: members see only how many voted yes, no or objected")),
+                SelectChoice("named", _l("By name: members see who voted what"))]
 RETENTION = [SelectChoice(str(days), _l("%(n)d days", n=days)) for days in RETENTION_CHOICES]
 
 
@@ -34,6 +36,7 @@ class GroupForm(FlaskForm):
     consent_method = SelectField(_l("How the group adopts rules"), choices=CONSENT_CHOICES)
     objection_days = IntegerField(_l("Days to object (for “nobody objects”)"), default=7,
                                   validators=[Optional(), NumberRange(1, 60)])
+    votes = RadioField(_l("Votes on rules"), choices=VOTE_CHOICES, default="secret")
     floor_only_in_meetings = BooleanField(_l("During live meetings only the person with the floor and the leaders post"))
     leaders = CheckboxesField(_l("First leader(s) — two is the norm"), coerce=int)
     leader_usernames = StringField(_l("Or leaders' user names, as they told you (separate them with commas)"),

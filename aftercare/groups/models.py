@@ -14,6 +14,7 @@ PHASES = ("planning", "establishing", "working", "ending", "closed")
 KINDS = ("self_help", "support")
 INTAKES = ("open", "closed")
 CONSENT_METHODS = ("majority", "no_objection")
+VOTE_DISPLAYS = ("secret", "named")
 RETENTION_CHOICES = (7, 30, 90, 365)
 
 # The LAR mothers' group's rules: every new group starts from these (it can change them by consent).
@@ -59,6 +60,8 @@ class Group(db.Model):
     floor_only_in_meetings: Mapped[bool] = mapped_column(default=False)
     # Leaders record who came only if the group chose to (see meetings/services/attendance.py).
     records_attendance: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Chosen at creation: votes on rules are shown by name, or (the default) as counts only.
+    named_votes: Mapped[bool] = mapped_column(default=False, server_default=false())
     rules_version: Mapped[int] = mapped_column(default=1)
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     # How long former members can still read a closed group before its content is deleted.

@@ -92,3 +92,67 @@ def test_the_method_proposal_page_in_both_languages(app, login, make_user, make_
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and f'<html lang="{language}">' in text and 'id="objection_days-error"' in text
     assert services.proposals(leader, group) == []
+
+
+# Votes on rules: secret (counts only) unless the group chose names at creation.
+
+def _voted_proposal(make_user, make_group, **fields):
+    leader, kari, ola = make_user(display_name="Leader Lise"), make_user(display_name="Kari"), \
+        make_user(display_name="Ola")
+    group = make_group(leaders=[leader], members=[kari, ola, make_user()], **fields)
+    proposal = services.propose_rule(leader, group, "add", text="Phones on silent")
+    services.cast_vote(kari, group, proposal, "yes")
+    services.cast_vote(ola, group, proposal, "no")
+    return group, kari
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_votes_are_secret_by_default_counts_only(app, login, make_user, make_group, language):
+    group, kari = _voted_proposal(make_user, make_group)
+    assert group.named_votes is False
+    client = app.test_client()
+    login(client, kari)
+    page = client.get(f"/groups/{group.id}/rules", headers={"Accept-Language": language}).get_data(as_text=True)
+    assert "Kari:" not in page and "Ola:" not in page and "Leader Lise:" not in page
+    assert 'data-testid="named-votes"' not in page
+    assert ("Yes: 2 · No: 1" if language == "en" else "Ja: 2 · Nei: 1") in page
+    assert ("Votes are secret" if language == "en" else "Stemmene er hemmelige") in page
+
+
+def test_a_group_that_chose_named_votes_shows_who_voted_what(app, login, make_user, make_group):
+    group, kari = _voted_proposal(make_user, make_group, named_votes=True)
+    client = app.test_client()
+    login(client, kari)
+    page = client.get(f"/groups/{group.id}/rules").get_data(as_text=True)
+    assert "Kari: yes" in page and "Ola: no" in page
+
+
+@pytest.mark.parametrize("choice, named", [(None, False), ("secret", False), ("named", True)])
+def test_the_coordinator_chooses_named_or_secret_votes_at_creation(app, login, make_user, choice, named):
+    from sqlalchemy import select
+
+    from aftercare.groups.models import Group
+
+    coordinator, leader = make_user(["coordinator"]), make_user()
+    client = app.test_client()
+    login(client, coordinator)
+    data = {"name": "Onsdagsgruppa", "purpose": "A place for mothers in LAR to share and support.",
+            "kind": "self_help", "capacity": 8, "intake": "closed", "meeting_minutes": 90,
+            "chat_retention_days": "30", "consent_method": "majority", "objection_days": 7,
+            "leader_usernames": leader.username}
+    if choice:
+        data["votes"] = choice
+    assert client.post("/groups/new", data=data).status_code == 302
+    assert db.session.scalar(select(Group.named_votes).where(Group.name == "Onsdagsgruppa")) is named
+
+
+def test_a_bad_vote_display_is_refused_and_stores_nothing(make_user):
+    from aftercare.groups.models import Group
+
+    coordinator, leader = make_user(["coordinator"]), make_user()
+    with pytest.raises(ValidationFailed):
+        services.create_group(coordinator, [], leader_usernames=leader.username, name="Onsdagsgruppa",
+                              purpose="A place for mothers in LAR to share.", kind="self_help", capacity=8,
+                              intake="closed", meeting_minutes=90, chat_retention_days=30,
+                              consent_method="majority", objection_days=7, votes="public")
+    assert db.session.query(Group).count() == 0

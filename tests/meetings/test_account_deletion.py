@@ -101,7 +101,7 @@ def test_votes_of_a_deleted_member_stay_counted_on_decided_proposals(app, login,
 
     leader = make_user(display_name="Lead")
     kari, ola, per, liv = (make_user(display_name=name) for name in ("Kari", "Ola", "Per", "Liv"))
-    group = make_group(leaders=[leader], members=[kari, ola, per, liv])
+    group = make_group(leaders=[leader], members=[kari, ola, per, liv], named_votes=True)
     adopted = groups.propose_rule(leader, group, "add", text="We start on time.")
     groups.cast_vote(kari, group, adopted, "yes")
     groups.cast_vote(ola, group, adopted, "yes")  # 3 of 5: adopted

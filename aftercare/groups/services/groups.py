@@ -9,8 +9,8 @@ from ...accounts.models import User
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
-from ..models import (CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, Group,
-                      Membership, PurposeRevision, Rule)
+from ..models import (CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, VOTE_DISPLAYS,
+                      Group, Membership, PurposeRevision, Rule)
 
 __all__ = ["create_group", "get_group", "get_group_summary", "my_groups", "coordinator_groups", "advance_phase",
            "revise_purpose", "purpose_history", "update_settings", "purge_closed_groups", "eligible_leaders"]
@@ -40,6 +40,9 @@ def _clean_group_fields(fields):
     objection_days = fields.get("objection_days") or 7
     if not isinstance(objection_days, int) or not 1 <= objection_days <= 60:
         raise ValidationFailed(_l("Give 1 to 60 days for objections."), field="objection_days")
+    votes = fields.get("votes") or "secret"
+    if votes not in VOTE_DISPLAYS:
+        raise ValidationFailed(_l("Choose whether votes are secret or shown by name."), field="votes")
     planned_end = fields.get("planned_end")
     if planned_end is not None and planned_end < utcnow().date():
         raise ValidationFailed(_l("The planned end cannot be in the past."), field="planned_end")
@@ -47,7 +50,8 @@ def _clean_group_fields(fields):
                 meeting_rhythm=(fields.get("meeting_rhythm") or "").strip()[:120], meeting_minutes=minutes,
                 planned_end=planned_end, audience=(fields.get("audience") or "").strip()[:120],
                 chat_retention_days=fields["chat_retention_days"], consent_method=fields["consent_method"],
-                objection_days=objection_days, floor_only_in_meetings=bool(fields.get("floor_only_in_meetings")))
+                objection_days=objection_days, floor_only_in_meetings=bool(fields.get("floor_only_in_meetings")),
+                named_votes=votes == "named")
 
 
 def eligible_leaders(actor):
