@@ -17,6 +17,8 @@ CONSENT_CHOICES = [SelectChoice("majority", _l("A majority of members votes yes"
                    SelectChoice("no_objection", _l("Adopted if nobody objects within a set number of days"))]
 VOTE_CHOICES = [SelectChoice("secret", _l("Secret: members see only how many voted yes, no or objected")),
                 SelectChoice("named", _l("By name: members see who voted what"))]
+# Language names are written in their own language, as in the language switcher.
+LANGUAGE_CHOICES = [SelectChoice("nb", "Norsk bokmål"), SelectChoice("en", "English")]
 RETENTION = [SelectChoice(str(days), _l("%(n)d days", n=days)) for days in RETENTION_CHOICES]
 
 
@@ -24,6 +26,7 @@ class GroupForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(min=2, max=80)])
     purpose = TextAreaField(_l("Purpose"), validators=[DataRequired(), Length(min=10, max=2000)])
     kind = SelectField(_l("Kind of group"), choices=KIND_CHOICES)
+    language = SelectField(_l("The group's language"), choices=LANGUAGE_CHOICES, default="nb")
     capacity = IntegerField(_l("Places"), default=10, validators=[DataRequired(), NumberRange(2, 50)])
     intake = SelectField(_l("Intake"), choices=INTAKE_CHOICES)
     meeting_rhythm = StringField(_l("Meeting rhythm (for example “every Tuesday 18:00”)"),

@@ -18,7 +18,7 @@ VOTE_DISPLAYS = ("secret", "named")
 RETENTION_CHOICES = (7, 30, 90, 365)
 
 # The LAR mothers' group's rules: every new group starts from these (it can change them by consent).
-# Lazy strings: a group's starting rules are written in the language of the coordinator who creates it.
+# Lazy strings: a group's starting rules are written in the language the coordinator chose for the group.
 TEMPLATE_RULES = (
     _l("Wait your turn and don't interrupt."),
     _l("Raise your hand when you want to speak."),
@@ -60,6 +60,8 @@ class Group(db.Model):
     floor_only_in_meetings: Mapped[bool] = mapped_column(default=False)
     # Leaders record who came only if the group chose to (see meetings/services/attendance.py).
     records_attendance: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Chosen at creation: the language of the template rules and of the texts the system writes for the group.
+    language: Mapped[str] = mapped_column(String(5), default="nb", server_default="nb")
     # Chosen at creation: votes on rules are shown by name, or (the default) as counts only.
     named_votes: Mapped[bool] = mapped_column(default=False, server_default=false())
     rules_version: Mapped[int] = mapped_column(default=1)

@@ -47,7 +47,7 @@ def create():
     if form.validate_on_submit():
         fields = {name: form[name].data for name in (
             "name", "purpose", "kind", "capacity", "intake", "meeting_rhythm", "meeting_minutes", "planned_end",
-            "audience", "consent_method", "objection_days", "votes", "floor_only_in_meetings")}
+            "audience", "consent_method", "objection_days", "votes", "language", "floor_only_in_meetings")}
         fields["chat_retention_days"] = int(form.chat_retention_days.data)
         try:
             services.create_group(current_user, form.leaders.data or [], leader_usernames=form.leader_usernames.data,

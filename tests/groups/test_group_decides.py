@@ -156,3 +156,73 @@ def test_a_bad_vote_display_is_refused_and_stores_nothing(make_user):
                               intake="closed", meeting_minutes=90, chat_retention_days=30,
                               consent_method="majority", objection_days=7, votes="public")
     assert db.session.query(Group).count() == 0
+
+
+# The group's language, chosen at creation, not the creator's interface language.
+
+def _create(client, leader, **extra):
+    data = {"name": "Onsdagsgruppa", "purpose": "A place for mothers in LAR to share and support.",
+            "kind": "self_help", "capacity": 8, "intake": "closed", "meeting_minutes": 90,
+            "chat_retention_days": "30", "consent_method": "majority", "objection_days": 7,
+            "leader_usernames": leader.username, **extra}
+    return client.post("/groups/new", data=data)
+
+
+@pytest.mark.parametrize("interface, chosen, first_rule", [
+    ("en", None, "Vent på tur, og ikke avbryt hverandre."),  # default bokmål, even from an English interface
+    ("en", "nb", "Vent på tur, og ikke avbryt hverandre."),
+    ("nb", "en", "Wait your turn and don't interrupt."),
+])
+def test_template_rules_follow_the_groups_language(app, login, make_user, interface, chosen, first_rule):
+    from sqlalchemy import select
+
+    from aftercare.groups.models import Group, Rule
+
+    coordinator, leader = make_user(["coordinator"]), make_user()
+    client = app.test_client()
+    login(client, coordinator)
+    client.post("/language", data={"locale": interface})
+    assert _create(client, leader, **({"language": chosen} if chosen else {})).status_code == 302
+    group = db.session.scalar(select(Group).where(Group.name == "Onsdagsgruppa"))
+    assert group.language == (chosen or "nb")
+    first = db.session.scalar(select(Rule).where(Rule.group_id == group.id).order_by(Rule.position))
+    assert first.text == first_rule
+
+
+def test_a_language_we_do_not_offer_is_refused_and_stores_nothing(app, login, make_user):
+    from aftercare.groups.models import Group
+
+    coordinator, leader = make_user(["coordinator"]), make_user()
+    client = app.test_client()
+    login(client, coordinator)
+    assert _create(client, leader, language="sv").status_code == 200
+    with pytest.raises(ValidationFailed):
+        services.create_group(coordinator, [], leader_usernames=leader.username, name="Onsdagsgruppa",
+                              purpose="A place for mothers in LAR to share.", kind="self_help", capacity=8,
+                              intake="closed", meeting_minutes=90, chat_retention_days=30,
+                              consent_method="majority", objection_days=7, language="sv")
+    assert db.session.query(Group).count() == 0
+
+
+@pytest.mark.parametrize("group_language, reader_language, label", [
+    ("nb", "en", "Gruppechat"), ("en", "nb", "Group chat")])
+def test_the_calendar_says_group_chat_in_the_groups_language(app, login, make_user, make_group,
+                                                             group_language, reader_language, label):
+    from datetime import time
+
+    from aftercare.meetings import services as meetings
+    from aftercare.timeutil import utcnow
+
+    leader, member = make_user(), make_user()
+    group = make_group(leaders=[leader], members=[member], language=group_language)
+    series = meetings.schedule(leader, group, first_date=(utcnow() + timedelta(days=2)).date(),
+                               start_time=time(18, 0), end_time=time(19, 0), online=True)
+    meeting = series.meetings[0]
+    client = app.test_client()
+    login(client, member)
+    client.post("/language", data={"locale": reader_language})
+    single = client.get(f"/groups/{group.id}/meetings/{meeting.id}.ics").get_data(as_text=True)
+    assert f"LOCATION:{label}\r\n" in single
+    token = meetings.renew_feed(member)
+    feed = app.test_client().get(f"/calendar/{token}.ics", headers={"Accept-Language": reader_language})
+    assert f"LOCATION:{label}\r\n" in feed.get_data(as_text=True)

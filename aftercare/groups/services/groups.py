@@ -1,7 +1,8 @@
 """Creating a group, its phases and purpose, and the coordinator's summary."""
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
+from flask import current_app
+from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from ... import policy
@@ -40,6 +41,9 @@ def _clean_group_fields(fields):
     objection_days = fields.get("objection_days") or 7
     if not isinstance(objection_days, int) or not 1 <= objection_days <= 60:
         raise ValidationFailed(_l("Give 1 to 60 days for objections."), field="objection_days")
+    language = fields.get("language") or "nb"
+    if language not in current_app.config["LANGUAGES"]:
+        raise ValidationFailed(_l("Choose the group's language."), field="language")
     votes = fields.get("votes") or "secret"
     if votes not in VOTE_DISPLAYS:
         raise ValidationFailed(_l("Choose whether votes are secret or shown by name."), field="votes")
@@ -51,7 +55,7 @@ def _clean_group_fields(fields):
                 planned_end=planned_end, audience=(fields.get("audience") or "").strip()[:120],
                 chat_retention_days=fields["chat_retention_days"], consent_method=fields["consent_method"],
                 objection_days=objection_days, floor_only_in_meetings=bool(fields.get("floor_only_in_meetings")),
-                named_votes=votes == "named")
+                named_votes=votes == "named", language=language)
 
 
 def eligible_leaders(actor):
@@ -120,8 +124,9 @@ def create_group(actor, leader_ids, leader_usernames=(), **fields):
     db.session.add(group)
     # Leaders appointed by the coordinator have not accepted the rules yet: they do so on first visit.
     group.memberships = [Membership(user_id=user.id, role="leader", accepted_rules_version=0) for user in leaders]
-    group.rules = [Rule(position=index, text=str(text), adopted_in_version=1)
-                   for index, text in enumerate(TEMPLATE_RULES, start=1)]
+    with force_locale(group.language):  # the group's language, not the coordinator's
+        group.rules = [Rule(position=index, text=str(text), adopted_in_version=1)
+                       for index, text in enumerate(TEMPLATE_RULES, start=1)]
     db.session.flush()
     db.session.add(PurposeRevision(group_id=group.id, purpose=values["purpose"], revised_by_id=actor.id))
     db.session.commit()
