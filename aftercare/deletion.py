@@ -93,20 +93,15 @@ def _tell_coordinators_of_leaderless_groups(user):
 
 
 FORMER_MEMBER = _l("a former member")
-# Groups have no language of their own yet: their texts follow the creator's language, else bokmål,
-# the language of the groups this platform serves.
+# A group's texts are in the language the coordinator chose for it; bokmål, the language of the groups
+# this platform serves, if that is somehow missing.
 GROUP_FALLBACK_LANGUAGE = "nb"
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 
 
 def group_language(group):
-    """The language the group's own texts are in: the group's, if it has one; else its creator's; else bokmål."""
-    from .accounts.models import User
-
-    language = getattr(group, "language", None)
-    if not language and group.created_by_id is not None:
-        creator = db.session.get(User, group.created_by_id)
-        language = creator.locale if creator is not None else None
+    """The language the group's own texts are in (chosen at creation), else bokmål."""
+    language = group.language
     return language if language in current_app.config["LANGUAGES"] else GROUP_FALLBACK_LANGUAGE
 
 

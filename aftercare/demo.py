@@ -1,4 +1,5 @@
 """Demo data so a newcomer can log in at once: one account of each kind, and a time-giver ready to be matched."""
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from . import policy
@@ -84,9 +85,10 @@ def _demo_group():
         "support each other and set our own agenda."), kind="self_help", capacity=8, intake="closed",
         meeting_rhythm="Tuesdays 18:00–19:30", meeting_minutes=90, audience="Women only",
         chat_retention_days=90, consent_method="majority", phase="working", seats_taken=len(leaders),
-        created_by_id=users["coordinator"].id)
+        created_by_id=users["coordinator"].id, language="en")  # its demo texts are in English
     group.memberships = [Membership(user_id=u.id, role="leader", accepted_rules_version=1) for u in leaders]
-    group.rules = [Rule(position=n, text=str(text)) for n, text in enumerate(TEMPLATE_RULES, start=1)]
+    with force_locale(group.language):
+        group.rules = [Rule(position=n, text=str(text)) for n, text in enumerate(TEMPLATE_RULES, start=1)]
     db.session.add(group)
     db.session.commit()
     channel = channel_for_group(group)

@@ -151,3 +151,37 @@ def test_rebuilding_a_table_on_sqlite_deletes_no_rows_that_refer_to_it(tmp_path)
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         db.engine.dispose()
+
+
+def test_existing_groups_speak_bokmal_keep_votes_secret_and_take_method_proposals(tmp_path):
+    """Groups made before a group had a language or a choice about votes: bokmål and secret votes."""
+    for kind, url, cleanup in _databases(tmp_path):
+        app = create_app(suite_config(SQLALCHEMY_DATABASE_URI=url))
+        try:
+            with app.app_context():
+                upgrade(revision="3e8b6a1d5f20")  # just before how the group decides
+                with db.engine.begin() as connection:
+                    connection.execute(text(
+                        "insert into groups (name, purpose, kind, capacity, seats_taken, intake, meeting_rhythm,"
+                        " meeting_minutes, audience, chat_retention_days, timezone, phase, consent_method,"
+                        " objection_days, floor_only_in_meetings, rules_version, readable_days_after_close,"
+                        " created_at) values ('Old group', 'A group from before', 'self_help', 10, 0, 'closed',"
+                        " '', 90, '', 90, 'Europe/Oslo', 'working', 'majority', 7, false, 1, 90,"
+                        " CURRENT_TIMESTAMP)"))
+                upgrade()
+                with db.engine.begin() as connection:
+                    row = connection.execute(text("select id, language, named_votes from groups")).one()
+                    assert (row.language, bool(row.named_votes)) == ("nb", False), kind
+                    connection.execute(text(
+                        "insert into group_rule_proposals (group_id, kind, new_method, new_objection_days, method,"
+                        " status, created_at) values (:g, 'method', 'no_objection', 3, 'majority', 'open',"
+                        " CURRENT_TIMESTAMP)"), {"g": row.id})
+                with pytest.raises(Exception):  # the kind is still checked
+                    with db.engine.begin() as connection:
+                        connection.execute(text(
+                            "insert into group_rule_proposals (group_id, kind, method, status, created_at)"
+                            " values (:g, 'anything', 'majority', 'open', CURRENT_TIMESTAMP)"), {"g": row.id})
+                db.engine.dispose()
+        finally:
+            if cleanup:
+                cleanup()

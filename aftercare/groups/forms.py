@@ -15,6 +15,10 @@ INTAKE_CHOICES = [SelectChoice("closed", _l("Closed: new members only by invitat
                   SelectChoice("open", _l("Open: people can join the waiting list by invitation link"))]
 CONSENT_CHOICES = [SelectChoice("majority", _l("A majority of members votes yes")),
                    SelectChoice("no_objection", _l("Adopted if nobody objects within a set number of days"))]
+VOTE_CHOICES = [SelectChoice("secret", _l("Secret: members see only how many voted yes, no or objected")),
+                SelectChoice("named", _l("By name: members see who voted what"))]
+# Language names are written in their own language, as in the language switcher.
+LANGUAGE_CHOICES = [SelectChoice("nb", "Norsk bokmål"), SelectChoice("en", "English")]
 RETENTION = [SelectChoice(str(days), _l("%(n)d days", n=days)) for days in RETENTION_CHOICES]
 
 
@@ -22,6 +26,7 @@ class GroupForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(min=2, max=80)])
     purpose = TextAreaField(_l("Purpose"), validators=[DataRequired(), Length(min=10, max=2000)])
     kind = SelectField(_l("Kind of group"), choices=KIND_CHOICES)
+    language = SelectField(_l("The group's language"), choices=LANGUAGE_CHOICES, default="nb")
     capacity = IntegerField(_l("Places"), default=10, validators=[DataRequired(), NumberRange(2, 50)])
     intake = SelectField(_l("Intake"), choices=INTAKE_CHOICES)
     meeting_rhythm = StringField(_l("Meeting rhythm (for example “every Tuesday 18:00”)"),
@@ -34,6 +39,7 @@ class GroupForm(FlaskForm):
     consent_method = SelectField(_l("How the group adopts rules"), choices=CONSENT_CHOICES)
     objection_days = IntegerField(_l("Days to object (for “nobody objects”)"), default=7,
                                   validators=[Optional(), NumberRange(1, 60)])
+    votes = RadioField(_l("Votes on rules"), choices=VOTE_CHOICES, default="secret")
     floor_only_in_meetings = BooleanField(_l("During live meetings only the person with the floor and the leaders post"))
     leaders = CheckboxesField(_l("First leader(s) — two is the norm"), coerce=int)
     leader_usernames = StringField(_l("Or leaders' user names, as they told you (separate them with commas)"),
@@ -48,9 +54,6 @@ class GroupForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    consent_method = SelectField(_l("How the group adopts rules"), choices=CONSENT_CHOICES)
-    objection_days = IntegerField(_l("Days to object (for “nobody objects”)"), default=7,
-                                  validators=[DataRequired(), NumberRange(1, 60)])
     chat_retention_days = SelectField(_l("Keep chat messages for"), choices=RETENTION)
     floor_only_in_meetings = BooleanField(_l("During live meetings only the person with the floor and the leaders post"))
 
@@ -78,6 +81,12 @@ class ProposalForm(FlaskForm):
                                                 SelectChoice("remove", _l("to remove a rule"))], default="add")
     rule_id = SelectField(_l("Which rule (for a change or removal)"), coerce=int, validators=[Optional()])
     text = TextAreaField(_l("The rule as it should read"), validators=[Optional(), Length(max=500)])
+
+
+class MethodProposalForm(FlaskForm):
+    new_method = SelectField(_l("How the group should adopt rules"), choices=CONSENT_CHOICES)
+    objection_days = IntegerField(_l("Days to object (for “nobody objects”)"), default=7,
+                                  validators=[Optional(), NumberRange(1, 60)])
 
 
 class VoteForm(FlaskForm):

@@ -14,10 +14,11 @@ PHASES = ("planning", "establishing", "working", "ending", "closed")
 KINDS = ("self_help", "support")
 INTAKES = ("open", "closed")
 CONSENT_METHODS = ("majority", "no_objection")
+VOTE_DISPLAYS = ("secret", "named")
 RETENTION_CHOICES = (7, 30, 90, 365)
 
 # The LAR mothers' group's rules: every new group starts from these (it can change them by consent).
-# Lazy strings: a group's starting rules are written in the language of the coordinator who creates it.
+# Lazy strings: a group's starting rules are written in the language the coordinator chose for the group.
 TEMPLATE_RULES = (
     _l("Wait your turn and don't interrupt."),
     _l("Raise your hand when you want to speak."),
@@ -59,6 +60,10 @@ class Group(db.Model):
     floor_only_in_meetings: Mapped[bool] = mapped_column(default=False)
     # Leaders record who came only if the group chose to (see meetings/services/attendance.py).
     records_attendance: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Chosen at creation: the language of the template rules and of the texts the system writes for the group.
+    language: Mapped[str] = mapped_column(String(5), default="nb", server_default="nb")
+    # Chosen at creation: votes on rules are shown by name, or (the default) as counts only.
+    named_votes: Mapped[bool] = mapped_column(default=False, server_default=false())
     rules_version: Mapped[int] = mapped_column(default=1)
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     # How long former members can still read a closed group before its content is deleted.
@@ -205,7 +210,8 @@ class Rule(db.Model):
 class RuleProposal(db.Model):
     __tablename__ = "group_rule_proposals"
     __table_args__ = (
-        CheckConstraint("kind IN ('add', 'change', 'remove')", name="kind"),
+        # 'method': how the group decides (majority or no objection, and its days) is itself a proposal.
+        CheckConstraint("kind IN ('add', 'change', 'remove', 'method')", name="kind"),
         CheckConstraint("status IN ('open', 'adopted', 'rejected', 'withdrawn')", name="status"),
     )
 
@@ -220,6 +226,9 @@ class RuleProposal(db.Model):
     deadline: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(10), default="open")
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # For kind 'method': the way of deciding proposed, and its days for objections.
+    new_method: Mapped[Optional[str]] = mapped_column(String(20))
+    new_objection_days: Mapped[Optional[int]] = mapped_column()
     # How many members the group had when the proposal was decided: the count shown with its votes.
     members_at_decision: Mapped[Optional[int]] = mapped_column()
 

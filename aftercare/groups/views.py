@@ -9,7 +9,7 @@ from ..chat import services as chat
 from ..exceptions import Conflict, PermissionDenied, ValidationFailed
 from ..forms import show_service_error
 from . import bp, services
-from .forms import GroupForm, InviteByUsernameForm, InvitePersonForm, PhaseForm, ProposalForm, PurposeForm, RemoveForm, SettingsForm, \
+from .forms import GroupForm, InviteByUsernameForm, InvitePersonForm, MethodProposalForm, PhaseForm, ProposalForm, PurposeForm, RemoveForm, SettingsForm, \
     VoteForm
 from .models import PHASES
 
@@ -47,7 +47,7 @@ def create():
     if form.validate_on_submit():
         fields = {name: form[name].data for name in (
             "name", "purpose", "kind", "capacity", "intake", "meeting_rhythm", "meeting_minutes", "planned_end",
-            "audience", "consent_method", "objection_days", "floor_only_in_meetings")}
+            "audience", "consent_method", "objection_days", "votes", "language", "floor_only_in_meetings")}
         fields["chat_retention_days"] = int(form.chat_retention_days.data)
         try:
             services.create_group(current_user, form.leaders.data or [], leader_usernames=form.leader_usernames.data,
@@ -207,9 +207,7 @@ def settings(group_id):
         form.chat_retention_days.data = str(group.chat_retention_days)
     if form.validate_on_submit():
         try:
-            services.update_settings(current_user, group, consent_method=form.consent_method.data,
-                                     objection_days=form.objection_days.data,
-                                     chat_retention_days=int(form.chat_retention_days.data),
+            services.update_settings(current_user, group, chat_retention_days=int(form.chat_retention_days.data),
                                      floor_only_in_meetings=form.floor_only_in_meetings.data)
         except ValidationFailed as error:
             show_service_error(form, error)
@@ -255,6 +253,27 @@ def propose(group_id):
             flash(_("Your proposal is up for the group to decide."), "success")
             return redirect(url_for("groups.rules", group_id=group.id))
     return render_template("groups/propose.html", group=group, form=form)
+
+
+@bp.route("/<int:group_id>/rules/propose-method", methods=["GET", "POST"])
+def propose_method(group_id):
+    group = _group(group_id)
+    form = MethodProposalForm()
+    if request.method == "GET":
+        form.new_method.data = "no_objection" if group.consent_method == "majority" else "majority"
+        form.objection_days.data = group.objection_days
+    if form.validate_on_submit():
+        try:
+            services.propose_method(current_user, group, form.new_method.data, form.objection_days.data)
+        except ValidationFailed as error:
+            show_service_error(form, error)
+        except PermissionDenied as error:
+            flash(error.message, "error")
+            return redirect(url_for("groups.rules", group_id=group.id))
+        else:
+            flash(_("Your proposal is up for the group to decide."), "success")
+            return redirect(url_for("groups.rules", group_id=group.id))
+    return render_template("groups/propose_method.html", group=group, form=form)
 
 
 @bp.route("/<int:group_id>/proposals/<int:proposal_id>/vote", methods=["POST"])

@@ -9,7 +9,8 @@ from aftercare.groups import services
 from aftercare.groups.models import Group
 
 PAGES = ["/groups/", "/groups/{g}", "/groups/{g}/rules", "/groups/{g}/members", "/groups/{g}/purpose",
-         "/groups/{g}/invite", "/groups/{g}/settings", "/groups/{g}/rules/propose", "/groups/{g}/leave"]
+         "/groups/{g}/invite", "/groups/{g}/settings", "/groups/{g}/rules/propose", "/groups/{g}/rules/propose-method",
+         "/groups/{g}/leave"]
 ENGLISH_ONLY = ["Our rules", "Members", "Leave the group", "My groups", "Invite with a link", "Propose"]
 
 

@@ -18,10 +18,10 @@ from tests.factories import DEFAULT_PASSWORD
 
 def test_logs_lose_the_name_and_the_coordinator_hears_of_a_leaderless_group(make_user, make_group):
     coordinator = make_user(["coordinator", "participant"])
-    coordinator.locale = "en"  # the group was created in English: its texts are English
     leader, member = make_user(display_name="Lead"), make_user(display_name="Siri")
     member.real_name = "Siri Hansen"
-    group = make_group(leaders=[leader], members=[member], created_by_id=coordinator.id)
+    # The group was created as an English-speaking one: its texts are English.
+    group = make_group(leaders=[leader], members=[member], created_by_id=coordinator.id, language="en")
     series = services.schedule(leader, group, first_date=(utcnow() + timedelta(days=2)).date(),
                                start_time=time(18, 0), end_time=time(19, 0), place="Room 2")
     meeting = series.meetings[0]
@@ -45,7 +45,7 @@ def a_meeting(group, leader):
 
 
 def test_only_the_whole_name_in_its_exact_case_goes_in_the_groups_language(make_user, make_group):
-    """A group created by a coordinator without a chosen language speaks bokmål; Ola Nordmann and "ola"
+    """A group speaks bokmål unless it was created in English; Ola Nordmann and "ola"
     are other people, and Olav is another name."""
     coordinator = make_user(["coordinator", "participant"])
     leader, ola = make_user(display_name="Lead"), make_user(display_name="Ola")
@@ -65,13 +65,13 @@ def test_only_the_whole_name_in_its_exact_case_goes_in_the_groups_language(make_
     assert request.passage == "Ola Nordmann led, ola laughed, Olav came." and request.note == "Et tidligere medlem was there"
 
 
-def test_the_group_language_is_the_creators_when_the_group_has_none(app, make_user, make_group):
+def test_the_group_language_is_the_groups_own_not_its_creators(app, make_user, make_group):
     from aftercare.deletion import group_language
 
-    english, norwegian, unset = (make_user(["coordinator"]) for _ in range(3))
+    english, norwegian = (make_user(["coordinator"]) for _ in range(2))
     english.locale, norwegian.locale = "en", "nb"
-    groups = [make_group(created_by_id=person.id) for person in (english, norwegian, unset)]
-    assert [group_language(group) for group in groups] == ["en", "nb", "nb"]
+    groups = [make_group(created_by_id=english.id), make_group(created_by_id=norwegian.id, language="en")]
+    assert [group_language(group) for group in groups] == ["nb", "en"]
 
 
 @pytest.mark.parametrize("language, sentence", [
@@ -101,7 +101,7 @@ def test_votes_of_a_deleted_member_stay_counted_on_decided_proposals(app, login,
 
     leader = make_user(display_name="Lead")
     kari, ola, per, liv = (make_user(display_name=name) for name in ("Kari", "Ola", "Per", "Liv"))
-    group = make_group(leaders=[leader], members=[kari, ola, per, liv])
+    group = make_group(leaders=[leader], members=[kari, ola, per, liv], named_votes=True)
     adopted = groups.propose_rule(leader, group, "add", text="We start on time.")
     groups.cast_vote(kari, group, adopted, "yes")
     groups.cast_vote(ola, group, adopted, "yes")  # 3 of 5: adopted

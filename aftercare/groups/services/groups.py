@@ -1,7 +1,8 @@
 """Creating a group, its phases and purpose, and the coordinator's summary."""
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
+from flask import current_app
+from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from ... import policy
@@ -9,8 +10,8 @@ from ...accounts.models import User
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
-from ..models import (CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, Group,
-                      Membership, PurposeRevision, Rule)
+from ..models import (CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, VOTE_DISPLAYS,
+                      Group, Membership, PurposeRevision, Rule)
 
 __all__ = ["create_group", "get_group", "get_group_summary", "my_groups", "coordinator_groups", "advance_phase",
            "revise_purpose", "purpose_history", "update_settings", "purge_closed_groups", "eligible_leaders"]
@@ -40,6 +41,12 @@ def _clean_group_fields(fields):
     objection_days = fields.get("objection_days") or 7
     if not isinstance(objection_days, int) or not 1 <= objection_days <= 60:
         raise ValidationFailed(_l("Give 1 to 60 days for objections."), field="objection_days")
+    language = fields.get("language") or "nb"
+    if language not in current_app.config["LANGUAGES"]:
+        raise ValidationFailed(_l("Choose the group's language."), field="language")
+    votes = fields.get("votes") or "secret"
+    if votes not in VOTE_DISPLAYS:
+        raise ValidationFailed(_l("Choose whether votes are secret or shown by name."), field="votes")
     planned_end = fields.get("planned_end")
     if planned_end is not None and planned_end < utcnow().date():
         raise ValidationFailed(_l("The planned end cannot be in the past."), field="planned_end")
@@ -47,7 +54,8 @@ def _clean_group_fields(fields):
                 meeting_rhythm=(fields.get("meeting_rhythm") or "").strip()[:120], meeting_minutes=minutes,
                 planned_end=planned_end, audience=(fields.get("audience") or "").strip()[:120],
                 chat_retention_days=fields["chat_retention_days"], consent_method=fields["consent_method"],
-                objection_days=objection_days, floor_only_in_meetings=bool(fields.get("floor_only_in_meetings")))
+                objection_days=objection_days, floor_only_in_meetings=bool(fields.get("floor_only_in_meetings")),
+                named_votes=votes == "named", language=language)
 
 
 def eligible_leaders(actor):
@@ -116,8 +124,9 @@ def create_group(actor, leader_ids, leader_usernames=(), **fields):
     db.session.add(group)
     # Leaders appointed by the coordinator have not accepted the rules yet: they do so on first visit.
     group.memberships = [Membership(user_id=user.id, role="leader", accepted_rules_version=0) for user in leaders]
-    group.rules = [Rule(position=index, text=str(text), adopted_in_version=1)
-                   for index, text in enumerate(TEMPLATE_RULES, start=1)]
+    with force_locale(group.language):  # the group's language, not the coordinator's
+        group.rules = [Rule(position=index, text=str(text), adopted_in_version=1)
+                       for index, text in enumerate(TEMPLATE_RULES, start=1)]
     db.session.flush()
     db.session.add(PurposeRevision(group_id=group.id, purpose=values["purpose"], revised_by_id=actor.id))
     db.session.commit()
@@ -196,17 +205,13 @@ def purpose_history(user, group):
                               .order_by(PurposeRevision.revised_at.desc(), PurposeRevision.id.desc())).all()
 
 
-def update_settings(user, group, *, consent_method, objection_days, chat_retention_days, floor_only_in_meetings):
-    """Leaders set how the group works day to day. Raises PermissionDenied, ValidationFailed."""
+def update_settings(user, group, *, chat_retention_days, floor_only_in_meetings):
+    """Leaders set how the group works day to day. How the group decides is not among these: that is a
+    proposal the group decides (rules.propose_method). Raises PermissionDenied, ValidationFailed."""
     if not policy.can_manage_group(user, group):
         raise PermissionDenied()
-    if consent_method not in CONSENT_METHODS:
-        raise ValidationFailed(_l("Choose how the group adopts rules."), field="consent_method")
-    if not isinstance(objection_days, int) or not 1 <= objection_days <= 60:
-        raise ValidationFailed(_l("Give 1 to 60 days for objections."), field="objection_days")
     if chat_retention_days not in RETENTION_CHOICES:
         raise ValidationFailed(_l("Choose how long chat messages are kept."), field="chat_retention_days")
-    group.consent_method, group.objection_days = consent_method, objection_days
     group.chat_retention_days, group.floor_only_in_meetings = chat_retention_days, bool(floor_only_in_meetings)
     db.session.commit()
 

@@ -10,9 +10,9 @@ from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
 from .. import consent
-from ..models import Rule, RuleProposal, Vote
+from ..models import CONSENT_METHODS, Rule, RuleProposal, Vote
 
-__all__ = ["propose_rule", "cast_vote", "settle_proposals", "accept_rules", "proposals", "get_proposal",
+__all__ = ["propose_rule", "propose_method", "cast_vote", "settle_proposals", "accept_rules", "proposals", "get_proposal",
            "rule_history", "must_accept_rules"]
 
 
@@ -44,6 +44,34 @@ def propose_rule(user, group, kind, *, text=None, rule_id=None, now=None):
     proposal = RuleProposal(group_id=group.id, kind=kind, rule_id=rule.id if rule else None,
                             text=text if kind != "remove" else None, proposed_by_id=user.id, created_at=now,
                             method=group.consent_method)
+    return _put_forward(user, group, proposal, now)
+
+
+def propose_method(user, group, new_method, objection_days=None, *, now=None):
+    """Any member proposes another way for the group to decide (majority or no objection, and its days).
+    It is decided by the group's current way, like any rule: no leader changes it alone.
+    Raises PermissionDenied, ValidationFailed."""
+    if not policy.can_propose_rule(user, group):
+        if must_accept_rules(user, group):
+            raise PermissionDenied(_l("Accept the group's current rules first."))
+        raise PermissionDenied(_l("Only members propose rules."))
+    now = now or utcnow()
+    if new_method not in CONSENT_METHODS:
+        raise ValidationFailed(_l("Choose how the group adopts rules."), field="new_method")
+    if new_method == "no_objection":
+        if not isinstance(objection_days, int) or isinstance(objection_days, bool) or not 1 <= objection_days <= 60:
+            raise ValidationFailed(_l("Give 1 to 60 days for objections."), field="objection_days")
+    else:
+        objection_days = group.objection_days
+    if new_method == group.consent_method and objection_days == group.objection_days:
+        raise ValidationFailed(_l("The group already decides this way."), field="new_method")
+    proposal = RuleProposal(group_id=group.id, kind="method", new_method=new_method,
+                            new_objection_days=objection_days, proposed_by_id=user.id, created_at=now,
+                            method=group.consent_method)
+    return _put_forward(user, group, proposal, now)
+
+
+def _put_forward(user, group, proposal, now):
     if group.consent_method == "no_objection":
         proposal.deadline = now + timedelta(days=group.objection_days)
     else:
@@ -120,6 +148,11 @@ def settle_proposals(group, now=None):
 
 
 def _apply(group, proposal, now):
+    if proposal.kind == "method":
+        # Proposals already open keep the way they were put forward with.
+        group.consent_method, group.objection_days = proposal.new_method, proposal.new_objection_days
+        db.session.flush()
+        return
     target = proposal.rule
     if proposal.kind in ("change", "remove") and (target is None or target.removed_at is not None):
         proposal.status = "rejected"  # the rule was changed or removed by another decision first

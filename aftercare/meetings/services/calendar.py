@@ -2,6 +2,7 @@
 import hashlib
 import secrets
 
+from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import select
 
 from ... import policy
@@ -88,8 +89,20 @@ def _stamp(moment):
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
-def ics_for(meetings, host, name="Aftercare", chat_label="Group chat"):
-    """The calendar text: CRLF line ends, escaped text, UTC times, stable UIDs."""
+GROUP_CHAT = _l("Group chat")
+
+
+def _chat_label(group):
+    """Where an online meeting happens, in the group's language (not the reader's or the requester's)."""
+    from ...deletion import group_language
+
+    with force_locale(group_language(group)):
+        return str(GROUP_CHAT)
+
+
+def ics_for(meetings, host, name="Aftercare"):
+    """The calendar text: CRLF line ends, escaped text, UTC times, stable UIDs; the texts of each meeting in
+    its group's language."""
     now = _stamp(utcnow())
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Aftercare//Meetings//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:" + _escape(name)]
@@ -97,7 +110,7 @@ def ics_for(meetings, host, name="Aftercare", chat_label="Group chat"):
         lines += ["BEGIN:VEVENT", f"UID:meeting-{meeting.id}@{host}", f"DTSTAMP:{now}",
                   f"DTSTART:{_stamp(meeting.starts_at)}", f"DTEND:{_stamp(meeting.ends_at)}",
                   "SUMMARY:" + _escape(meeting.group.name),
-                  "LOCATION:" + _escape(chat_label if meeting.online else meeting.place),
+                  "LOCATION:" + _escape(_chat_label(meeting.group) if meeting.online else meeting.place),
                   "STATUS:" + ("CANCELLED" if meeting.is_cancelled else "CONFIRMED"),
                   f"SEQUENCE:{2 if meeting.is_cancelled else 1 if meeting.moved_at else 0}",
                   "END:VEVENT"]

@@ -227,8 +227,7 @@ def attendance_recording(group_id):
 @login_required
 def download(group_id, meeting_id):
     _group_, meeting = _meeting(group_id, meeting_id)
-    return _calendar_response(services.ics_for([meeting], request.host, name=meeting.group.name,
-                                               chat_label=_("Group chat")), f"meeting-{meeting.id}.ics")
+    return _calendar_response(services.ics_for([meeting], request.host, name=meeting.group.name), f"meeting-{meeting.id}.ics")
 
 
 def _calendar_response(text, filename):
@@ -259,5 +258,4 @@ def feed(token):
     user = services.feed_user(token)
     if user is None:
         abort(404)
-    return _calendar_response(services.ics_for(services.feed_meetings(user), request.host,
-                                               chat_label=_("Group chat")), "aftercare.ics")
+    return _calendar_response(services.ics_for(services.feed_meetings(user), request.host), "aftercare.ics")
