@@ -3,5 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("meetings", __name__)
 
-from . import views  # noqa: E402,F401
+from . import notification_kinds, views  # noqa: E402,F401
 from . import hooks  # noqa: E402,F401
