@@ -17,12 +17,22 @@ FORMER_MEMBER_PARAM = {"former_member": True}
 FORMER_MEMBER = _l("a former member")
 
 
-def notify(user_ids, kind, link="", **params):
-    """Add one notification per person; the caller commits. Raises ValueError for a kind no domain registered."""
+def notify(user_ids, kind, link="", *, about=None, **params):
+    """Add one notification per person; the caller commits. `about` names the thing the person is asked to act
+    on ("match_proposal:12"), so that `acted_on` can take it out of "new". Raises ValueError for a kind no
+    domain registered."""
     if kinds.get(kind) is None:
         raise ValueError(f"unregistered notification kind {kind!r}")
     for user_id in set(user_ids):
-        db.session.add(Notification(user_id=user_id, kind=kind, params=params, link=link))
+        db.session.add(Notification(user_id=user_id, kind=kind, params=params, link=link, about=about))
+
+
+def acted_on(user_ids, about):
+    """Mark as read the unread notifications of these people about this thing; the caller commits."""
+    ids = list(set(user_ids))
+    if ids:
+        db.session.execute(update(Notification).where(Notification.user_id.in_(ids), Notification.about == about,
+                                                      Notification.read_at.is_(None)).values(read_at=utcnow()))
 
 
 def text_of(notification):
