@@ -2,7 +2,7 @@
 mailing an invitation link (the address typed for that is not kept)."""
 import re
 
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 from flask_babel import force_locale, get_locale, gettext as _, lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -85,7 +85,7 @@ def _send_verification(user):
     with force_locale(mail_locale(user)):
         link = url_for("accounts.verify_email", token=_serializer().dumps([user.id, user.email]), _external=True)
         subject = _("Confirm your e-mail address for Aftercare")
-        body = render_template("mail/verify_email.txt", link=link, hours=hours)
+        body = mail.render("mail/verify_email.txt", link=link, hours=hours)
     mail.send(user.email, subject, body, kind="verify-email", user_id=user.id)
 
 
@@ -132,7 +132,7 @@ def send_invitation(actor, token, address, locale):
     with force_locale(locale if locale in current_app.config["LANGUAGES"] else str(get_locale())):
         link = url_for("accounts.register", token=token, _external=True)
         subject = _("You are invited to Aftercare")
-        body = render_template("mail/invitation.txt", link=link, expires_at=invitation.expires_at)
+        body = mail.render("mail/invitation.txt", link=link, expires_at=invitation.expires_at)
     if not mail.send(address, subject, body, kind="invitation", user_id=None):
         raise ValidationFailed(_l("The e-mail could not be sent just now. Copy the link and give it to the "
                                   "person another way, or try again later."))

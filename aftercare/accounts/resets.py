@@ -3,7 +3,7 @@
 import secrets
 from datetime import timedelta
 
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -60,7 +60,7 @@ def request_reset(identifier, *, address):
         with force_locale(mail_locale(user)):
             link = url_for("accounts.reset_password", token=token, _external=True)
             subject = _("A new password for Aftercare")
-            body = render_template("mail/password_reset.txt", link=link, username=user.username,
+            body = mail.render("mail/password_reset.txt", link=link, username=user.username,
                                    minutes=current_app.config["PASSWORD_RESET_MINUTES"])
         mail.send(user.email, subject, body, kind="password-reset", user_id=user.id, background=True)
 

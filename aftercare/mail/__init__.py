@@ -15,6 +15,12 @@ def enabled(app=None):
     return bool((app or current_app).config.get("MAIL_SERVER"))
 
 
+def render(template, **context):
+    """A plain-text mail body from templates/mail/, in the current language (no page context: it may be built
+    outside a request, by the daily digest)."""
+    return current_app.jinja_env.get_template(template).render(**context)
+
+
 def _sender(config):
     return config.get("MAIL_DEFAULT_SENDER") or config.get("MAIL_USERNAME") or "aftercare@localhost"
 

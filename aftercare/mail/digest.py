@@ -1,17 +1,16 @@
 """The daily e-mail digest: once a day, to people who turned it on and whose address is verified, the sentences
 of their unread notifications not mailed before (already free of content: see notifications.text_of)."""
 import logging
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..timeutil import utcnow
-from . import enabled, send
+from . import enabled, render, send
 from .models import EmailDigest
 
 log = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ def _compose(user, notifications):
     with force_locale(mail_locale(user)):
         lines = [text_of(notification) for notification in notifications]
         subject = _("Aftercare: you have something new")
-        body = render_template("mail/digest.txt", lines=lines, link=_link("notifications.index"),
+        body = render("mail/digest.txt", lines=lines, link=_link("notifications.index"),
                                settings_link=_link("accounts.email_settings"))
     return subject, body
 

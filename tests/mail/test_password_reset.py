@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from aftercare.accounts.models import LoginSession, PasswordReset, User
+from aftercare.accounts.models import LoginSession, PasswordReset
 from aftercare.audit.models import AuditEntry
 from aftercare.extensions import db
 from aftercare.timeutil import utcnow
