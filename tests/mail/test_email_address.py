@@ -97,3 +97,28 @@ def test_email_features_hidden_without_smtp(app, login, make_user, client, langu
     assert "/account/email" not in signed.get("/account").get_data(as_text=True)
     page = signed.post("/admin/invitations", data={"roles": ["participant"], "days": 7}).get_data(as_text=True)
     assert "/register/" in page and "/invitations/email" not in page
+
+
+def test_an_expired_link_is_refused_and_the_link_does_not_carry_the_address(app, login, make_user, smtp):
+    import base64
+    import time
+
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+    user = make_user()
+    client = signed_in(app, login, user)
+    client.post("/account/email", data={"email": "kari@example.no"})
+    link = path_of(link_in(smtp.wait_for(1)[0][1], "/verify/"))
+    token = link.rsplit("/", 1)[1]
+    payload = base64.urlsafe_b64decode(token.split(".")[0] + "==")
+    assert b"kari" not in payload and b"example" not in payload
+
+    class TwoDaysAgo(TimestampSigner):
+        def get_timestamp(self):
+            return int(time.time()) - 49 * 3600
+
+    content = URLSafeTimedSerializer(app.secret_key, salt="email-verification").loads(token)
+    stale = URLSafeTimedSerializer(app.secret_key, salt="email-verification", signer=TwoDaysAgo).dumps(content)
+    response = client.post(f"/account/email/verify/{stale}")
+    assert response.status_code == 410 and "expired" in response.get_data(as_text=True)
+    assert db.session.scalar(select(User.email_verified_at).where(User.id == user.id)) is None
