@@ -124,6 +124,18 @@ def confirm_email(token):
 
 # --- invitations by e-mail ---
 
+def _mail_link(address, locale, template, subject, link_endpoint, token, kind, **context):
+    """Mail one link to an address typed for it; the address goes nowhere else. Raises ValidationFailed."""
+    address = clean_address(address)
+    with force_locale(locale if locale in current_app.config["LANGUAGES"] else str(get_locale())):
+        link = url_for(link_endpoint, token=token, _external=True)
+        body = mail.render(template, link=link, **context)
+        subject = str(subject)
+    if not mail.send(address, subject, body, kind=kind, user_id=None):
+        raise ValidationFailed(_l("The e-mail could not be sent just now. Copy the link and give it to the "
+                                  "person another way, or try again later."))
+
+
 def send_invitation(actor, token, address, locale):
     """Mail the registration link of an open invitation the actor made; the address is used for this mail
     only and kept nowhere. Raises NotFound (no e-mail, not the actor's invitation), PermissionDenied,
@@ -136,12 +148,21 @@ def send_invitation(actor, token, address, locale):
     invitation = check_invitation(token)
     if invitation.created_by_id != actor.id:
         raise NotFound()
-    address = clean_address(address)
-    with force_locale(locale if locale in current_app.config["LANGUAGES"] else str(get_locale())):
-        link = url_for("accounts.register", token=token, _external=True)
-        subject = _("You are invited to Aftercare")
-        body = mail.render("mail/invitation.txt", link=link, expires_at=invitation.expires_at)
-    if not mail.send(address, subject, body, kind="invitation", user_id=None):
-        raise ValidationFailed(_l("The e-mail could not be sent just now. Copy the link and give it to the "
-                                  "person another way, or try again later."))
+    _mail_link(address, locale, "mail/invitation.txt", _l("You are invited to Aftercare"), "accounts.register",
+               token, "invitation", expires_at=invitation.expires_at)
+    return invitation
+
+
+def send_group_invitation(actor, token, address, locale):
+    """Mail a group's invitation link the actor made as its leader. The mail does not name the group: whoever
+    sees it learns only that someone was invited to a group. Raises NotFound (no e-mail, not the actor's link),
+    ValidationFailed (link no longer open, bad address, the mail could not be sent)."""
+    _require_mail()
+    from ..groups.services import check_group_invitation
+
+    invitation = check_group_invitation(token)
+    if invitation.created_by_id != actor.id or not policy.can_manage_members(actor, invitation.group):
+        raise NotFound()
+    _mail_link(address, locale, "mail/group_invitation.txt", _l("You are invited to a group in Aftercare"),
+               "groups.join", token, "group-invitation", expires_at=invitation.expires_at)
     return invitation

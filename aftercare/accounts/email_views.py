@@ -130,13 +130,25 @@ def issue_reset():
 def send_invitation():
     if not policy.can_create_invitation(current_user):
         abort(404)
+    return _send_link(email_services.send_invitation, "accounts.register", url_for("admin.invitations"))
+
+
+@bp.route("/groups/invitations/email", methods=["POST"])
+@login_required
+def send_group_invitation():
+    back = url_for("groups.invite", group_id=request.form.get("group_id", type=int) or 0)
+    return _send_link(email_services.send_group_invitation, "groups.join", back)
+
+
+def _send_link(service, endpoint, back):
+    """Mail an invitation link the person just made; the page shows the link again either way."""
     form = InvitationMailForm()
-    link = url_for("accounts.register", token=form.token.data or "-", _external=True)
+    link = url_for(endpoint, token=form.token.data or "-", _external=True)
     if form.validate_on_submit():
         try:
-            email_services.send_invitation(current_user, form.token.data, form.email.data, form.locale.data)
+            service(current_user, form.token.data, form.email.data, form.locale.data)
         except ValidationFailed as error:
             show_service_error(form, error)
         else:
-            return render_template("accounts/invitation_sent.html", form=None, link=link)
-    return render_template("accounts/invitation_sent.html", form=form, link=link), 400
+            return render_template("accounts/invitation_sent.html", form=None, link=link, back=back)
+    return render_template("accounts/invitation_sent.html", form=form, link=link, back=back), 400

@@ -49,3 +49,26 @@ def test_only_the_inviters_open_invitation_and_a_real_address(app, login, make_u
     assert participant.post("/invitations/email", data={"token": token, "email": "a@example.no",
                                                          "locale": "en"}).status_code == 404
     assert smtp.messages == []
+
+
+def test_a_leader_mails_a_group_link_that_does_not_name_the_group(app, login, make_user, make_group, smtp):
+    leader, other_leader = make_user(), make_user()
+    group = make_group(leaders=[leader], name="Torsdagsgruppa")
+    make_group(leaders=[other_leader])
+    client = app.test_client()
+    login(client, leader)
+    page = client.post(f"/groups/{group.id}/invite", data={"what": "link"}).get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    assert 'data-copy="group-invitation-link"' in page
+    sent = client.post("/groups/invitations/email", data={"token": token, "email": "friend@example.no",
+                                                          "locale": "en", "group_id": group.id})
+    assert sent.status_code == 200 and f'href="/groups/{group.id}/invite"' in sent.get_data(as_text=True)
+    [(recipients, message)] = smtp.wait_for(1)
+    assert recipients == ["friend@example.no"] and link_in(message, "/join/").endswith(token)
+    assert "Torsdagsgruppa" not in body_of(message) + message["Subject"]
+    # Another group's leader cannot mail this link.
+    other = app.test_client()
+    login(other, other_leader)
+    assert other.post("/groups/invitations/email", data={"token": token, "email": "x@example.no",
+                                                         "locale": "en"}).status_code == 404
+    assert len(smtp.messages) == 1
