@@ -199,3 +199,23 @@ def test_the_reset_page_in_norwegian(app, login, make_user):
     visitor = app.test_client()
     visitor.post("/language", data={"locale": "nb"})
     assert "Velg et nytt passord" in visitor.get(issued_path(page)).get_data(as_text=True)
+
+
+def test_logs_hold_no_address_and_no_link(app, login, make_user, client, smtp, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    user = make_user(username="kari")
+    own = app.test_client()
+    login(own, user)
+    own.post("/account/email", data={"email": "kari.secret@example.no"})
+    verify = path_of(link_in(smtp.wait_for(1)[0][1], "/verify/"))
+    own.post(verify)
+    forgot(client, "kari.secret@example.no")
+    reset = path_of(link_in(smtp.wait_for(2)[1][1], "/reset/"))
+    client.post(reset, data={"new_password": NEW_PASSWORD})
+    # The app's own log (the test's SMTP server, aiosmtpd, logs as "mail.log" and is not the app).
+    logged = "\n".join(record.getMessage() for record in caplog.records if not record.name.startswith("mail.log"))
+    assert "mail.sent kind=password-reset" in logged
+    for secret in ("kari.secret", "example.no", verify.rsplit("/", 1)[1], reset.rsplit("/", 1)[1]):
+        assert secret not in logged
