@@ -31,7 +31,7 @@ def create_app(test_config=None):
 
     from . import errors
     from .chat.payloads import SocketPacket
-    from .extensions import csrf, limiter, login_manager, migrate, socketio
+    from .extensions import csrf, limiter, login_manager, mail, migrate, socketio
 
     migrate.init_app(app, database.db, directory=os.path.join(app.root_path, "..", "migrations"),
                      render_as_batch=True, compare_type=True)
@@ -40,6 +40,7 @@ def create_app(test_config=None):
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     limiter.init_app(app)
+    mail.init_app(app)
     socketio.init_app(
         app,
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],

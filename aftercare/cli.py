@@ -22,7 +22,7 @@ def register(app):
     @app.cli.command("purge-expired")
     def purge_expired():
         """Delete what has passed its retention: old chat messages, closed groups past their reading time;
-        and remind time-givers of quiet matches."""
+        remind time-givers of quiet matches; send the day's e-mail digests."""
         from .chat.services import purge_expired_messages
         from .groups.services import purge_closed_groups
 
@@ -37,6 +37,20 @@ def register(app):
         from .meetings.services import purge_old_attendance
 
         click.echo(f"Deleted {purge_old_attendance()} attendance record(s) of meetings over 90 days ago.")
+        from .mail.digest import send_digests
+
+        click.echo(f"Sent {send_digests()} daily e-mail digest(s).")
+
+    @app.cli.command("send-digests")
+    def send_digests_command():
+        """Send today's e-mail digests of new notifications (at most one per person per day; safe to rerun)."""
+        from .mail import enabled
+        from .mail.digest import send_digests
+
+        if not enabled():
+            click.echo("E-mail is not configured (MAIL_SERVER): no digests sent.")
+            return
+        click.echo(f"Sent {send_digests()} daily e-mail digest(s).")
 
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")

@@ -88,6 +88,26 @@ class Config:
     # the database at most this often per channel.
     CHAT_LATEST_SEQ_CACHE_SECONDS = float(os.environ.get("CHAT_LATEST_SEQ_CACHE_SECONDS", "1"))
 
+    # E-mail over SMTP (Flask-Mailman). With no MAIL_SERVER, every e-mail feature is hidden.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or None
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+    # Where the site is reached, for links in mail sent outside a request (the daily digest).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+    EMAIL_VERIFY_HOURS = int(os.environ.get("EMAIL_VERIFY_HOURS", "48"))
+    # A reset link mailed to the person, and one a coordinator or admin hands over in person.
+    PASSWORD_RESET_MINUTES = int(os.environ.get("PASSWORD_RESET_MINUTES", "60"))
+    PASSWORD_RESET_ISSUED_HOURS = int(os.environ.get("PASSWORD_RESET_ISSUED_HOURS", "24"))
+    # "Forgot your password?" requests, every one counted: per address, and per name or address typed.
+    PASSWORD_RESET_LIMIT_PER_ADDRESS = os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS",
+                                                      "5 per 15 minutes; 20 per 1 day")
+    PASSWORD_RESET_LIMIT_PER_ACCOUNT = os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3 per 1 hour")
+
     TESTING = False
     DEBUG = False
 
@@ -106,3 +126,6 @@ class TestConfig(Config):
     # Tests that exercise CSRF switch it back on for themselves.
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None
+    # No mail is sent in tests unless a test starts its own SMTP server and points these at it.
+    MAIL_SERVER = None
+    PUBLIC_URL = None

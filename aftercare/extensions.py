@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in create_app."""
 from flask_babel import Babel
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
@@ -30,3 +31,4 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter()  # counts tries at secrets: see throttle.py
 socketio = SocketIO()
+mail = Mail()  # SMTP settings are read at each send: see aftercare/mail

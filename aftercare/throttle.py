@@ -299,3 +299,20 @@ _NAMES_MESSAGE = lambda wait: _l(  # noqa: E731
     "%(wait)s, with a more unusual name, for example with a few digits.", wait=wait)
 USERNAME_ADDRESS = Rule("username-address", "USERNAME_CHECK_LIMIT_PER_ADDRESS", _NAMES_MESSAGE)
 USERNAME_INVITATION = Rule("username-invitation", "USERNAME_CHECK_LIMIT_PER_INVITATION", _NAMES_MESSAGE)
+
+# "Forgot your password?": every request counts, whatever was typed, since the answer never says whether an
+# account exists. Per network address, and per user name or e-mail address typed (against mail bombing).
+_RESET_MESSAGE = lambda wait: _l(  # noqa: E731
+    "Many links for a new password have been asked for in a short time, so asking is paused. Try again in "
+    "%(wait)s, or ask a coordinator to make a link for you.", wait=wait)
+PASSWORD_RESET_ADDRESS = Rule("reset-address", "PASSWORD_RESET_LIMIT_PER_ADDRESS", _RESET_MESSAGE)
+PASSWORD_RESET_ACCOUNT = Rule("reset-account", "PASSWORD_RESET_LIMIT_PER_ACCOUNT", _RESET_MESSAGE)
+
+# Links that carry a secret (invitations, referral codes, new-password links) share one count per address.
+RESET_LINK = Rule("invitation-code", "REFERRAL_CODE_LIMIT", lambda wait: _l(
+    "Too many links that do not work from this network. Try again in %(wait)s, or ask for a new link.",
+    wait=wait))
+
+# Confirmation mails to a new address, per person: nobody uses the site to flood someone else's inbox.
+VERIFY_MAIL = Rule("verify-mail", "PASSWORD_RESET_LIMIT_PER_ACCOUNT", lambda wait: _l(
+    "Several confirmation mails have been sent in a short time. Try again in %(wait)s.", wait=wait))

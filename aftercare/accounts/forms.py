@@ -1,7 +1,7 @@
-"""Account forms: register, log in, settings, password, delete."""
+"""Account forms: register, log in, settings, password, e-mail, delete."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -77,3 +77,35 @@ class PasswordAndCodeForm(FlaskForm):
 class EnrolForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class EmailSettingsForm(FlaskForm):
+    email = StringField(_l("E-mail address (optional, private)"), validators=[Optional(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "email", "autocapitalize": "none",
+                                   "spellcheck": "false"})
+    digest = BooleanField(_l("Send me a daily e-mail when I have new notifications"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    identifier = StringField(_l("Your user name or e-mail address"), validators=[DataRequired(), Length(max=254)],
+                             render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
+
+
+class NewPasswordForm(FlaskForm):
+    new_password = PasswordField(_l("New password (at least 8 characters)"),
+                                 validators=[DataRequired(), Length(max=MAX_LENGTH)],
+                                 render_kw={"autocomplete": "new-password"})
+
+
+class IssueResetForm(FlaskForm):
+    username = StringField(_l("The person's user name"), validators=[DataRequired(), Length(max=40)],
+                           render_kw={"autocapitalize": "none", "spellcheck": "false"})
+
+
+class InvitationMailForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired(), Length(max=100)])
+    email = StringField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "off", "autocapitalize": "none",
+                                   "spellcheck": "false"})
+    locale = SelectField(_l("Language of the e-mail"), choices=[SelectChoice("nb", "Norsk bokmål"),
+                                                                SelectChoice("en", "English")])

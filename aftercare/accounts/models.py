@@ -3,7 +3,7 @@ import enum
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from flask_login import UserMixin
 
@@ -54,6 +54,18 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[Optional[int]] = mapped_column(BigInteger())
     # A secret offered on the enrolment page, kept until the person confirms it with a code.
     totp_pending_secret: Mapped[Optional[str]] = mapped_column(String(64))
+    # Optional and private: used only for what the person turned on (a daily digest) and for resetting a
+    # forgotten password, and only once verified by a link. Stored lower-case.
+    email: Mapped[Optional[str]] = mapped_column(String(254), index=True)
+    email_verified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # The language the person used when adding the address, for mail when they chose none in settings.
+    email_locale: Mapped[Optional[str]] = mapped_column(String(8))
+    email_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    @property
+    def verified_email(self):
+        """The address, once verified; else None."""
+        return self.email if self.email and self.email_verified_at is not None else None
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")
@@ -160,3 +172,20 @@ class Invitation(db.Model):
         if self.expires_at <= now:
             return "expired"
         return "open"
+
+
+class PasswordReset(db.Model):
+    """A single-use, expiring link to set a new password: mailed to the person's verified address, or made by a
+    coordinator or an admin and handed over in person. Only a hash of its token is stored."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Who made it for the person; None when the person asked for it by e-mail.
+    issued_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set when the link was used, or replaced by a newer one.
+    used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())

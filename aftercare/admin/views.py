@@ -1,11 +1,11 @@
 """Admin pages: thin wrappers around admin.services. Every page is refused to non-admins."""
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
 from ..accounts import services as account_services
-from ..accounts.forms import EmptyForm
+from ..accounts.forms import EmptyForm, InvitationMailForm
 from ..exceptions import PermissionDenied, ValidationFailed
 from ..forms import show_service_error
 from . import bp, services
@@ -92,7 +92,7 @@ def disable_account(user_id):
 @bp.route("/invitations", methods=["GET", "POST"])
 def invitations():
     form = InvitationForm()
-    new_link = None
+    new_link = mail_form = None
     if form.validate_on_submit():
         try:
             _invitation, token = account_services.create_invitation(
@@ -101,8 +101,10 @@ def invitations():
             show_service_error(form, error)
         else:
             new_link = url_for("accounts.register", token=token, _external=True)
+            mail_form = InvitationMailForm(formdata=None, token=token, locale=str(get_locale()))
     return render_template("admin/invitations.html", form=form, new_link=new_link, action_form=EmptyForm(),
-                           invitations=services.list_invitations(current_user), role_labels=ROLE_LABELS)
+                           mail_form=mail_form, invitations=services.list_invitations(current_user),
+                           role_labels=ROLE_LABELS)
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])

@@ -18,6 +18,8 @@ SENTENCES = {
     "coordinator.opened_request": _l("%(actor)s opened your request for a time-giver on %(when)s."),
     "coordinator.opened_referral": _l("%(actor)s read the note in your referral on %(when)s."),
     "coordinator.opened_application": _l("%(actor)s opened your application as a time-giver on %(when)s."),
+    "coordinator.issued_reset": _l("%(actor)s made a link for choosing a new password for your account on %(when)s."),
+    "admin.issued_reset": _l("%(actor)s made a link for choosing a new password for your account on %(when)s."),
     "account.deleted": _l("A member deleted their account on %(when)s."),
     "guest.present": _l("%(actor)s (guest · professional) took part in the meeting on %(start)s–%(end)s."),
 }

@@ -20,6 +20,8 @@ FIELD_LABELS = {
     "phone": _l("Phone"), "locale": _l("Language"), "is_disabled": _l("Account disabled"),
     "professional_verified_at": _l("Verified as a professional"), "password_changed_at": _l("Password changed"),
     "totp_enabled_at": _l("Two-factor sign-in on since"), "roles": _l("Roles"),
+    "email": _l("E-mail address"), "email_verified_at": _l("E-mail address confirmed"),
+    "email_locale": _l("Language of e-mail"), "email_digest": _l("Daily e-mail digest"),
     "login_sessions": _l("Logins (devices)"), "last_seen_at": _l("Last seen"), "device": _l("Device"),
     # common
     "created_at": _l("Created"), "updated_at": _l("Updated"), "ended_at": _l("Ended"), "status": _l("Status"),

@@ -1,6 +1,6 @@
 """Platform administration and one's own account."""
 from ..accounts.models import Role
-from .roles import is_admin, is_signed_in
+from .roles import is_admin, is_coordinator, is_signed_in
 
 # --- platform administration (admins only; none of it reaches personal content) ---
 
@@ -47,3 +47,24 @@ def can_end_login_session(user, login_session):
 
 def can_delete_account(user, account):
     return is_signed_in(user) and account.id == user.id
+
+
+# --- a forgotten password ---
+
+_PEER_KINDS = frozenset({Role.PARTICIPANT, Role.TIME_GIVER})
+
+
+def can_issue_reset_link(user, account):
+    """Whether `user` may make a new-password link for `account`, to hand over in person. Coordinators do it
+    for participants and time-givers; an account holding any staff kind (coordinator, professional, admin)
+    only an admin helps. Nobody does it for themselves or for a disabled account."""
+    if account is None or account.id == getattr(user, "id", None) or account.is_disabled:
+        return False
+    if is_admin(user):
+        return True
+    return is_coordinator(user) and bool(account.roles) and account.roles <= _PEER_KINDS
+
+
+def can_help_with_passwords(user):
+    """Coordinators and admins have the page for making new-password links."""
+    return is_admin(user) or is_coordinator(user)

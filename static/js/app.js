@@ -7,6 +7,26 @@
     field.addEventListener("focus", function () { field.select(); });
   });
 
+  // A Copy button next to each link to hand on (without script the text can still be selected and copied).
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!field) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var copied = function () { if (status) status.textContent = button.getAttribute("data-copied"); };
+      field.focus();
+      field.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(copied, function () {
+          if (document.execCommand("copy")) copied();
+        });
+      } else if (document.execCommand("copy")) {
+        copied();
+      }
+    });
+  });
+
   // Ask before buttons that cannot be undone (data-confirm holds the question).
   document.addEventListener("submit", function (event) {
     var button = event.submitter;

@@ -45,7 +45,13 @@ class LiveServer:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
+def live_server_env():
+    """Extra environment for the module's server; a test module overrides it (e.g. an SMTP server's port)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, live_server_env):
     """Start gunicorn + gevent on a fresh SQLite database built by `flask db upgrade`."""
     workdir = tmp_path_factory.mktemp("live")
     database_url = "sqlite:///" + str(workdir / "live.sqlite3")
@@ -53,6 +59,7 @@ def live_server(tmp_path_factory):
     env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="e2e-secret", FLASK_APP="aftercare",
                SESSION_IDLE_MINUTES="60")
     env.pop("REDIS_URL", None)
+    env.update(live_server_env)
     subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     log = open(workdir / "server.log", "w")

@@ -126,7 +126,8 @@ OWN_PAGES = {
     "matching.ask", "notifications.index", "meetings.calendar", "accounts.two_factor", "accounts.recovery_codes",
     "accounts.two_factor_off",
 }
-ADMIN_PAGES = {"admin.accounts", "admin.account", "admin.helplines", "admin.edit_helpline", "admin.invitations"}
+ADMIN_PAGES = {"admin.accounts", "admin.account", "admin.helplines", "admin.edit_helpline", "admin.invitations",
+               "accounts.issue_reset"}  # making a new-password link for someone, by user name
 PROFESSIONAL_PAGES = {"referrals.professional_home", "referrals.create", "meetings.guest_invitations"}
 
 

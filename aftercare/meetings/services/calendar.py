@@ -100,9 +100,21 @@ def _chat_label(group):
         return str(GROUP_CHAT)
 
 
+REMINDER = _l("%(group)s meets in an hour")
+
+
+def _reminder(meeting):
+    """A reminder one hour before, in the group's language (the calendar app shows it; nothing is sent)."""
+    from ...deletion import group_language
+
+    with force_locale(group_language(meeting.group)):
+        text = str(REMINDER % {"group": meeting.group.name})
+    return ["BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-PT1H", "DESCRIPTION:" + _escape(text), "END:VALARM"]
+
+
 def ics_for(meetings, host, name="Aftercare"):
-    """The calendar text: CRLF line ends, escaped text, UTC times, stable UIDs; the texts of each meeting in
-    its group's language."""
+    """The calendar text: CRLF line ends, escaped text, UTC times, stable UIDs, a reminder an hour before each
+    meeting that is not cancelled; the texts of each meeting in its group's language."""
     now = _stamp(utcnow())
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Aftercare//Meetings//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:" + _escape(name)]
@@ -112,7 +124,9 @@ def ics_for(meetings, host, name="Aftercare"):
                   "SUMMARY:" + _escape(meeting.group.name),
                   "LOCATION:" + _escape(_chat_label(meeting.group) if meeting.online else meeting.place),
                   "STATUS:" + ("CANCELLED" if meeting.is_cancelled else "CONFIRMED"),
-                  f"SEQUENCE:{2 if meeting.is_cancelled else 1 if meeting.moved_at else 0}",
-                  "END:VEVENT"]
+                  f"SEQUENCE:{2 if meeting.is_cancelled else 1 if meeting.moved_at else 0}"]
+        if not meeting.is_cancelled:
+            lines += _reminder(meeting)
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
