@@ -156,3 +156,28 @@ def test_every_page_has_the_hide_link(client, person):
                  f"/network/plan/versions/{version.id}", "/network/when-it-gets-hard"):
         body = client.get(path).get_data(as_text=True)
         assert 'data-hide' in body and 'href="https://www.yr.no/"' in body, path
+
+
+def test_her_data_page_holds_both_tools_in_her_language(client, person, factories, login):
+    entry = services.add_entry(person, {"name": "Kari", "circle": "close", "note": "NOTE-X"})
+    services.add_step(person, "health", {"what": "See the GP", "helper": "entry", "helper_entry_id": entry.id})
+    services.save_hard_times(person, "Call me?", [entry.id])
+    body = client.get("/account/my-data").get_data(as_text=True)
+    for words in ("My network and my aftercare plan", "My network map", "Kari", "NOTE-X", "See the GP", "Call me?",
+                  "Close", "Not marked"):
+        assert words in body, words
+    _nb(client)
+    body = client.get("/account/my-data").get_data(as_text=True)
+    for words in ("Mitt nettverk og min ettervernsplan", "Nettverkskartet mitt", "Nær", "Ikke merket"):
+        assert words in body, words
+    assert "Kari" in client.get("/account/my-data.json").get_data(as_text=True)
+
+
+def test_nobody_elses_data_page_shows_any_of_it(app, person, factories, login):
+    services.add_entry(person, {"name": "KARI-SECRET", "note": "NOTE-SECRET"})
+    for kind in (["participant"], ["coordinator"], ["admin"], ["time_giver"], ["professional"]):
+        other = app.test_client()
+        login(other, factories.user(kind))
+        for path in ("/account/my-data", "/account/my-data.json"):
+            body = other.get(path).get_data(as_text=True)
+            assert "KARI-SECRET" not in body and "NOTE-SECRET" not in body, (kind, path)

@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 from ...exceptions import NotFound, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
+from ..labels import area_title
 from ..models import AREAS, STEP_HELPERS, STEP_STATES, NetworkEntry, PlanArea, PlanStep, PlanVersion
 from .common import one_of, require_own, require_tools, text
 
@@ -158,8 +159,6 @@ def remove_step(user, step):
 
 def plan_data(user):
     """The whole plan as plain data (what a version keeps and the export holds)."""
-    from ..labels import area_title
-
     areas = []
     for kind, area in plan_of(user):
         if area is None:
