@@ -181,3 +181,30 @@ def test_nobody_elses_data_page_shows_any_of_it(app, person, factories, login):
         for path in ("/account/my-data", "/account/my-data.json"):
             body = other.get(path).get_data(as_text=True)
             assert "KARI-SECRET" not in body and "NOTE-SECRET" not in body, (kind, path)
+
+
+def test_her_own_area_and_the_versions_pages(client, person):
+    response = client.post("/network/plan/areas", data={"title": "My children"})
+    assert response.status_code == 302 and "/network/plan/own-" in response.location
+    client.post(response.location, data={"title": "My children", "where_now": "Every other weekend",
+                                          "wanted": "More time"})
+    body = client.get("/network/plan").get_data(as_text=True)
+    assert "My children" in body and "Every other weekend" in body
+    versions = client.get("/network/plan/versions").get_data(as_text=True)
+    link = re.search(r'href="(/network/plan/versions/\d+)"', versions).group(1)
+    old = client.get(link).get_data(as_text=True)
+    assert "My children" in old and "More time" in old and "Housing" not in old  # only areas she wrote in
+
+
+def test_an_own_area_needs_a_name(client, person):
+    client.post("/network/plan/areas", data={"title": "  "})
+    assert "Give the area a name." in client.get("/network/plan").get_data(as_text=True)
+
+
+def test_show_once_adds_only_what_she_ticks(client, person):
+    services.add_entry(person, {"name": "Rita", "circle": "close", "sphere": "family", "effect": "pulls",
+                                "wish": "distance"})
+    plain = client.get("/network/show").get_data(as_text=True)
+    assert "Keep my distance" not in plain and "mark-pulls" not in plain and "mark-ring" in plain
+    more = client.get("/network/show?with=effect&with=wish&with=note").get_data(as_text=True)
+    assert "Keep my distance" in more and "mark-pulls" in more and "Pulls me off course" in more
