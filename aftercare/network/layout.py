@@ -15,7 +15,12 @@ ME_RADIUS = 26.0
 RADII = (ME_RADIUS, 72.0, 116.0, 156.0)  # me | close | in between | distant
 FONT_SIZE = 13
 SECTOR_FONT_SIZE = 12
-CHAR_WIDTH = 0.62  # of the font size: wider than the average letter of a sans-serif font
+# Advance widths in ems, close to DejaVu Sans (one of the widest sans-serif fonts phones and printers fall
+# back on), so that a label in any common font is at most as wide as its estimate.
+_WIDTHS = {**dict.fromkeys("mæ", 0.99), **dict.fromkeys("MWÆŒœ…", 1.0), "w": 0.82, "+": 0.84, "%": 0.95,
+           **dict.fromkeys("ijlI'|!", 0.30), **dict.fromkeys(" .,:;", 0.33), **dict.fromkeys("ft-()[]", 0.40),
+           "r": 0.42}
+_UPPER, _OTHER = 0.80, 0.65
 LABEL_CHARS = 10
 SECTOR_LABEL_CHARS = 15
 MARKER_RADIUS = 7.0
@@ -99,7 +104,8 @@ class Drawing:
 
 
 def text_width(text, size=FONT_SIZE):
-    return len(text) * size * CHAR_WIDTH
+    """A generous estimate of the text's width in the drawing's units."""
+    return size * sum(_WIDTHS.get(char, _UPPER if char.isupper() else _OTHER) for char in text)
 
 
 def shorten(text, limit):
