@@ -67,6 +67,7 @@ def create_app(test_config=None):
     from .matching import bp as matching_bp
     from .meetings import bp as meetings_bp
     from .mydata import bp as mydata_bp
+    from .network import bp as network_bp
     from .notifications import bp as notifications_bp
     from .referrals import bp as referrals_bp
 
@@ -81,6 +82,7 @@ def create_app(test_config=None):
     app.register_blueprint(mydata_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(network_bp)
 
     from . import deletion, notices  # noqa: F401  (account-deletion listeners; the notices table)
 

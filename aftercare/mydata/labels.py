@@ -73,6 +73,14 @@ FIELD_LABELS = {
     "group": _l("Group"), "when": _l("When"), "tz": _l("Time zone"), "position": _l("Place on the agenda"),
 }
 
+def register_labels(section_titles, field_labels):
+    """A domain names its own export section and fields for the page; names given above are kept."""
+    for name, title in section_titles.items():
+        SECTION_TITLES.setdefault(name, title)
+    for key, field_label in field_labels.items():
+        FIELD_LABELS.setdefault(key, field_label)
+
+
 # Internal reference numbers and addresses: in the download, not on the page.
 _INTERNAL = {"id", "seq", "client_id", "link"}
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

@@ -12,6 +12,7 @@ from .chat import *  # noqa: F401,F403
 from .live import *  # noqa: F401,F403
 from .matching import *  # noqa: F401,F403
 from .meetings import *  # noqa: F401,F403
+from .network import *  # noqa: F401,F403
 from .rights import *  # noqa: F401,F403
 from .two_factor import *  # noqa: F401,F403
 

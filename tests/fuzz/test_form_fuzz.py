@@ -183,6 +183,8 @@ def route_url(app, rule, values):
         params[name] = values[key]
     if rule.endpoint == "referrals.redeem":
         params["code"] = values["_referral_code"]
+    if rule.endpoint.startswith("network.") and "entry_id" in params:
+        params["entry_id"] = values["_network_entry"]  # her map's entry, not a waiting-list entry
     with app.test_request_context():
         return url_for(rule.endpoint, **params)
 

@@ -14,13 +14,15 @@ from aftercare.groups.services.membership import invite_by_link, invite_by_usern
 from aftercare.groups.services.rules import propose_rule
 from aftercare.matching.services.matches import log_meetup
 from aftercare.meetings import services as meetings
+from aftercare.network import services as network
 from aftercare.notices import add as add_notice
 from aftercare.referrals import services as referrals
 
 from ..matching.factories import MatchingFactories
 
 SECRETS = ("MSG-SECRET", "AGENDA-SECRET", "ABSENCE-SECRET", "LOG-SECRET", "GUEST-SECRET", "PLACE-SECRET",
-           "NOTE-SECRET", "PURPOSE-SECRET", "RULE-SECRET", "REPORT-SECRET", "WISH-SECRET", "MEETUP-SECRET", "Secret Circle", "LEADER-NAME", "MEMBER-NAME")
+           "NOTE-SECRET", "PURPOSE-SECRET", "RULE-SECRET", "REPORT-SECRET", "WISH-SECRET", "MEETUP-SECRET", "Secret Circle", "LEADER-NAME", "MEMBER-NAME",
+           "MAP-SECRET", "PLAN-SECRET", "HARD-SECRET")
 
 
 def build_world(factories):
@@ -67,6 +69,11 @@ def build_world(factories):
     removal = meetings.request_removal(member, meeting, "LOG-SECRET topics")
     guest_invitation = meetings.propose_guest(member, meeting, professional.username, "GUEST-SECRET")
     meetings.renew_feed(member)
+    network_entry = network.add_entry(member, {"name": "MAP-SECRET Kari", "circle": "close", "sphere": "family",
+                                               "note": "MAP-SECRET note"})
+    own_area = network.add_own_area(member, "PLAN-SECRET area")
+    network_step = network.add_step(member, own_area.slug, {"what": "PLAN-SECRET step", "due_on": date.today()})
+    network.save_hard_times(member, "HARD-SECRET words", [network_entry.id])
     assert utcnow()
     db.session.commit()
     from aftercare.chat.models import Report
@@ -82,7 +89,15 @@ def build_world(factories):
         "_register_token": register_token, "_pending_proposal": pending.id,
         "meeting_id": meeting.id, "item_id": item.id, "direction": "up", "_removal_request": removal.id,
         "_guest_invitation": guest_invitation.id, "action": "remove", "choice": "yes",
+        "_network_entry": network_entry.id, "step_id": network_step.id, "area": own_area.slug,
+        "version_id": network.versions(member)[0].id,
     }
+
+
+def _network_params(rule, params, values):
+    """The network tools' entry is hers (entry_id elsewhere names a waiting-list entry)."""
+    if rule.endpoint.startswith("network.") and "entry_id" in params:
+        params["entry_id"] = values["_network_entry"]
 
 
 SOCKET_TRANSPORT = {"socketio_polling", "socketio_websocket"}
@@ -110,6 +125,7 @@ def urls(app, values):
             params["invitation_id"] = values["_guest_invitation"]
         if rule.endpoint == "meetings.feed":
             params["token"] = "not-a-token-anyone-was-given"  # a calendar address is a secret of its own
+        _network_params(rule, params, values)
         with app.test_request_context():
             from flask import url_for
 
@@ -209,6 +225,7 @@ def post_urls(app, values):
             params["token"] = "not-a-token-anyone-was-given"  # a calendar address is a secret of its own
         if rule.endpoint == "groups.join":
             params["token"] = "not-a-token-anyone-was-given"
+        _network_params(rule, params, values)
         with app.test_request_context():
             from flask import url_for
 
@@ -240,3 +257,50 @@ def test_posting_to_other_peoples_things_changes_nothing(app, client, login, fac
     assert {"chat.post", "chat.resolve_report", "groups.vote", "groups.remove", "groups.make_leader",
             "groups.phase", "matching.approve", "matching.propose", "matching.end_match",
             "admin.disable_account" if who == "professional" else "groups.settings"} <= walked
+
+
+# The person's own tools: a participant's map, plan and "when it gets hard" exist for her alone. With her real
+# ids every other kind of account gets 404; pages without an id show a participant walker her own (empty) tools.
+NETWORK_OWN_PAGES = {"network.index", "network.new_entry", "network.then", "network.show_once", "network.plan",
+                     "network.versions", "network.hard_times"}
+
+
+@pytest.mark.parametrize("who", ["participant", "time_giver", "coordinator", "professional", "admin"])
+def test_network_tools_answer_404_to_everyone_but_their_owner(app, client, login, factories, who):
+    values = build_world(factories)
+    login(client, factories.user([who]))
+    network_urls = [(endpoint, url) for endpoint, url in urls(app, values) if endpoint.startswith("network.")]
+    assert {endpoint for endpoint, _url in network_urls} == NETWORK_OWN_PAGES | {
+        "network.edit_entry", "network.area", "network.step", "network.version"}
+    for endpoint, url in network_urls:
+        response = client.get(url)
+        body = response.get_data(as_text=True)
+        if who == "participant" and endpoint in NETWORK_OWN_PAGES:
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 404, url
+        for secret in ("MAP-SECRET", "PLAN-SECRET", "HARD-SECRET"):
+            assert secret not in body, f"{url} shows {secret}"
+    posted = set()
+    for endpoint, url in post_urls(app, values):
+        if not endpoint.startswith("network.") or endpoint in ("network.new_entry", "network.new_area",
+                                                              "network.delete_history", "network.delete_versions",
+                                                              "network.hard_times"):
+            continue  # those act on the walker's own (empty) tools
+        posted.add(endpoint)
+        before = snapshot()
+        assert client.post(url, data={"name": "x", "what": "x", "status": "done"}).status_code == 404, url
+        db.session.expire_all()
+        assert snapshot() == before, f"POST {url} changed something"
+    assert posted == {"network.edit_entry", "network.remove_entry", "network.area", "network.remove_area",
+                      "network.add_step", "network.step", "network.mark_step", "network.remove_step"}
+
+
+def test_her_network_tools_are_visible_to_her(app, client, login, factories):
+    values = build_world(factories)
+    from aftercare.accounts.models import User
+
+    login(client, db.session.get(User, values["user_id"]))
+    assert "MAP-SECRET" in client.get("/network").get_data(as_text=True)
+    assert "PLAN-SECRET" in client.get(f"/network/plan/{values['area']}").get_data(as_text=True)
+    assert "HARD-SECRET" in client.get("/network/when-it-gets-hard").get_data(as_text=True)
