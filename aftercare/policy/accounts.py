@@ -47,3 +47,14 @@ def can_end_login_session(user, login_session):
 
 def can_delete_account(user, account):
     return is_signed_in(user) and account.id == user.id
+
+
+# --- one's own notifications and push devices ---
+
+def can_read_notification(user, notification):
+    """A notification is its recipient's alone."""
+    return is_signed_in(user) and notification is not None and notification.user_id == user.id
+
+
+def can_remove_push_device(user, subscription):
+    return is_signed_in(user) and subscription is not None and subscription.user_id == user.id
