@@ -13,8 +13,6 @@ from aftercare.notifications import choices, outbox, services
 from aftercare.notifications.models import Delivery, DeliveryState, Notification
 from aftercare.notifications.quiet import in_quiet_hours, quiet_ends
 
-from .test_push import person, push_service, subscribe, vapid  # noqa: F401  (fixtures)
-
 OSLO = ZoneInfo("Europe/Oslo")
 
 

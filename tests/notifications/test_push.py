@@ -11,35 +11,8 @@ from aftercare.extensions import db
 from aftercare.notifications import choices, outbox, services
 from aftercare.notifications.models import Delivery, DeliveryState, Notification, PushSubscription
 
-from .webpush import Browser, PushService, vapid_claims, vapid_keys
-
-
-@pytest.fixture
-def push_service():
-    with PushService() as service:
-        yield service
-
-
-@pytest.fixture
-def vapid(app, push_service):
-    private, public = vapid_keys()
-    app.config.update(VAPID_PRIVATE_KEY=private, VAPID_PUBLIC_KEY=public, VAPID_SUBJECT="mailto:ops@aftercare.test",
-                      WEB_PUSH_HOSTS="127.0.0.1", WEB_PUSH_ALLOW_HTTP=True)
-    return public
-
-
-def subscribe(client, push_service, browser, name="phone"):
-    return client.post("/notifications/push", json={"endpoint": f"{push_service.url}/push/{name}",
-                                                    "keys": browser.keys()})
-
-
-@pytest.fixture
-def person(app, client, login, make_user, vapid, push_service):
-    user = make_user(display_name="Kari")
-    login(client, user)
-    browser = Browser()
-    assert subscribe(client, push_service, browser).get_json() == {"ok": True}
-    return user, browser
+from .conftest import subscribe
+from .webpush import Browser, vapid_claims
 
 
 def deliver_all():
