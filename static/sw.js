@@ -77,12 +77,13 @@ self.addEventListener("notificationclick", (event) => {
   const target = new URL((event.notification.data && event.notification.data.url) || "/notifications", self.location.origin);
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
-      for (const client of windows) {
-        if (new URL(client.url).origin === target.origin && "navigate" in client) {
-          return client.focus().then(() => client.navigate(target.href));
-        }
-      }
-      return self.clients.openWindow(target.href);
+      const open = windows.find((client) => new URL(client.url).origin === target.origin && "navigate" in client);
+      if (!open) return self.clients.openWindow(target.href);
+      // Focusing may be refused (the browser decides); the page has been opened either way.
+      return open.navigate(target.href).then(
+        (client) => (client || open).focus().catch(() => client),
+        () => self.clients.openWindow(target.href)
+      );
     })
   );
 });

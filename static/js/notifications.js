@@ -60,7 +60,7 @@
   var showState = function (subscribed) {
     onButton.hidden = subscribed;
     offButton.hidden = !subscribed;
-    if (onlyOffer && subscribed) { offer.hidden = true; return; }
+    if (onlyOffer && (subscribed || Notification.permission === "denied")) { offer.hidden = true; return; }
     offer.hidden = false;
     if (Notification.permission === "denied") say("denied");
     else say(subscribed ? "on" : "off");
