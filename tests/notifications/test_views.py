@@ -109,3 +109,27 @@ def test_in_bokmal(client, login, make_user):
     login(client, user)
     page = client.get("/notifications").get_data(as_text=True)
     assert "Merk alle som lest" in page and "Velg hva som når deg, og når" in page
+
+
+def test_pushes_are_offered_right_after_joining_a_group_and_not_on_its_page_later(app, login, make_user,
+                                                                                   make_group, vapid):
+    import re
+
+    leader, newcomer = make_user(), make_user()
+    group = make_group(leaders=[leader])
+    leader_client, newcomer_client = app.test_client(), app.test_client()
+    login(leader_client, leader)
+    page = leader_client.post(f"/groups/{group.id}/invite", data={"what": "link"}).get_data(as_text=True)
+    path = re.search(r'value="http://localhost(/groups/join/[^"]+)"', page).group(1)
+    login(newcomer_client, newcomer)
+    home = newcomer_client.get("/").get_data(as_text=True)
+    assert "data-push-offer" not in home  # never on a first visit
+    joined = newcomer_client.post(path, data={"answer": "join"}, follow_redirects=True).get_data(as_text=True)
+    assert "Welcome to" in joined and "data-push-offer" in joined and "data-offer-only" in joined
+    assert f'data-key="{vapid}"' in joined
+    assert "data-push-offer" not in newcomer_client.get(f"/groups/{group.id}").get_data(as_text=True)
+
+
+def test_no_offer_without_vapid_keys(app, client, login, make_user):
+    login(client, make_user())
+    assert "data-push-offer" not in client.get("/notifications/choices").get_data(as_text=True)
