@@ -166,3 +166,40 @@ def test_the_service_worker_shows_a_push_and_opens_its_page_on_tap(live_server, 
         page.wait_for_url(live_server.url + "/notifications")
     finally:
         context.close()
+
+
+def test_on_a_chat_page_the_count_comes_over_its_socket(live_server, factories_live, new_page):
+    from aftercare.chat.services import channel_for_group
+    from aftercare.extensions import db
+
+    from ..factories import make_group_in_db
+
+    url = live_server.url
+    with live_server.seed():
+        mf = MatchingFactories(factories_live)
+        mf._coordinator = factories_live.user([Role.COORDINATOR.value], username="ntcoord2", display_name="Kari")
+        mf.time_giver(factories_live.user(username="ntvol2", display_name="Ola"))
+        participant_user = factories_live.user(username="ntpart2", display_name="Lise")
+        group = make_group_in_db(factories_live, leaders=[participant_user], members=[])
+        channel_id = channel_for_group(group).id
+        db.session.commit()
+        request_id = mf.request(participant_user).id
+
+    participant = new_page()
+    log_in(participant, url, "ntpart2", PASSWORD)
+    participant.goto(f"{url}/chat/{channel_id}")
+    participant.wait_for_selector("#chat-here >> text=Here now")  # the socket is connected and joined
+    # From here on only the socket may bring the count: a request for it would show up here.
+    asked = []
+    participant.on("request", lambda request: asked.append(request.url) if "count.json" in request.url else None)
+    assert badge(participant).is_hidden()
+
+    coordinator = new_page()
+    log_in(coordinator, url, "ntcoord2", PASSWORD)
+    coordinator.goto(f"{url}/time-givers/coordinate/requests/{request_id}")
+    coordinator.click("button:has-text('Propose Ola')")
+    coordinator.wait_for_selector("text=The participant is asked first")
+
+    badge(participant).wait_for(state="visible")
+    assert badge(participant).text_content() == "1"
+    assert len(asked) == 1  # one request for the count, after the socket's event (no polling)
