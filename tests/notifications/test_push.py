@@ -132,3 +132,23 @@ def test_subscribing_needs_the_pages_csrf_token(app, client, login, make_user, v
                                                          "keys": Browser().keys()})
     assert response.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 0
+
+
+def test_a_login_gone_idle_keeps_the_device_but_its_lock_screen_shows_no_detail(app, person, client, push_service):
+    from datetime import timedelta
+
+    from aftercare.accounts.models import LoginSession
+
+    user, browser = person
+    choices.save_choices(user, ["group"], 0, 0, "Europe/Oslo", show_detail=True)
+    login_session = db.session.scalar(select(LoginSession).where(LoginSession.user_id == user.id))
+    login_session.last_seen_at -= timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 5)
+    db.session.commit()
+    client.get("/")  # the idle login is ended on its next request
+    db.session.expire_all()
+    assert db.session.get(LoginSession, login_session.id).ended_at is not None
+    assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 1
+    services.notify([user.id], "group_no_leader", group="Torsdagsgruppa")
+    db.session.commit()
+    deliver_all()
+    assert browser.decrypt(push_service.received[0].body)["body"] == "You have something new"
