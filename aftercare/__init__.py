@@ -84,9 +84,7 @@ def create_app(test_config=None):
     app.register_blueprint(notifications_bp)
     app.register_blueprint(network_bp)
 
-    from . import deletion, notices  # noqa: F401  (account-deletion listeners; the notices table)
-
-    app.jinja_env.globals["open_notices"] = notices.open_notices
+    from . import deletion  # noqa: F401  (account-deletion listeners)
     from . import cli
 
     cli.register(app)

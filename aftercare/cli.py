@@ -52,6 +52,16 @@ def register(app):
             return
         click.echo(f"Sent {send_digests()} daily e-mail digest(s).")
 
+    @app.cli.command("send-notifications")
+    @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+    def send_notifications(once):
+        """Deliver queued push notifications, with retries, until stopped (or once)."""
+        from .notifications.outbox import run_in_foreground
+
+        handled = run_in_foreground(app, once=once)
+        if once:
+            click.echo(f"Handled {handled} queued push notification(s).")
+
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
     def demo_data(if_empty):

@@ -107,6 +107,22 @@ class Config:
     PASSWORD_RESET_LIMIT_PER_ADDRESS = os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS",
                                                       "5 per 15 minutes; 20 per 1 day")
     PASSWORD_RESET_LIMIT_PER_ACCOUNT = os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3 per 1 hour")
+    # Web Push: the site's VAPID key pair (base64url: the raw private number and the uncompressed public
+    # point) and the contact the push services may write to. Without keys, pushes are not offered.
+    VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY") or None
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY") or None
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT") or "mailto:admin@localhost"
+    # The push services a browser's subscription may point at (host suffixes); the server sends there.
+    WEB_PUSH_HOSTS = os.environ.get("WEB_PUSH_HOSTS", "fcm.googleapis.com,push.services.mozilla.com,"
+                                                      "notify.windows.com,push.apple.com")
+    WEB_PUSH_ALLOW_HTTP = False
+    # Each app process sends pushes from a greenlet; turn it off when `flask send-notifications` runs as a
+    # unit of its own. Seconds between the sender's rounds, and how long a claimed row stays its.
+    NOTIFICATION_SENDER_IN_PROCESS = _bool("NOTIFICATION_SENDER_IN_PROCESS", True)
+    NOTIFICATION_SEND_SECONDS = float(os.environ.get("NOTIFICATION_SEND_SECONDS", "5"))
+    NOTIFICATION_CLAIM_SECONDS = int(os.environ.get("NOTIFICATION_CLAIM_SECONDS", "120"))
+    # Pages without a chat connection ask for the count of new notifications this often (seconds).
+    NOTIFICATION_POLL_SECONDS = int(os.environ.get("NOTIFICATION_POLL_SECONDS", "30"))
 
     TESTING = False
     DEBUG = False

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
-from . import audit, notices
+from . import audit
 from .extensions import db
 from .signals import account_deleting
 from .timeutil import utcnow
@@ -27,6 +27,7 @@ def _matches(user):
     from .chat.models import Channel
     from .matching.models import Match, RequestState, TimeGiver, TimeGiverRequest
     from .matching.services.common import release_place
+    from .notifications.services import notify
 
     time_giver_id = db.session.scalar(select(TimeGiver.id).where(TimeGiver.user_id == user.id))
     condition = Match.participant_id == user.id
@@ -37,11 +38,11 @@ def _matches(user):
         match.ended_at, match.ended_by_id = now, None
         if match.participant_id == user.id:
             release_place(match.time_giver_id)
-            notices.add(match.time_giver.user_id, "match.participant_left")
+            notify([match.time_giver.user_id], "match_participant_left", link="/time-givers/matches")
         else:
             db.session.execute(update(TimeGiverRequest).where(TimeGiverRequest.id == match.request_id)
                                .values(state=RequestState.ENDED, open_participant_id=None, state_changed_at=now))
-            notices.add(match.participant_id, "match.time_giver_left")
+            notify([match.participant_id], "match_time_giver_left", link="/time-givers/ask")
         if match.channel_id is not None:
             db.session.execute(update(Channel).where(Channel.id == match.channel_id, Channel.closed_at.is_(None))
                                .values(closed_at=now))

@@ -80,11 +80,16 @@ def configure(app):
     app.before_request(refuse_unstorable_input)
 
 
+PASSIVE_ENDPOINTS = {"notifications.count"}
+
+
 @login_manager.user_loader
 def _load_user(public_id):
     from .accounts.services import resume_login_session
 
-    login_session = resume_login_session(public_id, current_app.config["SESSION_IDLE_MINUTES"])
+    # A page asking by itself for its count of new notifications is not the person being active.
+    passive = request.endpoint in PASSIVE_ENDPOINTS
+    login_session = resume_login_session(public_id, current_app.config["SESSION_IDLE_MINUTES"], touch=not passive)
     if login_session is None:
         return None
     g.login_session_id = login_session.public_id

@@ -7,7 +7,8 @@ _signals = Namespace()
 account_deleting = _signals.signal("account-deleting")
 
 # Sent with public_ids after those login sessions ended (committed): logged out, "log out my other
-# devices", a password change, an admin disabling the account, idle too long. Open sockets of them close.
+# devices", a password change, an admin disabling the account, idle too long (then with idle=True).
+# Open sockets of them close; the devices' pushes end unless the login merely went idle.
 logins_ended = _signals.signal("logins-ended")
 
 # Sent with the new user and the invitation they used, inside registration's transaction (flush only;

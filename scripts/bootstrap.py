@@ -38,3 +38,19 @@ def compile_translations():
     subprocess.run([str(PYTHON), "-m", "babel.messages.frontend", "compile", "--statistics", "-d",
                     str(ROOT / "aftercare" / "translations")], check=True, cwd=ROOT,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def vapid_keys():
+    """VAPID_PRIVATE_KEY and VAPID_PUBLIC_KEY from the environment, else a pair generated once and kept in
+    the instance folder (like the secret key), so that browsers' push subscriptions stay valid."""
+    if os.environ.get("VAPID_PRIVATE_KEY") and os.environ.get("VAPID_PUBLIC_KEY"):
+        return os.environ["VAPID_PRIVATE_KEY"], os.environ["VAPID_PUBLIC_KEY"]
+    path = ROOT / "instance" / "vapid_keys"
+    path.parent.mkdir(exist_ok=True)
+    if not path.exists():
+        made = subprocess.run([str(PYTHON), "-m", "aftercare.notifications.vapid"], check=True, cwd=ROOT,
+                              capture_output=True, text=True).stdout
+        path.touch(mode=0o600)
+        path.write_text(made)
+    private, public = path.read_text().split()
+    return private, public

@@ -51,3 +51,39 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+// Pushes: the server sends only what may stand on a lock screen ("You have something new" unless the
+// person chose more); a tap opens the page the notification is about, in an open tab when there is one.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {};
+  }
+  const url = typeof data.url === "string" && data.url.startsWith("/") && !data.url.startsWith("//") ? data.url : "/notifications";
+  event.waitUntil(
+    self.registration.showNotification(data.title || "Aftercare", {
+      body: data.body || "",
+      tag: data.tag || "aftercare-new",
+      icon: "/static/img/icon-192.png",
+      data: { url: url },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/notifications", self.location.origin);
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => new URL(client.url).origin === target.origin && "navigate" in client);
+      if (!open) return self.clients.openWindow(target.href);
+      // Focusing may be refused (the browser decides); the page has been opened either way.
+      return open.navigate(target.href).then(
+        (client) => (client || open).focus().catch(() => client),
+        () => self.clients.openWindow(target.href)
+      );
+    })
+  );
+});

@@ -185,3 +185,45 @@ def test_existing_groups_speak_bokmal_keep_votes_secret_and_take_method_proposal
         finally:
             if cleanup:
                 cleanup()
+
+
+def test_the_home_pages_notices_become_notifications_that_stay_until_dismissed(tmp_path):
+    """The one notification system: open notices stay on the home page, dismissed ones come across read."""
+    for kind, url, cleanup in _databases(tmp_path):
+        app = create_app(suite_config(SQLALCHEMY_DATABASE_URI=url))
+        try:
+            with app.app_context():
+                upgrade(revision="e6a8b1c4d5f0")  # the last with notices
+                with db.engine.begin() as connection:
+                    user_id = connection.execute(text(
+                        "insert into users (username, display_name, password_hash, is_disabled, created_at,"
+                        " password_changed_at) values ('kari', 'Kari', 'x', false, CURRENT_TIMESTAMP,"
+                        " CURRENT_TIMESTAMP) returning id")).scalar()
+                    connection.execute(text(
+                        "insert into notices (user_id, code, created_at, dismissed_at) values"
+                        " (:u, 'match.time_giver_left', CURRENT_TIMESTAMP, null),"
+                        " (:u, 'match.participant_left', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"u": user_id})
+                upgrade()
+                from aftercare.notifications.services import standing, text_of
+
+                with db.engine.connect() as connection:
+                    assert "notices" not in inspect(connection).get_table_names()
+                    connection_rows = connection.execute(text(
+                        "select kind, read_at is null as unread, dismissed_at is null as standing"
+                        " from notifications order by id")).all()
+                rows = [(row.kind, bool(row.unread), bool(row.standing)) for row in connection_rows]
+                assert rows == [("match_time_giver_left", True, True), ("match_participant_left", False, False)], kind
+                from aftercare.accounts.models import User
+
+                with app.test_request_context():
+                    [left] = standing(db.session.get(User, user_id))
+                    assert text_of(left).startswith("Your time-giver has left Aftercare")
+                db.session.remove()
+                downgrade(revision="e6a8b1c4d5f0")
+                with db.engine.connect() as connection:
+                    assert connection.execute(text("select code from notices order by id")).scalars().all() == \
+                        ["match.time_giver_left", "match.participant_left"]
+                db.engine.dispose()
+        finally:
+            if cleanup:
+                cleanup()

@@ -233,8 +233,9 @@ def start_login_session(user, device=""):
     return login_session
 
 
-def resume_login_session(public_id, idle_minutes):
-    """Return a live login session (its .user is the person), ending it if idle too long; else None."""
+def resume_login_session(public_id, idle_minutes, touch=True):
+    """Return a live login session (its .user is the person), ending it if idle too long; else None.
+    `touch=False` leaves the idle timeout running (a request the page made by itself)."""
     if not public_id:
         return None
     login_session = db.session.scalar(
@@ -246,13 +247,13 @@ def resume_login_session(public_id, idle_minutes):
     if now - login_session.last_seen_at > timedelta(minutes=idle_minutes):
         login_session.ended_at = now
         db.session.commit()
-        logins_ended.send(None, public_ids=[public_id])
+        logins_ended.send(None, public_ids=[public_id], idle=True)
         return None
     user = login_session.user
     if user.is_disabled:
         return None
     # Touch at most once a minute: a write per request would be wasteful.
-    if now - login_session.last_seen_at > timedelta(minutes=1):
+    if touch and now - login_session.last_seen_at > timedelta(minutes=1):
         login_session.last_seen_at = now
         db.session.commit()
     return login_session

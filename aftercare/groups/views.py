@@ -305,7 +305,8 @@ def _answer(invitation, template, **context):
             return render_template("groups/invitation_invalid.html", reason=error.message), 410
         if outcome == "joined":
             flash(_("Welcome to %(name)s.", name=invitation.group.name), "success")
-            return redirect(url_for("groups.home", group_id=invitation.group.id))
+            # Just joined: the moment to offer pushes (notifications/_push_offer.html), never a first visit.
+            return redirect(url_for("groups.home", group_id=invitation.group.id, joined=1))
         if outcome == "waiting":
             flash(_("The group is full right now. You are on its waiting list and will be offered the next "
                     "free place."), "info")

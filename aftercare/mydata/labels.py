@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 SECTION_TITLES = {
     "account": _l("Account"), "groups": _l("Groups"), "chat": _l("Chat"), "time_givers": _l("Time-givers"),
-    "referral": _l("Referral"), "audit_log": _l("Who saw what"), "notices": _l("Notices"),
+    "referral": _l("Referral"), "audit_log": _l("Who saw what"),
     "meetings": _l("Meetings"), "notifications": _l("Notifications"),
 }
 

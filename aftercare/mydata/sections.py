@@ -106,12 +106,6 @@ def audit_log(user):
     return export_section(user)
 
 
-def notices(user):
-    from ..notices import Notice
-
-    return _all(select(Notice).where(Notice.user_id == user.id))
-
-
 for _name, _loader in (("account", account), ("groups", groups), ("chat", chat), ("time_givers", matching),
-                       ("referral", referrals), ("audit_log", audit_log), ("notices", notices)):
+                       ("referral", referrals), ("audit_log", audit_log)):
     register_section(_name, _loader)

@@ -1,12 +1,9 @@
 """My data: a readable page and a JSON download."""
 import json
 
-from flask import Response, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import Response, flash, render_template
 from flask_login import current_user, login_required
 
-from .. import notices
-from ..accounts.forms import EmptyForm
 from ..exceptions import Conflict
 from . import bp, labels, sections, services  # noqa: F401  (sections registers the domains)
 
@@ -32,12 +29,3 @@ def download():
     body = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="aftercare-my-data.json"'})
-
-
-@bp.route("/notices/<int:notice_id>/dismiss", methods=["POST"])
-@login_required
-def dismiss_notice(notice_id):
-    if EmptyForm().validate_on_submit():
-        notices.dismiss(current_user, notice_id)
-    flash(_("Noted."), "info")
-    return redirect(url_for("core.index"))

@@ -68,3 +68,12 @@ def can_issue_reset_link(user, account):
 def can_help_with_passwords(user):
     """Coordinators and admins have the page for making new-password links."""
     return is_admin(user) or is_coordinator(user)
+# --- one's own notifications and push devices ---
+
+def can_read_notification(user, notification):
+    """A notification is its recipient's alone."""
+    return is_signed_in(user) and notification is not None and notification.user_id == user.id
+
+
+def can_remove_push_device(user, subscription):
+    return is_signed_in(user) and subscription is not None and subscription.user_id == user.id

@@ -283,6 +283,9 @@
     },
     transports: ["websocket", "polling"],
   });
+  // The navigation's count of new notifications listens on this connection too (notifications.js).
+  window.aftercareSocket = socket;
+  document.dispatchEvent(new CustomEvent("aftercare:socket"));
 
   // The first join re-sends the server-rendered messages too, so they get their buttons.
   var first = log.querySelector("li[data-seq]");

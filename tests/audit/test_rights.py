@@ -17,7 +17,8 @@ from aftercare.extensions import db
 from aftercare.matching.models import Match, RequestState, TimeGiverRequest
 from aftercare.mydata import services as mydata
 from aftercare.mydata.models import ExportLock
-from aftercare.notices import Notice, open_notices
+from aftercare.notifications.models import Notification
+from aftercare.notifications.services import standing
 from aftercare.timeutil import utcnow
 
 from ..factories import DEFAULT_PASSWORD
@@ -198,7 +199,7 @@ def test_deleting_a_time_giver_ends_the_match_kindly(mf):
     request_id = match.request_id
     accounts.delete_account(time_giver_user, time_giver_user, DEFAULT_PASSWORD)
     assert db.session.get(TimeGiverRequest, request_id).state == RequestState.ENDED
-    assert [n.code for n in open_notices(participant)] == ["match.time_giver_left"]
+    assert [n.kind for n in standing(participant)] == ["match_time_giver_left"]
     assert db.session.query(Match).count() == 0
 
 
@@ -208,8 +209,8 @@ def test_deleting_a_participant_tells_the_time_giver(mf):
     accounts.delete_account(participant, participant, DEFAULT_PASSWORD)
     db.session.refresh(time_giver)
     assert time_giver.places_taken == 0
-    assert db.session.scalar(select(Notice.code).where(Notice.user_id == time_giver.user_id)) == \
-        "match.participant_left"
+    assert db.session.scalar(select(Notification.kind).where(Notification.user_id == time_giver.user_id)) == \
+        "match_participant_left"
 
 
 def test_sole_leader_deletion_shows_on_coordinator_page(client, login, make_user, make_group):

@@ -132,7 +132,9 @@ def test_the_reminder_counts_from_the_last_meetup(mf):
 
 
 def notifications_of(user):
-    return db.session.scalars(select(Notification).where(Notification.user_id == user.id)).all()
+    """The person's notifications other than the proposal that made the match."""
+    return db.session.scalars(select(Notification).where(Notification.user_id == user.id,
+                                                         Notification.kind != "time_giver_proposed")).all()
 
 
 def test_a_quiet_match_is_first_a_private_reminder_to_the_time_giver_only(mf):

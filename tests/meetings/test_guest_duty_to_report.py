@@ -1,6 +1,8 @@
 """Before the group votes on a guest professional, members see who that is: profession, kind of employer
 and that such a person may have a duty to report to child welfare; and every member is told there is a
 guest vote."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -74,7 +76,8 @@ def test_members_see_the_notification_on_their_page(app, login, people, group, s
     login(client, people["other"])
     page = client.get("/notifications").get_data(as_text=True)
     assert "A guest professional is proposed" in page
-    assert f"/groups/{group.id}/meetings/{meeting.id}/guests" in page
+    opened = re.search(r'action="(/notifications/\d+/open)"', page).group(1)
+    assert client.post(opened).location == f"/groups/{group.id}/meetings/{meeting.id}/guests"
 
 
 @pytest.mark.parametrize("language, expected", [

@@ -59,13 +59,16 @@ def test_schedule_form_and_bad_input(app, login, people, group):
     member = signed_in(app, login, people["member"])
     page = member.get("/notifications").get_data(as_text=True)
     assert "New meeting in Tuesday group" in page and "18:00" in page
-    assert 'class="badge"' not in member.get("/notifications").get_data(as_text=True)
+    member.post("/notifications/read")
+    assert '<span class="badge" data-testid="notification-count" hidden>0</span>' in \
+        member.get("/notifications").get_data(as_text=True)
 
 
 def test_notification_count_in_the_navigation(app, login, people, group, schedule):
     schedule()
     member = signed_in(app, login, people["member"])
-    assert re.search(r'<span class="badge">1</span>', member.get("/groups/").get_data(as_text=True))
+    assert re.search(r'<span class="badge" data-testid="notification-count">1</span>',
+                     member.get("/groups/").get_data(as_text=True))
 
 
 def test_reason_for_absence_only_for_the_member_and_leaders(app, login, people, group, schedule):

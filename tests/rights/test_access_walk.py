@@ -15,7 +15,7 @@ from aftercare.groups.services.rules import propose_rule
 from aftercare.matching.services.matches import log_meetup
 from aftercare.meetings import services as meetings
 from aftercare.network import services as network
-from aftercare.notices import add as add_notice
+from aftercare.notifications.services import notify
 from aftercare.referrals import services as referrals
 
 from ..matching.factories import MatchingFactories
@@ -53,7 +53,7 @@ def build_world(factories):
     _admin_invitation, register_token = create_invitation(admin, ["participant"])
     helplines = factories.helplines()
     session = start_login_session(member)
-    add_notice(member.id, "match.participant_left")
+    notify([member.id], "match_participant_left", link="/time-givers/matches")
     from datetime import time, timedelta
 
     from aftercare.timeutil import utcnow
@@ -77,14 +77,14 @@ def build_world(factories):
     assert utcnow()
     db.session.commit()
     from aftercare.chat.models import Report
-    from aftercare.notices import Notice
+    from aftercare.notifications.models import Notification
 
     return {
         "group_id": group.id, "channel_id": channel.id, "report_id": db.session.query(Report).first().id,
         "proposal_id": proposal.id, "invitation_id": direct.id, "entry_id": entry.id,
         "user_id": member.id, "time_giver_id": match.time_giver_id, "request_id": waiting_request.id,
         "match_id": match.id, "referral_id": referral.id, "helpline_id": helplines[0].id,
-        "notice_id": db.session.query(Notice).first().id, "public_id": session.public_id,
+        "notification_id": db.session.query(Notification).first().id, "public_id": session.public_id,
         "token": group_token, "code": "ACDEF-GHJKM", "filename": "css/app.css",
         "_register_token": register_token, "_pending_proposal": pending.id,
         "meeting_id": meeting.id, "item_id": item.id, "direction": "up", "_removal_request": removal.id,
@@ -139,7 +139,8 @@ OWN_PAGES = {
     "core.health", "static", "accounts.settings", "accounts.delete_account", "accounts.change_password",
     "accounts.sessions", "mydata.page", "mydata.download", "audit.transparency", "referrals.mine",
     "groups.index", "matching.volunteer", "matching.apply", "matching.my_matches", "matching.my_request",
-    "matching.ask", "notifications.index", "meetings.calendar", "accounts.two_factor", "accounts.recovery_codes",
+    "matching.ask", "notifications.index", "notifications.count", "notifications.settings", "meetings.calendar",
+    "accounts.two_factor", "accounts.recovery_codes",
     "accounts.two_factor_off",
 }
 ADMIN_PAGES = {"admin.accounts", "admin.account", "admin.helplines", "admin.edit_helpline", "admin.invitations",
@@ -243,7 +244,8 @@ def test_posting_to_other_peoples_things_changes_nothing(app, client, login, fac
             "text": "x", "kind": "add", "phase": "running", "share": "y"}
     skip = {"admin." if who == "admin" else "-", "referrals.create", "referrals.enter_code", "referrals.redeem", "referrals.share",
             "referrals.delete_note", "groups.create", "matching.apply", "matching.ask", "matching.edit_profile",
-            "matching.volunteer_state", "matching.withdraw_request", "meetings.calendar"}
+            "matching.volunteer_state", "matching.withdraw_request", "meetings.calendar", "notifications.pause",
+            "notifications.settings", "notifications.read_all"}
     walked = set()
     for endpoint, url in post_urls(app, values):
         if endpoint.startswith(tuple(s for s in skip if s.endswith("."))) or endpoint in skip:

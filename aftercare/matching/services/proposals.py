@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select, update
 from ... import policy
 from ...exceptions import Conflict, NotFound, PermissionDenied, ServiceError, ValidationFailed
 from ...extensions import db
+from ...notifications.services import notify
 from ...timeutil import utcnow
 from ..engine import Ineligible, MatchRequest, VolunteerProfile, assign, count_ineligible, ineligibility, rank
 from ..models import Match, Proposal, ProposalState, RequestState, TimeGiver, TimeGiverRequest, TimeGiverState
@@ -156,6 +157,10 @@ def _propose(user, time_giver_request, time_giver, today):
     proposal = Proposal(request_id=time_giver_request.id, time_giver_id=time_giver.id, proposed_by_id=user.id,
                         proposed_at=now)
     db.session.add(proposal)
+    db.session.flush()
+    # The participant is asked first.
+    notify([time_giver_request.participant_id], "time_giver_proposed", link=f"/time-givers/proposals/{proposal.id}",
+           about=f"match_proposal:{proposal.id}")
     return proposal
 
 
