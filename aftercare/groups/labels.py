@@ -11,14 +11,24 @@ STATUS_LABELS = {"open": _l("Open"), "adopted": _l("Adopted"), "rejected": _l("N
                  "withdrawn": _l("Withdrawn")}
 
 
-def template_helpers():
-    from ..chat.services import channel_for_group
+def _group_channel_id(group):
+    """The group's chat channel id, looked up once per request however many links name it."""
+    from flask import g
 
+    from .services.overview import group_channel_ids
+
+    known = g.setdefault("group_channel_ids", {})
+    if group.id not in known:
+        known.update(group_channel_ids([group]))
+    return known[group.id]
+
+
+def template_helpers():
     return {
         "phase_label": PHASE_LABELS.get,
         "kind_label": KIND_LABELS.get,
         "choice_label": CHOICE_LABELS.get,
         "status_label": STATUS_LABELS.get,
         "timedelta": timedelta,
-        "group_channel_id": lambda group: channel_for_group(group).id,
+        "group_channel_id": _group_channel_id,
     }

@@ -32,9 +32,10 @@ def _checked_post():
 @bp.route("/")
 def index():
     groups = services.my_groups(current_user)
-    channels = {group.id: chat.channel_for_group(group) for group in groups}
-    unread = chat.unread_counts(current_user, list(channels.values()))
+    channels = services.group_channel_ids(groups)
+    unread = services.unread_up_to(current_user, channels.values())
     return render_template("groups/index.html", groups=groups, channels=channels, unread=unread,
+                           unread_shown_up_to=services.UNREAD_COUNTED_UP_TO,
                            invitations=services.pending_invitations(current_user),
                            waiting=services.my_waiting_entries(current_user),
                            former=services.former_memberships(current_user), form=EmptyForm())
@@ -69,7 +70,7 @@ def coordinate():
 def home(group_id):
     group = _group(group_id)
     services.settle_proposals(group)
-    return render_template("groups/home.html", group=group, channel=chat.channel_for_group(group),
+    return render_template("groups/home.html", group=group,
                            must_accept=services.must_accept_rules(current_user, group), form=EmptyForm(),
                            phases=PHASES, phase_form=PhaseForm())
 

@@ -17,8 +17,10 @@ from .views import attempt, checked_post, coordinators_only
 @bp.route("/coordinate")
 @coordinators_only
 def volunteers():
-    lists, follow_ups = applications.vetting_lists(current_user)
-    return render_template("matching/coordinate/volunteers.html", lists=lists, follow_ups=follow_ups)
+    state, page = request.args.get("state"), request.args.get("page", 1, type=int)
+    lists, counts, follow_ups = applications.vetting_lists(current_user, state=state, page=page)
+    return render_template("matching/coordinate/volunteers.html", lists=lists, counts=counts, follow_ups=follow_ups,
+                           only_state=state, page=page, per_page=applications.LIST_LENGTH)
 
 
 @bp.route("/coordinate/volunteers/<int:time_giver_id>", methods=["GET", "POST"])
@@ -81,7 +83,8 @@ def change_state(time_giver_id):
 @bp.route("/coordinate/requests")
 @coordinators_only
 def queue():
-    waiting, proposed = asks.queue(current_user)
+    waiting, proposed = asks.queue(current_user, request.args.get("page", 1, type=int),
+                                   request.args.get("proposed_page", 1, type=int))
     return render_template("matching/coordinate/queue.html", waiting=waiting, proposed=proposed,
                            pending=proposals.pending_by_request(current_user, proposed), action_form=EmptyForm())
 
@@ -147,6 +150,7 @@ def _pairs(values):
 @coordinators_only
 def follow_up():
     today = local_today()
-    active, ended = matches.overview(current_user, today)
+    active, ended = matches.overview(current_user, today, request.args.get("page", 1, type=int),
+                                     request.args.get("ended_page", 1, type=int))
     return render_template("matching/coordinate/matches.html", active=active, ended=ended, today=today,
                            needs_follow_up=matches.needs_follow_up)

@@ -14,3 +14,20 @@ class ExportLock(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def _person_lookups():
+    """Indexes on other domains' tables for what a person's export (and the deletion of their account)
+    looks up by that person; without them each is a full scan of a table that grows with the chat."""
+    from sqlalchemy import Index
+
+    from ..audit.models import AuditEntry
+    from ..chat.models import Reaction
+    from ..meetings.models import AgendaItem
+
+    return (Index("ix_chat_reactions_user", Reaction.user_id),
+            Index("ix_meeting_agenda_items_proposed_by", AgendaItem.proposed_by_id),
+            Index("ix_audit_entries_actor", AuditEntry.actor_id))
+
+
+PERSON_LOOKUPS = _person_lookups()

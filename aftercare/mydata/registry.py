@@ -14,3 +14,9 @@ def section_names():
 
 def collect(user):
     return {name: loader(user) for name, loader in _SECTIONS.items()}
+
+
+def collect_section(name, user):
+    """One section, or None when there is no section by that name."""
+    loader = _SECTIONS.get(name)
+    return None if loader is None else loader(user)

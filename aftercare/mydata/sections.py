@@ -3,6 +3,7 @@ only what is about the person or written by them (never another person's private
 from datetime import date, datetime
 
 from sqlalchemy import inspect, or_, select
+from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from .registry import register_section
@@ -28,7 +29,9 @@ def row(obj, skip=()):
 
 
 def _all(query):
-    return [row(item) for item in db.session.scalars(query)]
+    # Only columns are exported: no relationship is loaded (a heavy writer's messages would otherwise
+    # bring their authors and reactions along, in more statements the more they wrote).
+    return [row(item) for item in db.session.scalars(query.options(lazyload("*")))]
 
 
 def account(user):

@@ -1,7 +1,7 @@
-"""My data: a readable page and a JSON download."""
+"""My data: a readable page, one section at a time, and a JSON download."""
 import json
 
-from flask import Response, flash, render_template
+from flask import Response, render_template, request
 from flask_login import current_user, login_required
 
 from ..exceptions import Conflict
@@ -11,12 +11,12 @@ from . import bp, labels, sections, services  # noqa: F401  (sections registers 
 @bp.route("/account/my-data")
 @login_required
 def page():
-    try:
-        data = services.export(current_user)
-    except Conflict as error:
-        flash(error.message, "error")
-        return render_template("mydata/page.html", data=None, labels=labels), 409
-    return render_template("mydata/page.html", data=data, labels=labels)
+    name = request.args.get("section")
+    if name is None:
+        return render_template("mydata/page.html", names=services.sections(current_user), labels=labels)
+    value, number, pages = services.section_page(current_user, name, request.args.get("page", 1, type=int))
+    return render_template("mydata/section.html", name=name, value=value, page=number, pages=pages,
+                           labels=labels)
 
 
 @bp.route("/account/my-data.json")
@@ -26,6 +26,18 @@ def download():
         data = services.export(current_user)
     except Conflict as error:
         return Response(json.dumps({"error": str(error.message)}), status=409, mimetype="application/json")
-    body = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    return Response(body, mimetype="application/json",
+    return Response(_chunks(data), mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="aftercare-my-data.json"'})
+
+
+def _chunks(data, size=64 * 1024):
+    """The JSON text in pieces of about `size` characters, sent as they are made."""
+    buffer, length = [], 0
+    for piece in json.JSONEncoder(indent=2, ensure_ascii=False, default=str).iterencode(data):
+        buffer.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(buffer)
+            buffer, length = [], 0
+    yield "".join(buffer)
+

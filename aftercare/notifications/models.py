@@ -15,7 +15,9 @@ from ..timeutil import utcnow
 class Notification(db.Model):
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),
-                      Index("ix_notifications_user_about", "user_id", "about"))
+                      Index("ix_notifications_user_about", "user_id", "about"),
+                      # The newest first, page by page (the list and the my-data page).
+                      Index("ix_notifications_user_created", "user_id", "created_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -218,7 +218,7 @@ def test_follow_ups_show_expiring_certificates_and_long_pauses_ahead_of_time(mf)
     paused_long.state_changed_at = paused_long.state_changed_at - timedelta(days=155)
     paused_short = mf.time_giver(state=TimeGiverState.PAUSED)
     db.session.commit()
-    _lists, follow_ups = applications.vetting_lists(mf.coordinator, today)
+    _lists, _counts, follow_ups = applications.vetting_lists(mf.coordinator, today)
     found = {(tg.id, kind) for tg, kind, _when in follow_ups}
     assert (soon.id, "certificate_expires") in found
     assert (expired.id, "certificate_expired") in found

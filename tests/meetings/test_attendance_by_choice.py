@@ -182,7 +182,7 @@ def test_the_record_is_in_the_members_export_with_its_meeting(app, login, people
     assert item["recorded"] == "absent"
     assert item["group_name"] == group.name
     assert item["when"] == meeting.starts_at.isoformat()
-    page = member.get("/account/my-data").get_data(as_text=True)
+    page = member.get("/account/my-data?section=meetings").get_data(as_text=True)
     assert group.name in page and "absent" in page.lower()
     leader = signed_in(app, login, people["leader"])
     leader_data = json.loads(leader.get("/account/my-data.json").get_data(as_text=True))

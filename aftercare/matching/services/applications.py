@@ -5,7 +5,7 @@ applied → approved → active ⇄ paused → retired; an application can also 
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ... import policy
@@ -15,7 +15,7 @@ from ...extensions import db
 from ...timeutil import utcnow
 from ..models import Proposal, ProposalState, TimeGiver, TimeGiverState
 from .common import (clean_activities, clean_availability, clean_gender, clean_languages, clean_place, clean_tags,
-                     clean_text, close_proposal, local_date, local_today)
+                     clean_text, close_proposal, local_date, local_today, LIST_LENGTH)
 
 DECLARATION_VERSION = "1"
 CERTIFICATE_WARNING_DAYS = 60
@@ -121,16 +121,38 @@ def get_for_vetting(user, time_giver_id):
     return time_giver
 
 
-def vetting_lists(user, today=None):
-    """Volunteers by state for the coordinator, and the follow-ups that are due soon."""
+def vetting_lists(user, today=None, state=None, page=1, per_state=LIST_LENGTH):
+    """Volunteers by state for the coordinator, longest known first: ({state: the first `per_state` of
+    them}, {state: how many}, the follow-ups that are due soon). With `state`, only that state's list,
+    page `page` of it. Raises PermissionDenied, NotFound (an unknown state or a page past the end)."""
     if not policy.can_vet(user):
         raise PermissionDenied()
-    people = db.session.scalars(
-        select(TimeGiver).where(TimeGiver.user_id != user.id).order_by(TimeGiver.applied_at)).all()
-    lists = {state: [] for state in TimeGiverState.ALL}
-    for time_giver in people:
+    if state is not None and state not in TimeGiverState.ALL:
+        raise NotFound()
+    others = TimeGiver.user_id != user.id
+    counts = dict.fromkeys(TimeGiverState.ALL, 0)
+    counts.update(db.session.execute(select(TimeGiver.state, func.count()).where(others)
+                                     .group_by(TimeGiver.state)).all())
+    lists = {name: [] for name in TimeGiverState.ALL}
+    if state is None:
+        place = func.row_number().over(partition_by=TimeGiver.state,
+                                       order_by=(TimeGiver.applied_at, TimeGiver.id)).label("place")
+        ranked = select(TimeGiver.id, place).where(others).subquery()
+        shown = (select(TimeGiver).join(ranked, ranked.c.id == TimeGiver.id).where(ranked.c.place <= per_state)
+                 .order_by(TimeGiver.applied_at, TimeGiver.id))
+    else:
+        if page < 1 or (page - 1) * per_state >= max(counts[state], 1):
+            raise NotFound()
+        shown = (select(TimeGiver).where(others, TimeGiver.state == state).order_by(TimeGiver.applied_at, TimeGiver.id)
+                 .offset((page - 1) * per_state).limit(per_state))
+    for time_giver in db.session.scalars(shown):
         lists[time_giver.state].append(time_giver)
-    return lists, follow_ups(people, today or local_today())
+    today = today or local_today()
+    due = db.session.scalars(select(TimeGiver).where(others, or_(
+        TimeGiver.state == TimeGiverState.PAUSED,
+        TimeGiver.certificate_expires_on <= today + timedelta(days=CERTIFICATE_WARNING_DAYS)))
+        .order_by(TimeGiver.applied_at, TimeGiver.id)).all()
+    return lists, counts, follow_ups(due, today)
 
 
 def follow_ups(time_givers, today):

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale, lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from ...exceptions import ValidationFailed
 from ...extensions import db
@@ -13,6 +13,27 @@ from ..models import Proposal, ProposalState, RequestState, TimeGiver, TimeGiver
 from ..vocabulary import ACTIVITIES, GENDERS, LANGUAGES, MAX_NAMES, MAX_TAG_LENGTH, MAX_TAGS, SLOT_KEYS
 
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Names shown at once in each of the coordinator's lists.
+LIST_LENGTH = 50
+
+
+class Page(list):
+    """One page of a longer list: its items, which page it is and of how many, and how many in all."""
+
+    def __init__(self, items, page, total, per_page):
+        super().__init__(items)
+        self.page, self.total = page, total
+        self.pages = max(1, -(-total // per_page))
+
+
+def page_of(query, page=1, per_page=LIST_LENGTH, rows=False):
+    """Page `page` (kept within the first and the last) of an ordered query's results; `rows` for a query of
+    several columns."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = min(max(page, 1), max(1, -(-total // per_page)))
+    window = query.offset((page - 1) * per_page).limit(per_page)
+    items = db.session.execute(window).all() if rows else db.session.scalars(window).all()
+    return Page(items, page, total, per_page)
 
 
 def local_date(moment):

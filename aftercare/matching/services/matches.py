@@ -15,7 +15,7 @@ from ...timeutil import utcnow
 from ...notifications.services import notify
 from .. import quiet
 from ..models import Match, MeetUp, RequestState, TimeGiver, TimeGiverRequest
-from .common import clean_text, local_date, local_today, release_place
+from .common import clean_text, local_date, local_today, page_of, release_place
 
 CHECK_IN_EVERY_DAYS = 90
 MAX_MEETUPS_SHOWN = 50
@@ -170,20 +170,21 @@ def _close_request(request_id):
 
 # --- for coordinators: that a match exists or ended, and who needs a follow-up ---
 
-def overview(user, today=None):
-    """(active matches with the date of their last meet-up or None, matches that ended in the last
-    90 days). No reasons, notes or answers are included. Raises PermissionDenied."""
+def overview(user, today=None, page=1, ended_page=1):
+    """(a page of the active matches with the date of their last meet-up or None, a page of the matches that
+    ended in the last 90 days), each a `Page`. No reasons, notes or answers are included. Raises PermissionDenied."""
     if not policy.can_follow_up_matches(user):
         raise PermissionDenied()
     last_meetup = (select(MeetUp.match_id, func.max(MeetUp.met_on).label("last_met_on"))
                    .group_by(MeetUp.match_id).subquery())
-    active = db.session.execute(
+    active = page_of(
         select(Match, last_meetup.c.last_met_on).outerjoin(last_meetup, last_meetup.c.match_id == Match.id)
-        .where(Match.ended_at.is_(None), Match.participant_id != user.id).order_by(Match.started_at)).all()
+        .where(Match.ended_at.is_(None), Match.participant_id != user.id).order_by(Match.started_at, Match.id),
+        page, rows=True)
     since = utcnow() - timedelta(days=90)
-    ended = db.session.scalars(select(Match).where(Match.ended_at >= since, Match.participant_id != user.id)
-                               .order_by(Match.ended_at.desc())).all()
-    return [(match, last) for match, last in active], ended
+    ended = page_of(select(Match).where(Match.ended_at >= since, Match.participant_id != user.id)
+                    .order_by(Match.ended_at.desc(), Match.id.desc()), ended_page)
+    return active, ended
 
 
 def _spell(match, last_met_on):

@@ -3,6 +3,7 @@
 The engine gets plain profiles built here; names the participant does not want are resolved to
 time-givers before matching, and so are earlier proposals and matches of the same people.
 """
+import time
 from collections import Counter, defaultdict
 from datetime import timedelta
 
@@ -100,6 +101,27 @@ def suggestions(user, time_giver_request, limit=SUGGESTIONS_SHOWN, today=None):
     return ([(by_id[s.volunteer_id], s.reasons) for s in ranked], count_ineligible(ask, profiles))
 
 
+# The batch page is opened again and again while nothing it depends on changes: the last assignment is
+# kept for its exact inputs (any change to a request or a time-giver makes other inputs) for a minute,
+# in which a longer wait changes no pair.
+BATCH_KEPT_SECONDS = 60
+_last_batch = {}
+
+
+def _assignment(asks, profiles):
+    key = (tuple(asks), tuple(profiles))
+    try:
+        hash(key)
+    except TypeError:
+        return assign(asks, profiles)
+    kept = _last_batch.get("assignment")
+    if kept is not None and kept[0] == key and time.monotonic() - kept[1] < BATCH_KEPT_SECONDS:
+        return kept[2]
+    result = assign(asks, profiles)
+    _last_batch["assignment"] = (key, time.monotonic(), result)
+    return result
+
+
 def batch(user, today=None):
     """An assignment for all waiting requests at once with the highest total fit (longest waiting
     wins ties): ([(request, time_giver, reasons)], [requests left without a time-giver])."""
@@ -111,7 +133,7 @@ def batch(user, today=None):
         return [], []
     by_id, profiles, asks = _engine_inputs(waiting, today or local_today())
     profiles = [p for p in profiles if by_id[p.id].user_id != user.id]
-    result = assign(asks, profiles)
+    result = _assignment(asks, profiles)
     requests_by_id = {r.id: r for r in waiting}
     pairs = [(requests_by_id[p.request_id], by_id[p.volunteer_id], p.reasons) for p in result.proposals]
     pairs.sort(key=lambda pair: (pair[0].created_at, pair[0].id))

@@ -10,7 +10,7 @@ from ...timeutil import utcnow
 from ..models import Proposal, ProposalState, RequestState, TimeGiverRequest
 from ..vocabulary import SHAREABLE_WITH_COORDINATOR, SHAREABLE_WITH_TIME_GIVER
 from .common import (clean_activities, clean_availability, clean_gender, clean_languages, clean_names, clean_place,
-                     clean_tags, clean_text, close_proposal)
+                     clean_tags, clean_text, close_proposal, page_of)
 
 ALREADY_MATCHED = _l("You already have a time-giver. If you would like someone else, end that match first; "
                      "then you can ask again.")
@@ -122,17 +122,17 @@ def get_for_matching(user, request_id):
     return time_giver_request
 
 
-def queue(user):
-    """(waiting requests, longest waiting first; requests with an open proposal). Raises PermissionDenied."""
+def queue(user, page=1, proposed_page=1):
+    """(a page of the waiting requests, longest waiting first; a page of the requests with an open proposal),
+    each a `Page`. Raises PermissionDenied."""
     if not policy.can_vet(user):
         raise PermissionDenied()
-    rows = db.session.scalars(
-        select(TimeGiverRequest)
-        .where(TimeGiverRequest.state.in_([RequestState.WAITING, RequestState.PROPOSED]),
-               TimeGiverRequest.participant_id != user.id)
-        .order_by(TimeGiverRequest.created_at, TimeGiverRequest.id)).all()
-    return ([r for r in rows if r.state == RequestState.WAITING],
-            [r for r in rows if r.state == RequestState.PROPOSED])
+
+    def in_state(state):
+        return (select(TimeGiverRequest).where(TimeGiverRequest.state == state, TimeGiverRequest.participant_id != user.id)
+                .order_by(TimeGiverRequest.created_at, TimeGiverRequest.id))
+
+    return page_of(in_state(RequestState.WAITING), page), page_of(in_state(RequestState.PROPOSED), proposed_page)
 
 
 def history(user, time_giver_request):
