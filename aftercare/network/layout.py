@@ -163,15 +163,22 @@ def _sector_labels(names):
     return labels
 
 
-def _fold(placed, cell_items):
-    """The last mark of a full cell becomes "+n" for itself and every item of the cell that found no place."""
-    last = placed[-1]
-    rest = cell_items[len(placed) - 1:]
-    text = f"+{len(rest)}"
-    box, anchor, text_x = _mark_at(last.x, last.y, text, CENTRE[0])
-    last.keys, last.text, last.box, last.anchor, last.text_x = [i.key for i in rest], text, box, anchor, text_x
-    last.effect = None
-    last.full_labels = [i.label for i in rest]
+def _fold(placed, cell_items, taken):
+    """The last mark of a full cell becomes "+n" for itself and every item of the cell that found no place.
+    "+n" may be wider than the name it replaces: if it would then touch another box, the mark before it is
+    folded in too. Returns the marks that stay."""
+    while placed:
+        last = placed.pop()
+        taken.remove(last.box)
+        rest = cell_items[len(placed):]
+        text = f"+{len(rest)}"
+        box, anchor, text_x = _mark_at(last.x, last.y, text, CENTRE[0])
+        if box.inside(EDGE, EDGE, WIDTH - EDGE, RINGS_HEIGHT - EDGE) and not any(box.overlaps(o) for o in taken):
+            last.keys, last.text, last.box, last.anchor, last.text_x = [i.key for i in rest], text, box, anchor, text_x
+            last.effect, last.full_labels = None, [i.label for i in rest]
+            taken.append(box)
+            return placed + [last]
+    return []
 
 
 def lay_out(items, circles, spheres, sphere_names):
@@ -206,8 +213,8 @@ def lay_out(items, circles, spheres, sphere_names):
                 taken.append(mark.box)
         for sector, cell_items in band_cells.items():
             if len(placed[sector]) < len(cell_items) and placed[sector]:
-                _fold(placed[sector], cell_items)
-            elif not placed[sector]:
+                placed[sector] = _fold(placed[sector], cell_items, taken)
+            if not placed[sector]:
                 fold = _place(Item(0, f"+{len(cell_items)}"), candidates[sector], taken)
                 if fold is not None:  # the whole cell behind one "+n"
                     fold.keys, fold.full_labels = [i.key for i in cell_items], [i.label for i in cell_items]
