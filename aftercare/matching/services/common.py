@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale, lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ...exceptions import ValidationFailed
 from ...extensions import db
@@ -13,6 +13,15 @@ from ..models import Proposal, ProposalState, RequestState, TimeGiver, TimeGiver
 from ..vocabulary import ACTIVITIES, GENDERS, LANGUAGES, MAX_NAMES, MAX_TAG_LENGTH, MAX_TAGS, SLOT_KEYS
 
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def coordinator_ids(except_id=None):
+    """The ids of the coordinators' active accounts (but `except_id`), who are told of steps that need one."""
+    from ...accounts.models import Role, User, UserRole
+
+    query = (select(User.id).join(UserRole, UserRole.user_id == User.id)
+             .where(UserRole.role == Role.COORDINATOR, User.is_disabled.is_(False)))
+    return [user_id for user_id in db.session.scalars(query) if user_id != except_id]
 
 
 def local_date(moment):
@@ -172,4 +181,7 @@ def close_proposal(proposal, state, from_states=ProposalState.PENDING):
         .execution_options(synchronize_session=False)
     )
     release_place(proposal.time_giver_id)
+    from .telling import proposal_closed
+
+    proposal_closed(proposal)
     return True

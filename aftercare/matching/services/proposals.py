@@ -17,6 +17,7 @@ from ..engine import Ineligible, MatchRequest, VolunteerProfile, assign, count_i
 from ..models import Match, Proposal, ProposalState, RequestState, TimeGiver, TimeGiverRequest, TimeGiverState
 from ..presentation import ineligible_text
 from ..vocabulary import slots_of
+from . import telling
 from .common import close_proposal, local_today, reserve_place
 from .matches import introduce
 
@@ -156,6 +157,9 @@ def _propose(user, time_giver_request, time_giver, today):
     proposal = Proposal(request_id=time_giver_request.id, time_giver_id=time_giver.id, proposed_by_id=user.id,
                         proposed_at=now)
     db.session.add(proposal)
+    db.session.flush()
+    telling.proposed(proposal)
+    telling.request_settled(time_giver_request)
     return proposal
 
 
@@ -274,6 +278,7 @@ def respond(user, proposal, accept, today=None):
         if not close_proposal(proposal, ProposalState.DECLINED, from_states=[side]):
             db.session.rollback()
             raise changed
+        telling.declined(proposal, by_participant=side == ProposalState.AWAITING_PARTICIPANT)
         db.session.commit()
         return None
     to_state = ProposalState.AWAITING_TIME_GIVER if side == ProposalState.AWAITING_PARTICIPANT \
@@ -285,13 +290,16 @@ def respond(user, proposal, accept, today=None):
     if moved != 1:
         db.session.rollback()
         raise changed
+    telling.proposal_closed(proposal)
     if to_state == ProposalState.AWAITING_TIME_GIVER:
+        telling.participant_said_yes(proposal)
         db.session.commit()
         return None
     match = _start_match(proposal, today or local_today())
     if match is None:
         db.session.rollback()
         raise changed
+    telling.match_started(proposal, match)
     db.session.commit()
     return match
 
