@@ -153,3 +153,22 @@ def test_an_expiring_police_certificate_warns_the_time_giver_and_the_coordinator
                                                                 "certificate_expiring_for_coordinator") == []
     db.session.refresh(time_giver)
     assert applications.warn_expiring_certificates() == 0
+
+
+def test_the_name_of_someone_who_deleted_their_account_becomes_a_former_member(mf, make_user):
+    from flask_babel import force_locale
+
+    from aftercare.accounts.services import delete_account
+    from aftercare.notifications.services import text_of
+    from tests.factories import DEFAULT_PASSWORD
+
+    participant = make_user(display_name="Lise")
+    match = mf.match(mf.request(participant))
+    time_giver_user = match.time_giver.user
+    matches.end_match(participant, match)
+    delete_account(participant, participant, DEFAULT_PASSWORD)
+    [told] = notes(time_giver_user, "match_ended")
+    with force_locale("en"):
+        assert text_of(told) == "A former member has ended your match"
+    with force_locale("nb"):
+        assert "Lise" not in text_of(told)

@@ -1,7 +1,14 @@
 """Who is told of each step of an application, a request, a proposal and a match. Only the people the step needs
 or concerns are told; the coordinator never learns more than the state (no reasons, answers or farewells)."""
-from ...notifications.services import acted_on, notify
+from sqlalchemy import select
+
+from ...extensions import db
+from ...notifications.services import FORMER_MEMBER_PARAM, acted_on, notify
+from ...signals import account_deleting
 from .common import coordinator_ids
+
+# The kinds whose `name` is the person who caused them.
+NAMED_KINDS = ("match_ended", "certificate_expiring_for_coordinator")
 
 
 def proposal_about(proposal):
@@ -93,3 +100,25 @@ def certificate_expiring(time_giver):
 
 def certificate_renewed(time_giver):
     acted_on([time_giver.user_id, *coordinator_ids()], certificate_about(time_giver))
+
+
+@account_deleting.connect
+def _forget_name_in_notifications(user, **_):
+    """A deleted account's name in the notifications it caused (a match ended, a certificate running out)
+    becomes "a former member", shown in the reader's language."""
+    from ...notifications.models import Notification
+    from ..models import Match, TimeGiver
+
+    as_participant = select(TimeGiver.user_id).join(Match, Match.time_giver_id == TimeGiver.id).where(
+        Match.participant_id == user.id)
+    as_time_giver = select(Match.participant_id).join(TimeGiver, TimeGiver.id == Match.time_giver_id).where(
+        TimeGiver.user_id == user.id)
+    recipients = set(db.session.scalars(as_participant)) | set(db.session.scalars(as_time_giver)) | \
+        set(coordinator_ids())
+    recipients.discard(user.id)
+    if not recipients:
+        return
+    for notification in db.session.scalars(select(Notification).where(
+            Notification.user_id.in_(recipients), Notification.kind.in_(NAMED_KINDS))):
+        if (notification.params or {}).get("name") == user.display_name:
+            notification.params = {**notification.params, "name": dict(FORMER_MEMBER_PARAM)}
