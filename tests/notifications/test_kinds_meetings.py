@@ -104,3 +104,19 @@ def test_a_proposed_guest_asks_the_other_members_and_the_professional_hears_only
     services.vote_guest(people["leader"], meeting, invitation.id, "yes")  # 3 of 4: adopted
     assert new(people["away"], "guest_proposed") == []
     only_told("guest_invited", [professional], [people["leader"]])
+
+
+def test_a_request_to_remove_a_passage_asks_the_handlers_and_the_decision_clears_it(world):
+    people, group, meeting = world
+    services.assign_recorder(people["leader"], meeting, people["silent"].id)
+    services.save_log(people["silent"], meeting, {"topics": "Cora talked about her move"})
+    services.publish_log(people["silent"], meeting)
+    request = services.request_removal(people["coming"], meeting, "Cora talked about her move", "PLEASE")
+    asked = only_told("log_removal_requested", [people["leader"], people["silent"]],
+                      [people["coming"], people["away"], people["outsider"]])
+    in_both_languages(asked, "Torsdagsgruppa")
+    assert "PLEASE" not in all_texts(people["leader"]) and "her move" not in all_texts(people["leader"])
+    services.decide_removal(people["leader"], meeting, request.id, remove=True)
+    assert new(people["leader"], "log_removal_requested") == [] and new(people["silent"], "log_removal_requested") == []
+    granted = only_told("log_removal_removed", [people["coming"]], [people["leader"], people["silent"]])
+    in_both_languages(granted, "Torsdagsgruppa")

@@ -114,11 +114,17 @@ def request_removal(user, meeting, passage, note=""):
         raise ValidationFailed(_("That passage is not in the log. Copy it exactly as it stands."), field="passage")
     request = RemovalRequest(log_id=log.id, user_id=user.id, passage=passage, note=note)
     db.session.add(request)
-    handlers = {m.user_id for m in meeting.group.leaders} | ({log.recorder_id} if log.recorder_id else set())
-    notify(handlers - {user.id}, "log_removal_requested", link=f"/groups/{meeting.group_id}/meetings/"
-           f"{meeting.id}/log", group=meeting.group.name)
+    db.session.flush()
+    notify(_removal_handlers(meeting, log) - {user.id}, "log_removal_requested",
+           link=f"/groups/{meeting.group_id}/meetings/{meeting.id}/log", about=f"log_removal:{request.id}",
+           group=meeting.group.name)
     db.session.commit()
     return request
+
+
+def _removal_handlers(meeting, log):
+    """The leaders and the recorder, who decide on a request to remove a passage."""
+    return {m.user_id for m in meeting.group.leaders} | ({log.recorder_id} if log.recorder_id else set())
 
 
 def removal_requests(user, meeting, log):
@@ -161,6 +167,7 @@ def decide_removal(user, meeting, request_id, remove):
         _remove_passage(log, request, user)
     request.status = "removed" if remove else "declined"
     request.decided_at, request.decided_by_id = utcnow(), user.id
+    acted_on(_removal_handlers(meeting, log), f"log_removal:{request.id}")
     notify([request.user_id], "log_removal_" + request.status,
            link=f"/groups/{meeting.group_id}/meetings/{meeting.id}/log", group=meeting.group.name)
     db.session.commit()
