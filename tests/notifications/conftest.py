@@ -7,6 +7,7 @@ from aftercare.extensions import db
 from aftercare.notifications.models import Notification
 from aftercare.notifications.services import text_of
 
+from ..chat.conftest import chat_as  # noqa: F401  (the chat fixture, for the report tests)
 from ..matching.factories import MatchingFactories
 
 

@@ -7,7 +7,7 @@ from aftercare.chat.models import Presence
 from aftercare.extensions import db
 from aftercare.timeutil import utcnow
 
-from ..chat.conftest import chat_as, events  # noqa: F401  (the fixture)
+from ..chat.conftest import events
 from .conftest import all_texts, in_both_languages, new, notes, only_told
 
 

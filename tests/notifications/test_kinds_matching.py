@@ -3,7 +3,7 @@ an answer or a farewell; acting on the step takes it out of "new"."""
 from datetime import timedelta
 
 from aftercare.extensions import db
-from aftercare.matching.services import applications, matches, proposals, requests
+from aftercare.matching.services import applications, matches, proposals
 from aftercare.matching.services.common import local_today
 
 from .conftest import all_texts, in_both_languages, new, notes, only_told
