@@ -85,3 +85,13 @@ def test_a_removed_member_is_told_without_the_reason_and_nobody_else_is(make_use
     in_both_languages(told, "Torsdagsgruppa")
     assert "CONFIDENTIALITY" not in all_texts(member)
     assert notes(other, "removed_from_group") == []
+
+
+def test_the_first_leaders_a_coordinator_appoints_are_told(make_user):
+    from tests.groups.test_services import GROUP_FIELDS
+
+    coordinator, leader = make_user(["coordinator"]), make_user()
+    group = services.create_group(coordinator, [], leader_usernames=[leader.username], **GROUP_FIELDS)
+    told = only_told("made_leader", [leader], [coordinator])
+    assert told.link == f"/groups/{group.id}/members"
+    in_both_languages(told, group.name)
