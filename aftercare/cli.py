@@ -40,13 +40,15 @@ def register(app):
 
     @app.cli.command("send-reminders")
     def send_reminders():
-        """Send what is due by time, each once: meeting reminders, feedback and log notices, match check-ins,
+        """Send what is due by time, each once: rule decisions past their deadline, meeting reminders, feedback and log notices, match check-ins,
         expiring police certificates, and "new messages in your group" to members who are away."""
         from .chat.services.away import tell_members_away
+        from .groups.services.rules import settle_due_proposals
         from .matching.services.applications import warn_expiring_certificates
         from .matching.services.matches import announce_check_ins
         from .meetings.services.reminders import send_meeting_reminders
 
+        click.echo(f"Settled the rule proposals past their deadline in {settle_due_proposals()} group(s).")
         click.echo(f"Sent reminders about {send_meeting_reminders()} meeting(s).")
         click.echo(f"Announced the check-in of {announce_check_ins()} match(es).")
         click.echo(f"Warned about {warn_expiring_certificates()} police certificate(s) running out.")

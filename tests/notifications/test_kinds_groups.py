@@ -95,3 +95,21 @@ def test_the_first_leaders_a_coordinator_appoints_are_told(make_user):
     told = only_told("made_leader", [leader], [coordinator])
     assert told.link == f"/groups/{group.id}/members"
     in_both_languages(told, group.name)
+
+
+def test_a_proposal_past_its_objection_deadline_is_settled_by_the_sweep_and_members_are_asked_to_accept(
+        make_user, make_group):
+    from datetime import timedelta
+
+    from aftercare.timeutil import utcnow
+
+    leader, member = make_user(), make_user()
+    group = make_group(leaders=[leader], members=[member], consent_method="no_objection", objection_days=2,
+                       name="Torsdagsgruppa")
+    services.propose_rule(member, group, "add", text="Tea is free")
+    only_told("rule_vote_waiting", [leader], [member])
+    assert services.settle_due_proposals(utcnow() + timedelta(days=1)) == 0
+    assert services.settle_due_proposals(utcnow() + timedelta(days=3)) == 1
+    assert services.settle_due_proposals(utcnow() + timedelta(days=3)) == 0  # once
+    assert new(leader, "rule_vote_waiting") == []
+    only_told("rules_changed", [leader, member], [creator(group)])

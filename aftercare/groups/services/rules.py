@@ -14,7 +14,7 @@ from ...notifications.services import acted_on
 from ..models import CONSENT_METHODS, Rule, RuleProposal, Vote
 from . import telling
 
-__all__ = ["propose_rule", "propose_method", "cast_vote", "settle_proposals", "accept_rules", "proposals", "get_proposal",
+__all__ = ["propose_rule", "propose_method", "cast_vote", "settle_proposals", "settle_due_proposals", "accept_rules", "proposals", "get_proposal",
            "rule_history", "must_accept_rules"]
 
 
@@ -208,3 +208,17 @@ def rule_history(user, group):
         raise NotFound()
     return db.session.scalars(select(Rule).where(Rule.group_id == group.id, Rule.removed_at.is_not(None))
                               .order_by(Rule.removed_at.desc())).all()
+
+
+def settle_due_proposals(now=None):
+    """The sweep: decide the proposals whose objection deadline has passed, so that the members are told of
+    the outcome (and asked to accept changed rules) without anyone opening the group. Returns how many groups."""
+    from ..models import Group
+
+    now = now or utcnow()
+    group_ids = db.session.scalars(select(RuleProposal.group_id).where(
+        RuleProposal.status == "open", RuleProposal.deadline.is_not(None), RuleProposal.deadline <= now)
+        .distinct()).all()
+    for group_id in group_ids:
+        settle_proposals(db.session.get(Group, group_id), now)
+    return len(group_ids)
