@@ -61,3 +61,27 @@ def test_purge_expired_deletes_old_messages_and_is_safe_twice(runner, make_user,
     assert "Deleted 1 chat message(s)" in first.output
     assert [m.body for m in db.session.scalars(select(Message))] == ["new"]
     assert "Deleted 0 chat message(s)" in runner.invoke(args=["purge-expired"]).output
+
+
+def test_send_reminders_sends_what_is_due_once(runner, make_user, make_group):
+    from datetime import datetime, time as clock, timedelta
+
+    from aftercare.meetings import services as meetings
+    from aftercare.meetings.services.scheduling import zone_of
+    from aftercare.notifications.models import Notification
+    from aftercare.timeutil import utcnow
+
+    leader, member = make_user(), make_user()
+    group = make_group(leaders=[leader], members=[member])
+    start = (utcnow() + timedelta(minutes=40)).astimezone(zone_of(group)).replace(second=0, microsecond=0)
+    end = start + timedelta(minutes=30)
+    if end.date() != start.date():  # it would cross midnight: a meeting just after it, reminded the day before
+        start = datetime.combine(end.date(), clock(0, 30), start.tzinfo)
+        end = start + timedelta(minutes=30)
+    meetings.schedule(leader, group, first_date=start.date(), start_time=start.time(), end_time=end.time(),
+                      place="Room 2")
+    first = runner.invoke(args=["send-reminders"])
+    assert first.exit_code == 0 and "Sent reminders about 1 meeting(s)" in first.output
+    assert "Sent reminders about 0 meeting(s)" in runner.invoke(args=["send-reminders"]).output
+    kinds = [n.kind for n in db.session.scalars(select(Notification).where(Notification.user_id == member.id))]
+    assert kinds.count("meeting_reminder_hour") + kinds.count("meeting_reminder_day") == 1

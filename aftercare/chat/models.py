@@ -129,6 +129,9 @@ class ReadMarker(db.Model):
     channel_id: Mapped[int] = mapped_column(ForeignKey("chat_channels.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     last_read_seq: Mapped[int] = mapped_column(default=0)
+    # The last message the member was told about while away ("new messages in your group"); nothing more is
+    # sent until they have read that far.
+    away_notified_seq: Mapped[int] = mapped_column(default=0)
 
 
 class Mute(db.Model):

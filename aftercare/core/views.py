@@ -21,7 +21,7 @@ def index():
         from ..referrals.views import render_professional_home
 
         return render_professional_home()
-    return render_template("core/home.html")
+    return render_template("core/home.html", **services.home(current_user))
 
 
 @bp.route("/help")

@@ -92,6 +92,8 @@ class TimeGiver(db.Model):
     certificate_seen_on: Mapped[Optional[date]] = mapped_column(Date)
     certificate_seen_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     certificate_expires_on: Mapped[Optional[date]] = mapped_column(Date)
+    # The expiry date the time-giver and the coordinators were last warned about (each warning is sent once).
+    certificate_warned_for: Mapped[Optional[date]] = mapped_column(Date)
 
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -216,6 +218,8 @@ class Match(db.Model):
     check_in_due_on: Mapped[date] = mapped_column(Date)
     participant_checked_in_for: Mapped[Optional[date]] = mapped_column(Date)
     time_giver_checked_in_for: Mapped[Optional[date]] = mapped_column(Date)
+    # The check-in date both were told about (each check-in is announced once).
+    check_in_announced_for: Mapped[Optional[date]] = mapped_column(Date)
     # The quiet-match follow-up (see quiet.py): the time-giver was reminded privately on `quiet_nudged_on`
     # that nothing has been logged since `quiet_since`; the coordinator is shown it only if it stays quiet.
     quiet_since: Mapped[Optional[date]] = mapped_column(Date)

@@ -58,6 +58,12 @@ class Meeting(db.Model):
     cancelled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     moved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What the reminder sweep has sent (each once): the start time each reminder was about (a moved meeting is
+    # reminded again), and when feedback-is-open and the recorder's log reminder went out.
+    day_reminder_for: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    hour_reminder_for: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    feedback_announced_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    log_reminder_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
     series: Mapped[MeetingSeries] = relationship(back_populates="meetings")
     group = relationship("Group")

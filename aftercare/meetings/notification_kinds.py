@@ -18,4 +18,11 @@ register(
     Kind("guest_proposed", "group",
          _l("A guest professional is proposed for the meeting in %(group)s on %(when)s: the group decides")),
     Kind("guest_invited", "meetings", _l("You are invited as a guest to a meeting of %(group)s on %(when)s")),
+    Kind("recorder_assigned", "group",
+         _l("You are the recorder for the meeting in %(group)s on %(when)s: you write its log")),
+    Kind("log_waiting", "group", _l("Your log of the meeting in %(group)s on %(when)s is waiting to be written")),
+    Kind("meeting_reminder_day", "meetings", _l("Reminder: %(group)s meets tomorrow, %(when)s")),
+    Kind("meeting_reminder_hour", "meetings", _l("Reminder: %(group)s meets in an hour, %(when)s")),
+    Kind("feedback_open", "meetings",
+         _l("How was the meeting in %(group)s on %(when)s? Two quick questions are open for two days")),
 )

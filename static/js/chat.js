@@ -338,6 +338,8 @@
   socket.on("reports", function () {
     var link = document.getElementById("chat-reports-link");
     if (link) link.classList.add("has-news");
+    var alert = document.getElementById("chat-report-alert");
+    if (alert) alert.hidden = false;
   });
   socket.on("access_ended", function (data) { if (data.channel_id === channelId) accessEnded(); });
   socket.on("signed_out", function () { accessEnded(); });

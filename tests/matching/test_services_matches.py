@@ -131,10 +131,9 @@ def test_the_reminder_counts_from_the_last_meetup(mf):
     assert matches.remind_quiet_matches(today + timedelta(days=30)) == 1
 
 
-def notifications_of(user):
-    """The person's notifications other than the proposal that made the match."""
+def notifications_of(user, kind="match_quiet"):
     return db.session.scalars(select(Notification).where(Notification.user_id == user.id,
-                                                         Notification.kind != "time_giver_proposed")).all()
+                                                         Notification.kind == kind)).all()
 
 
 def test_a_quiet_match_is_first_a_private_reminder_to_the_time_giver_only(mf):

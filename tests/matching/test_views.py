@@ -334,7 +334,7 @@ def test_both_of_the_pair_are_told_about_the_quiet_follow_up_and_a_page_view_cha
     match = mf.match()
     match.started_at = match.started_at - timedelta(days=40)
     db.session.commit()
-    before = db.session.scalar(select(func.count()).select_from(Notification))  # the proposal's
+    before = db.session.scalar(select(func.count()).select_from(Notification))  # the steps of the match itself
     participant = signed_in(app, login, match.participant)
     volunteer = signed_in(app, login, match.time_giver.user)
     for client in (participant, volunteer):

@@ -1,5 +1,6 @@
 """Chat services: every HTTP view, socket handler and CLI command goes through these."""
 from .availability import *  # noqa: F401,F403
+from .away import *  # noqa: F401,F403
 from .channels import *  # noqa: F401,F403
 from .guests import *  # noqa: F401,F403
 from .live import *  # noqa: F401,F403

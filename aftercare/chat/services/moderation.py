@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import policy
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
+from ...notifications.services import acted_on, notify
 from ...timeutil import utcnow
 from .guests import guest_visit
 from .reading import may_see_message, readable_by
@@ -52,6 +53,7 @@ def report_message(user, message, channel, reason=""):
         raise PermissionDenied(_l("You cannot report messages here."))
     reason = (reason or "").strip()[:500]
     db.session.add(Report(message_id=message.id, reporter_id=user.id, reason=reason))
+    _tell_leaders_of_report(user, channel)
     try:
         db.session.commit()
     except IntegrityError:
@@ -74,8 +76,23 @@ def resolve_report(user, report_id):
         raise NotFound()
     if report.resolved_at is None:
         report.resolved_at, report.resolved_by_id = utcnow(), user.id
+        db.session.flush()
+        if not open_reports(user, channel):
+            acted_on([m.user_id for m in channel.group.leaders], _reports_about(channel))
         db.session.commit()
     return report
+
+
+def _reports_about(channel):
+    return f"chat_reports:{channel.id}"
+
+
+def _tell_leaders_of_report(reporter, channel):
+    """The group's leaders are told at once (in the live chat too, by the caller's broadcast); never who
+    reported or why, which they read on the reports page."""
+    group = channel.group
+    notify([m.user_id for m in group.leaders if m.user_id != reporter.id], "message_reported",
+           link=f"/chat/{channel.id}/reports", about=_reports_about(channel), group=group.name)
 
 
 # --- moderation by the group's own leaders ---

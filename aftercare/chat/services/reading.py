@@ -83,7 +83,10 @@ def mark_read(user, channel, seq):
     """Remember that the user has read up to `seq`. Raises NotFound."""
     readable_by(user, channel)
     advance_marker(user, channel, min(int(seq), channel.last_seq))
+    from .away import back_in_chat
+
     try:
+        back_in_chat(user, channel)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -12,6 +12,7 @@ from ...extensions import db
 from ...timeutil import utcnow
 from ..models import (CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, VOTE_DISPLAYS,
                       Group, Membership, PurposeRevision, Rule)
+from . import telling
 
 __all__ = ["create_group", "get_group", "get_group_summary", "my_groups", "coordinator_groups", "advance_phase",
            "revise_purpose", "purpose_history", "update_settings", "purge_closed_groups", "eligible_leaders"]
@@ -129,6 +130,8 @@ def create_group(actor, leader_ids, leader_usernames=(), **fields):
                        for index, text in enumerate(TEMPLATE_RULES, start=1)]
     db.session.flush()
     db.session.add(PurposeRevision(group_id=group.id, purpose=values["purpose"], revised_by_id=actor.id))
+    for membership in group.memberships:
+        telling.made_leader(membership, group)
     db.session.commit()
     return group
 

@@ -13,7 +13,9 @@ from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...signals import account_deleting
 from ...timeutil import utcnow
+from ...notifications.services import acted_on
 from ..models import Group, GroupInvitation, Membership, WaitingEntry
+from . import telling
 
 __all__ = ["invite_by_link", "invite_participant", "invite_by_username", "check_group_invitation",
            "direct_invitation", "check_may_join", "membership_refusal", "NEUTRAL_INVITE_ANSWER",
@@ -85,6 +87,8 @@ def _invite(user, group, invitee):
     invitation = GroupInvitation(group_id=group.id, invitee_id=invitee.id, created_by_id=user.id,
                                  expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
     db.session.add(invitation)
+    db.session.flush()
+    telling.invited(invitation, group)
     db.session.commit()
     return invitation
 
@@ -225,6 +229,7 @@ def respond_to_invitation(user, invitation, join):
     if claimed != 1:
         db.session.rollback()
         raise ValidationFailed(_l("This invitation has already been used. Ask a group leader for a new one."))
+    acted_on([user.id], telling.invitation_about(invitation))
     if not join:
         db.session.commit()
         return "declined"
@@ -280,6 +285,7 @@ def offer_free_places(group, now=None):
         for entry in [entry for entry in queue if policy.may_be_group_member(db.session.get(User, entry.user_id))][:free]:
             entry.status, entry.offered_at = "offered", now
             entry.offer_expires_at = now + timedelta(days=OFFER_DAYS)
+            telling.place_offered(entry, group)
     db.session.commit()
 
 
@@ -301,6 +307,7 @@ def respond_to_offer(user, entry_id, join):
     if join:
         check_may_join(user)
     group = entry.group
+    acted_on([user.id], f"waiting_entry:{entry.id}")
     if not join:
         entry.status = "withdrawn" if entry.status == "waiting" else "declined"
         db.session.commit()
@@ -350,6 +357,7 @@ def remove_member(user, group, member_id, reason):
     if not 3 <= len(reason) <= 500:
         raise ValidationFailed(_l("Give the member a reason (3 to 500 characters). They will see it."),
                                field="reason")
+    telling.removed(membership, group)
     _end_membership(group, membership, "removed", reason)
 
 
@@ -364,6 +372,7 @@ def make_leader(user, group, member_id):
     if not policy.can_be_made_leader(membership.user, membership):
         raise PermissionDenied(membership_refusal(membership.user))
     membership.role = "leader"
+    telling.made_leader(membership, group)
     db.session.commit()
 
 

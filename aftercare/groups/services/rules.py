@@ -10,9 +10,11 @@ from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
 from .. import consent
+from ...notifications.services import acted_on
 from ..models import CONSENT_METHODS, Rule, RuleProposal, Vote
+from . import telling
 
-__all__ = ["propose_rule", "propose_method", "cast_vote", "settle_proposals", "accept_rules", "proposals", "get_proposal",
+__all__ = ["propose_rule", "propose_method", "cast_vote", "settle_proposals", "settle_due_proposals", "accept_rules", "proposals", "get_proposal",
            "rule_history", "must_accept_rules"]
 
 
@@ -78,6 +80,8 @@ def _put_forward(user, group, proposal, now):
         # Proposing counts as the proposer's yes; they can change it like any vote.
         proposal.votes = [Vote(user_id=user.id, choice="yes", cast_at=now)]
     db.session.add(proposal)
+    db.session.flush()
+    telling.vote_waiting(proposal, group, user)
     db.session.commit()
     settle_proposals(group, now)
     return proposal
@@ -114,11 +118,13 @@ def cast_vote(user, group, proposal, choice, now=None):
     else:
         vote.choice, vote.cast_at = choice, now
     try:
+        acted_on([user.id], telling.proposal_about(proposal))
         db.session.commit()
     except IntegrityError:  # the same member voted twice at once: keep one vote, with this choice
         db.session.rollback()
         vote = db.session.scalar(select(Vote).where(Vote.proposal_id == proposal.id, Vote.user_id == user.id))
         vote.choice, vote.cast_at = choice, now
+        acted_on([user.id], telling.proposal_about(proposal))
         db.session.commit()
     settle_proposals(group, now)
     db.session.refresh(proposal)
@@ -140,8 +146,10 @@ def settle_proposals(group, now=None):
         if outcome == consent.OPEN:
             continue
         proposal.status, proposal.decided_at, proposal.members_at_decision = outcome, now, len(members)
+        version = group.rules_version
         if outcome == consent.ADOPTED:
             _apply(group, proposal, now)
+        telling.proposal_decided(proposal, group, rules_changed=group.rules_version != version)
         changed = True
     if changed:
         db.session.commit()
@@ -181,6 +189,7 @@ def accept_rules(user, group):
     if membership is None or membership.status != "active" or not policy.can_view_group(user, group):
         raise NotFound()
     membership.accepted_rules_version = group.rules_version
+    acted_on([user.id], f"group_rules:{group.id}")
     db.session.commit()
 
 
@@ -199,3 +208,17 @@ def rule_history(user, group):
         raise NotFound()
     return db.session.scalars(select(Rule).where(Rule.group_id == group.id, Rule.removed_at.is_not(None))
                               .order_by(Rule.removed_at.desc())).all()
+
+
+def settle_due_proposals(now=None):
+    """The sweep: decide the proposals whose objection deadline has passed, so that the members are told of
+    the outcome (and asked to accept changed rules) without anyone opening the group. Returns how many groups."""
+    from ..models import Group
+
+    now = now or utcnow()
+    group_ids = db.session.scalars(select(RuleProposal.group_id).where(
+        RuleProposal.status == "open", RuleProposal.deadline.is_not(None), RuleProposal.deadline <= now)
+        .distinct()).all()
+    for group_id in group_ids:
+        settle_proposals(db.session.get(Group, group_id), now)
+    return len(group_ids)

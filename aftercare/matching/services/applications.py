@@ -14,6 +14,7 @@ from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
 from ..models import Proposal, ProposalState, TimeGiver, TimeGiverState
+from . import telling
 from .common import (clean_activities, clean_availability, clean_gender, clean_languages, clean_place, clean_tags,
                      clean_text, close_proposal, local_date, local_today, LIST_LENGTH)
 
@@ -84,6 +85,8 @@ def apply(user, *, declaration_signed, **fields):
     application.decided_at = application.decided_by_id = None
     application.decline_reason = ""
     try:
+        db.session.flush()
+        telling.application_applied(application)
         db.session.commit()
     except IntegrityError:  # a second tab applied at the same moment
         db.session.rollback()
@@ -200,6 +203,7 @@ def record_vetting(user, time_giver, *, interview_on=None, training_on=None, cer
     if certificate_seen_on is not None:
         time_giver.certificate_seen_on, time_giver.certificate_seen_by_id = certificate_seen_on, user.id
         time_giver.certificate_expires_on = certificate_expires_on
+        telling.certificate_renewed(time_giver)
     db.session.commit()
 
 
@@ -244,6 +248,7 @@ def approve(user, time_giver, today=None):
     volunteer = time_giver.user
     if Role.TIME_GIVER not in volunteer.roles:
         volunteer.role_rows.append(UserRole(role=Role.TIME_GIVER))
+    telling.application_decided(time_giver, approved=True)
     db.session.commit()
 
 
@@ -257,6 +262,7 @@ def decline(user, time_giver, reason):
                  decided_at=utcnow(), decided_by_id=user.id, decline_reason=reason):
         db.session.rollback()
         raise Conflict(_l("This application has already been decided."))
+    telling.application_decided(time_giver, approved=False)
     db.session.commit()
 
 
@@ -303,3 +309,20 @@ def _withdraw_open_proposals(time_giver):
         Proposal.time_giver_id == time_giver.id, Proposal.state.in_(ProposalState.PENDING))).all()
     for proposal in proposals:
         close_proposal(proposal, ProposalState.WITHDRAWN)
+
+
+def warn_expiring_certificates(today=None):
+    """The sweep: tell a vetted time-giver and the coordinators, once per certificate, that the police certificate
+    runs out within CERTIFICATE_WARNING_DAYS. Commits once; returns how many time-givers were warned."""
+    today = today or local_today()
+    expiring = db.session.scalars(select(TimeGiver).where(
+        TimeGiver.state.in_(TimeGiverState.VETTED), TimeGiver.certificate_expires_on.is_not(None),
+        TimeGiver.certificate_expires_on <= today + timedelta(days=CERTIFICATE_WARNING_DAYS),
+        or_(TimeGiver.certificate_warned_for.is_(None),
+            TimeGiver.certificate_warned_for != TimeGiver.certificate_expires_on))
+        .order_by(TimeGiver.id)).all()
+    for time_giver in expiring:
+        time_giver.certificate_warned_for = time_giver.certificate_expires_on
+        telling.certificate_expiring(time_giver)
+    db.session.commit()
+    return len(expiring)

@@ -6,15 +6,16 @@ ended, never why, and which matches have stayed quiet after the time-giver was r
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from ... import policy
 from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
-from ...notifications.services import notify
+from ...notifications.services import acted_on, notify
 from .. import quiet
 from ..models import Match, MeetUp, RequestState, TimeGiver, TimeGiverRequest
+from . import telling
 from .common import clean_text, local_date, local_today, page_of, release_place
 
 CHECK_IN_EVERY_DAYS = 90
@@ -136,6 +137,7 @@ def check_in(user, match, today=None):
                             Match.participant_checked_in_for == due, Match.time_giver_checked_in_for == due)
         .values(check_in_due_on=due + timedelta(days=CHECK_IN_EVERY_DAYS))
         .execution_options(synchronize_session=False))
+    acted_on([user.id], telling.check_in_about(match))
     db.session.commit()
 
 
@@ -158,6 +160,7 @@ def end_match(user, match, farewell=""):
     _close_request(match.request_id)
     release_place(match.time_giver_id)
     _close_channel(match)
+    telling.match_ended(match, user)
     db.session.commit()
 
 
@@ -245,3 +248,21 @@ def remind_quiet_matches(today=None):
         reminded += 1
     db.session.commit()
     return reminded
+
+
+def announce_check_ins(today=None):
+    """The sweep: tell each side of an active match, once per check-in, that the three-month check-in is due
+    (those who have not answered it yet). Commits once; returns how many matches were announced."""
+    today = today or local_today()
+    due = db.session.scalars(select(Match).where(
+        Match.ended_at.is_(None), Match.check_in_due_on <= today,
+        or_(Match.check_in_announced_for.is_(None), Match.check_in_announced_for != Match.check_in_due_on))
+        .order_by(Match.id)).all()
+    for match in due:
+        match.check_in_announced_for = match.check_in_due_on
+        waiting = [user_id for user_id, answered in ((match.participant_id, match.participant_checked_in_for),
+                                                     (match.time_giver.user_id, match.time_giver_checked_in_for))
+                   if answered != match.check_in_due_on]
+        telling.check_in_due(match, waiting)
+    db.session.commit()
+    return len(due)

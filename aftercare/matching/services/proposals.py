@@ -19,6 +19,7 @@ from ..engine import Ineligible, MatchRequest, VolunteerProfile, assign, count_i
 from ..models import Match, Proposal, ProposalState, RequestState, TimeGiver, TimeGiverRequest, TimeGiverState
 from ..presentation import ineligible_text
 from ..vocabulary import slots_of
+from . import telling
 from .common import close_proposal, local_today, reserve_place
 from .matches import introduce
 
@@ -180,9 +181,8 @@ def _propose(user, time_giver_request, time_giver, today):
                         proposed_at=now)
     db.session.add(proposal)
     db.session.flush()
-    # The participant is asked first.
-    notify([time_giver_request.participant_id], "time_giver_proposed", link=f"/time-givers/proposals/{proposal.id}",
-           about=f"match_proposal:{proposal.id}")
+    telling.proposed(proposal)
+    telling.request_settled(time_giver_request)
     return proposal
 
 
@@ -301,6 +301,7 @@ def respond(user, proposal, accept, today=None):
         if not close_proposal(proposal, ProposalState.DECLINED, from_states=[side]):
             db.session.rollback()
             raise changed
+        telling.declined(proposal, by_participant=side == ProposalState.AWAITING_PARTICIPANT)
         db.session.commit()
         return None
     to_state = ProposalState.AWAITING_TIME_GIVER if side == ProposalState.AWAITING_PARTICIPANT \
@@ -312,13 +313,16 @@ def respond(user, proposal, accept, today=None):
     if moved != 1:
         db.session.rollback()
         raise changed
+    telling.proposal_closed(proposal)
     if to_state == ProposalState.AWAITING_TIME_GIVER:
+        telling.participant_said_yes(proposal)
         db.session.commit()
         return None
     match = _start_match(proposal, today or local_today())
     if match is None:
         db.session.rollback()
         raise changed
+    telling.match_started(proposal, match)
     db.session.commit()
     return match
 

@@ -9,6 +9,7 @@ from ...extensions import db
 from ...timeutil import utcnow
 from ..models import Proposal, ProposalState, RequestState, TimeGiverRequest
 from ..vocabulary import SHAREABLE_WITH_COORDINATOR, SHAREABLE_WITH_TIME_GIVER
+from . import telling
 from .common import (clean_activities, clean_availability, clean_gender, clean_languages, clean_names, clean_place,
                      clean_tags, clean_text, close_proposal, page_of)
 
@@ -78,6 +79,8 @@ def create_request(user, *, wishes, activities, other_activities, interests, lan
     )
     db.session.add(time_giver_request)
     try:
+        db.session.flush()
+        telling.request_made(time_giver_request)
         db.session.commit()
     except IntegrityError:  # another tab asked at the same moment: one open request per person
         db.session.rollback()
@@ -109,6 +112,7 @@ def withdraw_request(user, time_giver_request):
     for proposal in db.session.scalars(select(Proposal).where(
             Proposal.request_id == time_giver_request.id, Proposal.state.in_(ProposalState.PENDING))):
         close_proposal(proposal, ProposalState.WITHDRAWN)
+    telling.request_settled(time_giver_request)
     db.session.commit()
 
 

@@ -9,6 +9,7 @@ from .guests import (GuestVisit, adopted_guests, adopted_meetings_in_window, gue
                      note_guest_presence, propose_guest, settle_guests, vote_guest, window)
 from .logs import (assign_recorder, decide_removal, log_of, name_warnings, publish_log,  # noqa: F401
                    readable_version, removal_requests, request_removal, save_log)
+from .reminders import send_meeting_reminders  # noqa: F401
 from .scheduling import (HORIZON_WEEKS, cancel_meeting, get_meeting, local_time, move_meeting,  # noqa: F401
                          meeting_around, next_meeting, occurrences, past_meetings, schedule,
                          upcoming_meetings)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import policy
 from ...exceptions import PermissionDenied, ValidationFailed
 from ...extensions import db
-from ...notifications.services import notify
+from ...notifications.services import acted_on, notify
 from ...timeutil import utcnow
 from ..models import ATTENDANCE, Attendance, Meeting
 
@@ -41,6 +41,13 @@ def _commit_or_retry(retry):
     return None
 
 
+def _answered(user, meeting):
+    """The person answered: the meeting's reminders are done with (the new row is flushed with the commit,
+    where a lost race is retried)."""
+    with db.session.no_autoflush:
+        acted_on([user.id], f"meeting:{meeting.id}")
+
+
 def attendance_rows(meeting):
     return db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
 
@@ -56,6 +63,7 @@ def rsvp(user, meeting, answer, now=None, _retried=False):
     row.rsvp = answer
     if answer == "yes":  # coming after all: the notice of absence is withdrawn
         row.notice_at, row.notice_late, row.notice_reason = None, False, ""
+    _answered(user, meeting)
     if _retried:
         db.session.commit()
         return row
@@ -81,6 +89,7 @@ def give_notice(user, meeting, reason="", now=None, _retried=False):
                link=f"/groups/{group.id}/meetings/{meeting.id}", name=user.display_name, group=group.name,
                when=meeting.starts_at.isoformat(), tz=group.timezone)
     row.notice_at, row.notice_late, row.notice_reason, row.rsvp = now, meeting.has_started(now), reason, "no"
+    _answered(user, meeting)
     if _retried:
         db.session.commit()
         return row

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import policy
 from ...exceptions import PermissionDenied, ValidationFailed
 from ...extensions import db
+from ...notifications.services import acted_on
 from ...timeutil import utcnow
 from ..models import FEEDBACK_OPEN_FOR, FeedbackAnswer, FeedbackGiven, Meeting
 
@@ -47,6 +48,7 @@ def give_feedback(user, meeting, week_score, meeting_score, now=None):
     db.session.add(FeedbackGiven(meeting_id=meeting.id, user_id=user.id))
     db.session.add(FeedbackAnswer(meeting_id=meeting.id, week_score=week, meeting_score=this_meeting))
     try:
+        acted_on([user.id], f"meeting_feedback:{meeting.id}")
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -13,7 +13,7 @@ from ...accounts.models import User
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...groups import consent
-from ...notifications.services import notify
+from ...notifications.services import acted_on, notify
 from ...timeutil import utcnow
 from ..models import GuestInvitation, GuestVote, Meeting
 
@@ -68,12 +68,15 @@ def propose_guest(user, meeting, username, reason="", now=None):
     else:
         invitation.votes = [GuestVote(user_id=user.id, choice="yes")]
     db.session.add(invitation)
-    # Every other member is told there is a guest to decide on (who it is, and what their duty to report
-    # means, is on the page the link opens; the notification holds no name).
-    notify([m.user_id for m in group.active_memberships if m.user_id != user.id], "guest_proposed",
-           link=f"/groups/{group.id}/meetings/{meeting.id}/guests", group=group.name,
-           when=meeting.starts_at.isoformat(), tz=group.timezone)
     try:
+        db.session.flush()
+        # Every other member who can vote is told there is a guest to decide on (who it is, and what their duty
+        # to report means, is on the page the link opens; the notification holds no name). The professional is
+        # told only once the group has said yes.
+        notify([m.user_id for m in group.active_memberships if m.user_id != user.id and policy.can_vote(m.user, group)],
+               "guest_proposed", link=f"/groups/{group.id}/meetings/{meeting.id}/guests",
+               about=f"guest_invitation:{invitation.id}", group=group.name, when=meeting.starts_at.isoformat(),
+               tz=group.timezone)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -112,6 +115,7 @@ def vote_guest(user, meeting, invitation_id, choice, now=None):
         invitation.votes.append(GuestVote(user_id=user.id, choice=choice))
     else:
         vote.choice = choice
+    acted_on([user.id], f"guest_invitation:{invitation.id}")
     db.session.commit()
     settle_guests(meeting.group, now)
     return invitation
@@ -131,6 +135,7 @@ def settle_guests(group, now=None):
         if outcome == consent.OPEN:
             continue
         invitation.status, invitation.decided_at = outcome, now
+        acted_on(members, f"guest_invitation:{invitation.id}")
         if outcome == consent.ADOPTED:
             notify([invitation.professional_id], "guest_invited", link="/guest", group=group.name,
                    when=invitation.meeting.starts_at.isoformat(), tz=group.timezone)

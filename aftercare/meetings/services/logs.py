@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ... import policy
 from ...exceptions import PermissionDenied, ValidationFailed
 from ...extensions import db
-from ...notifications.services import notify
+from ...notifications.services import acted_on, notify
 from ...timeutil import utcnow
 from ..models import FREE_TEXT_FIELDS, LOG_FIELDS, MeetingLog, MeetingLogVersion, RemovalRequest
 
@@ -28,6 +28,12 @@ def assign_recorder(user, meeting, recorder_id):
     if membership is None or membership.status != "active":
         raise ValidationFailed(_("Choose one of the group's members."), field="recorder")
     log = log_of(meeting) or MeetingLog(meeting_id=meeting.id)
+    if log.recorder_id not in (None, recorder_id):
+        acted_on([log.recorder_id], f"meeting_log:{meeting.id}")
+    if recorder_id != user.id and log.recorder_id != recorder_id:
+        notify([recorder_id], "recorder_assigned", link=f"/groups/{group.id}/meetings/{meeting.id}/log",
+               about=f"meeting_log:{meeting.id}", group=group.name, when=meeting.starts_at.isoformat(),
+               tz=group.timezone)
     log.recorder_id = recorder_id
     db.session.add(log)
     db.session.commit()
@@ -79,6 +85,7 @@ def publish_log(user, meeting):
     if log.published_at is None:
         log.published_at = utcnow()
         group = meeting.group
+        acted_on([user.id] + ([log.recorder_id] if log.recorder_id else []), f"meeting_log:{meeting.id}")
         notify([m.user_id for m in group.active_memberships if m.user_id != user.id], "log_published",
                link=f"/groups/{group.id}/meetings/{meeting.id}/log", group=group.name,
                when=meeting.starts_at.isoformat(), tz=group.timezone)
@@ -107,11 +114,17 @@ def request_removal(user, meeting, passage, note=""):
         raise ValidationFailed(_("That passage is not in the log. Copy it exactly as it stands."), field="passage")
     request = RemovalRequest(log_id=log.id, user_id=user.id, passage=passage, note=note)
     db.session.add(request)
-    handlers = {m.user_id for m in meeting.group.leaders} | ({log.recorder_id} if log.recorder_id else set())
-    notify(handlers - {user.id}, "log_removal_requested", link=f"/groups/{meeting.group_id}/meetings/"
-           f"{meeting.id}/log", group=meeting.group.name)
+    db.session.flush()
+    notify(_removal_handlers(meeting, log) - {user.id}, "log_removal_requested",
+           link=f"/groups/{meeting.group_id}/meetings/{meeting.id}/log", about=f"log_removal:{request.id}",
+           group=meeting.group.name)
     db.session.commit()
     return request
+
+
+def _removal_handlers(meeting, log):
+    """The leaders and the recorder, who decide on a request to remove a passage."""
+    return {m.user_id for m in meeting.group.leaders} | ({log.recorder_id} if log.recorder_id else set())
 
 
 def removal_requests(user, meeting, log):
@@ -154,6 +167,7 @@ def decide_removal(user, meeting, request_id, remove):
         _remove_passage(log, request, user)
     request.status = "removed" if remove else "declined"
     request.decided_at, request.decided_by_id = utcnow(), user.id
+    acted_on(_removal_handlers(meeting, log), f"log_removal:{request.id}")
     notify([request.user_id], "log_removal_" + request.status,
            link=f"/groups/{meeting.group_id}/meetings/{meeting.id}/log", group=meeting.group.name)
     db.session.commit()
