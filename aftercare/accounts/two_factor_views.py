@@ -12,7 +12,8 @@ from . import bp, two_factor
 from .devices import trusted_device
 from .forms import CodeForm, EmptyForm, EnrolForm, PasswordAndCodeForm
 from .models import User
-from .views import PENDING_KEY, _sign_in, paused, pending_second_step
+from .signing_in import paused, sign_in
+from .views import PENDING_KEY, pending_second_step
 
 # Pages a person who must use two-factor sign-in can reach before setting it up.
 OPEN_BEFORE_ENROLMENT = {
@@ -52,7 +53,7 @@ def login_code():
             show_service_error(form, error)
         else:
             next_url = pending[1]
-            _sign_in(user)
+            sign_in(user)
             if kind == "recovery":
                 flash(_("You used a recovery code; it will not work again. %(num)d are left.",
                         num=two_factor.unused_recovery_code_count(user)), "info")

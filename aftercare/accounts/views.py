@@ -1,9 +1,9 @@
 """Account pages: thin wrappers around accounts.services."""
 import time
 
-from flask import abort, after_this_request, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, ngettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from ..exceptions import ValidationFailed
 from ..forms import show_service_error
@@ -11,24 +11,9 @@ from ..navigation import safe_next
 from ..security import current_login_session_id
 from ..throttle import TooManyAttempts
 from . import bp, services
-from .devices import describe, remember_device, trusted_device
+from .devices import trusted_device
 from .forms import DeleteAccountForm, EmptyForm, LoginForm, PasswordForm, RegisterForm, SettingsForm
-
-
-def _sign_in(user):
-    session.clear()  # a fresh session at every login: nothing from before survives it
-    login_session = services.start_login_session(user, describe(request.headers.get("User-Agent")))
-    login_user(user)
-    session.permanent = True
-    cookies, is_secure, user_id = request.cookies, request.is_secure, user.id
-    after_this_request(lambda response: remember_device(response, cookies, user_id, is_secure))
-    return login_session
-
-
-def paused(template, form, error, **context):
-    """The form again, saying why tries are paused and for how long (429, with Retry-After)."""
-    form.form_errors.append(error.message)
-    return render_template(template, form=form, **context), 429, {"Retry-After": str(error.retry_after)}
+from .signing_in import account_from_token, paused, sign_in
 
 
 PENDING_KEY = "two_factor_pending"
@@ -66,7 +51,7 @@ def login():
             _start_second_step(user, safe_next(request.args.get("next")))
             return redirect(url_for("accounts.login_code"))
         if user is not None:
-            _sign_in(user)
+            sign_in(user)
             return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
         form.form_errors.append(_("That user name and password do not match an account."))
     return render_template("accounts/login.html", form=form)
@@ -91,27 +76,10 @@ def register(token):
     if current_user.is_authenticated:
         flash(_("You are already logged in. Log out first to use an invitation for a new account."), "info")
         return redirect(url_for("core.index"))
-    try:
-        services.open_invitation(token, address=request.remote_addr)
-    except ValidationFailed as error:
-        return render_template("accounts/invitation_invalid.html", reason=error.message), \
-            429 if isinstance(error, TooManyAttempts) else 410
-    form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = services.register(token, username=form.username.data, display_name=form.display_name.data,
-                                     password=form.password.data, real_name=form.real_name.data,
-                                     phone=form.phone.data, locale=session.get("locale"),
-                                     address=request.remote_addr)
-        except TooManyAttempts as error:
-            return paused("accounts/register.html", form, error)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            _sign_in(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
-            return redirect(url_for("core.index"))
-    return render_template("accounts/register.html", form=form)
+    return account_from_token(open_token=lambda **where: services.open_invitation(token, **where),
+                              create=lambda **profile: services.register(token, **profile), form=RegisterForm(),
+                              template="accounts/register.html", invalid_template="accounts/invitation_invalid.html",
+                              done_url=url_for("core.index"))
 
 
 @bp.route("/account", methods=["GET", "POST"])

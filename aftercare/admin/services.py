@@ -60,8 +60,6 @@ def set_roles(actor, user, roles):
         raise ValidationFailed(_l("Unknown account kind."), field="roles")
     if not wanted:
         raise ValidationFailed(_l("An account needs at least one kind."), field="roles")
-    if not all(policy.can_grant_role(actor, role, user) for role in wanted - user.roles):
-        raise PermissionDenied()
     if Role.ADMIN in user.roles and Role.ADMIN not in wanted and not _admin_count(excluding=user):
         raise ValidationFailed(_l("This is the only admin. Make someone else an admin first."), field="roles")
     added, removed = wanted - user.roles, user.roles - wanted

@@ -1,5 +1,5 @@
 """Closed groups: the group, its members and leaders, invitations, the waiting list and its rules."""
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
@@ -98,6 +98,23 @@ class Group(db.Model):
     @property
     def is_closed(self):
         return self.phase == "closed"
+
+    @property
+    def lacks_co_leader(self):
+        """An open group with fewer than two leaders: co-leadership is the norm."""
+        return not self.is_closed and len(self.leaders) < 2
+
+    @property
+    def readable_until(self):
+        """When a closed group's reading time for its former members ends and its content is deleted
+        (None while it is open)."""
+        if self.closed_at is None:
+            return None
+        return self.closed_at + timedelta(days=self.readable_days_after_close)
+
+    def is_readable_after_close(self, now=None):
+        """Closed, and still inside its reading time at `now` (the current time when not given)."""
+        return self.readable_until is not None and (now or utcnow()) < self.readable_until
 
 
 class Membership(db.Model):

@@ -69,8 +69,7 @@ def coordinate():
 def home(group_id):
     group = _group(group_id)
     services.settle_proposals(group)
-    return render_template("groups/home.html", group=group, channel=chat.channel_for_group(group),
-                           must_accept=services.must_accept_rules(current_user, group), form=EmptyForm(),
+    return render_template("groups/home.html", group=group, channel=chat.channel_for_group(group), form=EmptyForm(),
                            phases=PHASES, phase_form=PhaseForm())
 
 
@@ -105,11 +104,7 @@ def leave(group_id):
 @bp.route("/<int:group_id>/members/<int:user_id>/remove", methods=["GET", "POST"])
 def remove(group_id, user_id):
     group = _group(group_id)
-    membership = group.membership_of(user_id)
-    if membership is None or membership.status != "active" or current_user.id == user_id:
-        abort(404)
-    if not policy.can_manage_members(current_user, group):
-        abort(403)
+    membership = services.removable_member(current_user, group, user_id)
     form = RemoveForm()
     if form.validate_on_submit():
         try:
@@ -222,7 +217,7 @@ def rules(group_id):
     group = _group(group_id)
     return render_template("groups/rules.html", group=group, proposals=services.proposals(current_user, group),
                            history=services.rule_history(current_user, group), vote_form=VoteForm(),
-                           form=EmptyForm(), must_accept=services.must_accept_rules(current_user, group))
+                           form=EmptyForm())
 
 
 @bp.route("/<int:group_id>/rules/accept", methods=["POST"])

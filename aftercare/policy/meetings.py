@@ -1,7 +1,7 @@
 """Meetings."""
 from .groups import can_manage_group, can_post, can_view_group, is_group_leader
 from .matching import _is
-from .roles import has_professional_powers, is_signed_in
+from .roles import has_professional_powers
 
 # --- meetings ---
 # Everything about a group's meetings is for its members (leaders schedule and record); the
@@ -53,10 +53,6 @@ def can_give_notice(user, meeting):
 def can_see_absence_reason(user, attendance, group):
     """The member who gave notice and the group's leaders; everyone else sees only that notice was given."""
     return _is(user, attendance.user_id) or is_group_leader(user, group)
-
-
-def has_calendar_feed_access(user):
-    return is_signed_in(user)
 
 
 def can_write_log(user, meeting, log):

@@ -1,6 +1,4 @@
 """Creating a group, its phases and purpose, and the coordinator's summary."""
-from datetime import timedelta
-
 from flask import current_app
 from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -220,7 +218,7 @@ def purge_closed_groups(now=None):
     """Delete closed groups whose reading time for former members is over. Safe to run twice."""
     now = now or utcnow()
     due = [group.id for group in db.session.scalars(select(Group).where(Group.closed_at.is_not(None)))
-           if group.closed_at + timedelta(days=group.readable_days_after_close) <= now]
+           if group.readable_until <= now]
     if due:
         db.session.execute(delete(Group).where(Group.id.in_(due)))
     db.session.commit()

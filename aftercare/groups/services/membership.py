@@ -17,7 +17,7 @@ from ..models import Group, GroupInvitation, Membership, WaitingEntry
 
 __all__ = ["invite_by_link", "invite_participant", "invite_by_username", "check_group_invitation",
            "direct_invitation", "check_may_join", "membership_refusal", "NEUTRAL_INVITE_ANSWER",
-           "pending_invitations", "respond_to_invitation", "leave_group", "remove_member", "make_leader",
+           "pending_invitations", "respond_to_invitation", "leave_group", "removable_member", "remove_member", "make_leader",
            "set_phone_sharing", "my_waiting_entries", "respond_to_offer", "offer_free_places", "former_memberships",
            "invitable_participants", "waiting_list"]
 
@@ -337,14 +337,26 @@ def leave_group(user, group):
     _end_membership(group, membership, "left")
 
 
-def remove_member(user, group, member_id, reason):
-    """A leader removes a member with a reason the member sees. Raises PermissionDenied, ValidationFailed."""
-    if not policy.can_manage_members(user, group):
-        raise PermissionDenied(_l("Only the group's leaders remove members."))
+def removable_member(user, group, member_id):
+    """The active membership a leader may remove (policy.can_remove_member). Raises NotFound (no such active
+    member, or the leader themselves), PermissionDenied (not a leader of the open group)."""
     membership = group.membership_of(member_id) if isinstance(member_id, int) else None
-    if membership is None or membership.status != "active":
+    if membership is None or membership.status != "active" or membership.user_id == user.id:
         raise NotFound()
-    if membership.user_id == user.id:
+    if not policy.can_remove_member(user, group, membership):
+        raise PermissionDenied(_l("Only the group's leaders remove members."))
+    return membership
+
+
+def remove_member(user, group, member_id, reason):
+    """A leader removes a member with a reason the member sees. Raises PermissionDenied, NotFound,
+    ValidationFailed."""
+    membership = group.membership_of(member_id) if isinstance(member_id, int) else None
+    if not policy.can_remove_member(user, group, membership):
+        if not policy.can_manage_members(user, group):
+            raise PermissionDenied(_l("Only the group's leaders remove members."))
+        if membership is None or membership.status != "active":
+            raise NotFound()
         raise ValidationFailed(_l("To leave the group yourself, use “Leave the group”."))
     reason = (reason or "").strip()
     if not 3 <= len(reason) <= 500:

@@ -13,19 +13,13 @@ from .. import consent
 from ..models import CONSENT_METHODS, Rule, RuleProposal, Vote
 
 __all__ = ["propose_rule", "propose_method", "cast_vote", "settle_proposals", "accept_rules", "proposals", "get_proposal",
-           "rule_history", "must_accept_rules"]
-
-
-def must_accept_rules(user, group):
-    membership = group.membership_of(user.id)
-    return membership is not None and membership.status == "active" and \
-        membership.accepted_rules_version < group.rules_version
+           "rule_history"]
 
 
 def propose_rule(user, group, kind, *, text=None, rule_id=None, now=None):
     """Any member proposes a new rule, a change or a removal. Raises PermissionDenied, ValidationFailed."""
     if not policy.can_propose_rule(user, group):
-        if must_accept_rules(user, group):
+        if policy.must_accept_rules(user, group):
             raise PermissionDenied(_l("Accept the group's current rules first."))
         raise PermissionDenied(_l("Only members propose rules."))
     now = now or utcnow()
@@ -52,7 +46,7 @@ def propose_method(user, group, new_method, objection_days=None, *, now=None):
     It is decided by the group's current way, like any rule: no leader changes it alone.
     Raises PermissionDenied, ValidationFailed."""
     if not policy.can_propose_rule(user, group):
-        if must_accept_rules(user, group):
+        if policy.must_accept_rules(user, group):
             raise PermissionDenied(_l("Accept the group's current rules first."))
         raise PermissionDenied(_l("Only members propose rules."))
     now = now or utcnow()
@@ -100,7 +94,7 @@ def cast_vote(user, group, proposal, choice, now=None):
     settle_proposals(group, now)
     db.session.refresh(proposal)
     if not policy.can_vote(user, group):
-        if must_accept_rules(user, group):
+        if policy.must_accept_rules(user, group):
             raise PermissionDenied(_l("Accept the group's current rules first."))
         raise PermissionDenied(_l("Only members vote."))
     if proposal.status != "open":
