@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ... import policy
 from ...accounts.models import User
+from ...audit.models import AuditEntry
+from ...audit.services import record_guest_presence
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...groups import consent
@@ -184,9 +186,6 @@ def guest_meeting(user, meeting_id, now=None):
 def note_guest_presence(user, group, meeting):
     """Write once per meeting that a guest professional reached the group's content (for the members'
     transparency log): who and when, never what was seen."""
-    from ...audit.models import AuditEntry
-    from ...audit.services import record_guest_presence
-
     start, end = window(meeting)
     seen = db.session.scalar(select(AuditEntry.id).where(
         AuditEntry.actor_id == user.id, AuditEntry.action == "guest.present", AuditEntry.group_id == group.id,
