@@ -3,9 +3,15 @@ import re
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change something (the token is checked for every
+    POST before any view runs)."""
 
 
 class CheckboxesField(SelectMultipleField):

@@ -6,11 +6,11 @@ from flask_login import current_user, login_required
 from .. import policy
 from ..exceptions import PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..forms import show_service_error
+from ..forms import EmptyForm, show_service_error
 from ..throttle import TooManyAttempts
 from . import bp, two_factor
 from .devices import trusted_device
-from .forms import CodeForm, EmptyForm, EnrolForm, PasswordAndCodeForm
+from .forms import CodeForm, EnrolForm, PasswordAndCodeForm
 from .models import User
 from .signing_in import paused, sign_in
 from .views import PENDING_KEY, pending_second_step

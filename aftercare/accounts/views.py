@@ -1,18 +1,18 @@
 """Account pages: thin wrappers around accounts.services."""
 import time
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, logout_user
 
 from ..exceptions import ValidationFailed
-from ..forms import show_service_error
+from ..forms import EmptyForm, show_service_error
 from ..navigation import safe_next
 from ..security import current_login_session_id
 from ..throttle import TooManyAttempts
 from . import bp, services
 from .devices import trusted_device
-from .forms import DeleteAccountForm, EmptyForm, LoginForm, PasswordForm, RegisterForm, SettingsForm
+from .forms import DeleteAccountForm, LoginForm, PasswordForm, RegisterForm, SettingsForm
 from .signing_in import account_from_token, paused, sign_in
 
 
@@ -127,8 +127,6 @@ def sessions():
 @bp.route("/account/sessions/end-others", methods=["POST"])
 @login_required
 def end_other_sessions():
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     ended = services.end_other_login_sessions(current_user, keep_public_id=current_login_session_id())
     flash(ngettext("%(num)d other device was logged out.", "%(num)d other devices were logged out.", ended),
           "success")
@@ -138,8 +136,6 @@ def end_other_sessions():
 @bp.route("/account/sessions/<public_id>/end", methods=["POST"])
 @login_required
 def end_session(public_id):
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     services.end_login_session(current_user, public_id)
     flash(_("That device was logged out."), "success")
     return redirect(url_for("accounts.sessions"))

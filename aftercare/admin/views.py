@@ -5,9 +5,8 @@ from flask_login import current_user, login_required
 
 from .. import policy
 from ..accounts import services as account_services
-from ..accounts.forms import EmptyForm
 from ..exceptions import PermissionDenied, ValidationFailed
-from ..forms import show_service_error
+from ..forms import EmptyForm, show_service_error
 from . import bp, services
 from ..accounts.labels import ROLE_LABELS
 from .forms import HelplineForm, InvitationForm, RolesForm, VerificationForm
@@ -76,8 +75,6 @@ def verify_professional(user_id):
 @bp.route("/accounts/<int:user_id>/disable", methods=["POST"])
 def disable_account(user_id):
     user = services.get_account(current_user, user_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     disabled = request.form.get("disabled") == "1"
     try:
         services.set_disabled(current_user, user, disabled)
@@ -108,8 +105,6 @@ def invitations():
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
 def revoke_invitation(invitation_id):
     invitation = services.get_invitation(current_user, invitation_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     account_services.revoke_invitation(current_user, invitation)
     flash(_("The invitation can no longer be used."), "success")
     return redirect(url_for("admin.invitations"))
@@ -140,8 +135,6 @@ def edit_helpline(helpline_id):
 @bp.route("/helplines/<int:helpline_id>/delete", methods=["POST"])
 def delete_helpline(helpline_id):
     helpline = services.get_helpline(current_user, helpline_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     services.delete_helpline(current_user, helpline)
     flash(_("The helpline is removed."), "success")
     return redirect(url_for("admin.helplines"))

@@ -4,10 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..accounts.forms import EmptyForm
 from ..chat import services as chat
 from ..exceptions import Conflict, PermissionDenied, ValidationFailed
-from ..forms import show_service_error
+from ..forms import EmptyForm, show_service_error
 from . import bp, services
 from .forms import GroupForm, InviteByUsernameForm, InvitePersonForm, MethodProposalForm, PhaseForm, ProposalForm, PurposeForm, RemoveForm, SettingsForm, \
     VoteForm
@@ -23,10 +22,6 @@ def _signed_in():
 def _group(group_id):
     return services.get_group(current_user, group_id)
 
-
-def _checked_post():
-    if not EmptyForm().validate_on_submit():
-        abort(400)
 
 
 @bp.route("/")
@@ -82,7 +77,6 @@ def members(group_id):
 @bp.route("/<int:group_id>/phone", methods=["POST"])
 def phone(group_id):
     group = _group(group_id)
-    _checked_post()
     try:
         services.set_phone_sharing(current_user, group, request.form.get("share") == "1")
     except ValidationFailed as error:
@@ -120,7 +114,6 @@ def remove(group_id, user_id):
 @bp.route("/<int:group_id>/members/<int:user_id>/leader", methods=["POST"])
 def make_leader(group_id, user_id):
     group = _group(group_id)
-    _checked_post()
     try:
         services.make_leader(current_user, group, user_id)
     except PermissionDenied as error:
@@ -223,7 +216,6 @@ def rules(group_id):
 @bp.route("/<int:group_id>/rules/accept", methods=["POST"])
 def accept_rules(group_id):
     group = _group(group_id)
-    _checked_post()
     services.accept_rules(current_user, group)
     flash(_("Thank you. You have accepted the group's rules."), "success")
     return redirect(request.form.get("next") == "chat" and url_for("chat.channel", channel_id=chat.channel_for_group(
@@ -339,7 +331,6 @@ def invitation(invitation_id):
 
 @bp.route("/waiting/<int:entry_id>", methods=["POST"])
 def waiting(entry_id):
-    _checked_post()
     try:
         outcome = services.respond_to_offer(current_user, entry_id, request.form.get("answer") == "join")
     except (Conflict, PermissionDenied, ValidationFailed) as error:

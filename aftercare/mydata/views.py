@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import notices
-from ..accounts.forms import EmptyForm
 from ..exceptions import Conflict
+from ..forms import EmptyForm
 from . import bp, labels, sections, services  # noqa: F401  (sections registers the domains)
 
 

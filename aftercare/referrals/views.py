@@ -6,10 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..accounts.forms import EmptyForm
 from ..accounts.signing_in import account_from_token, paused
 from ..exceptions import PermissionDenied, ValidationFailed
-from ..forms import show_service_error
+from ..forms import EmptyForm, show_service_error
 from ..security import seal, unseal
 from ..throttle import TooManyAttempts
 from . import bp, home, services
@@ -119,8 +118,6 @@ def delete_note():
     referral = services.owned_referral(current_user)
     if referral is None:
         abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     services.delete_note(current_user, referral.id)
     flash(_("The note is deleted."), "success")
     return redirect(url_for("referrals.mine"))
