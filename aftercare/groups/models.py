@@ -10,7 +10,50 @@ from ..extensions import db
 from ..models import UTCDateTime
 from ..timeutil import utcnow
 
-PHASES = ("planning", "establishing", "working", "ending", "closed")
+
+class Phase:
+    PLANNING = "planning"
+    ESTABLISHING = "establishing"
+    WORKING = "working"
+    ENDING = "ending"
+    CLOSED = "closed"
+
+    ALL = (PLANNING, ESTABLISHING, WORKING, ENDING, CLOSED)  # in the order a group goes through them
+
+
+class MemberRole:
+    MEMBER = "member"
+    LEADER = "leader"
+
+
+class MembershipStatus:
+    ACTIVE = "active"
+    LEFT = "left"
+    REMOVED = "removed"
+
+    ENDED = (LEFT, REMOVED)
+
+
+class WaitingStatus:
+    WAITING = "waiting"
+    OFFERED = "offered"
+    JOINED = "joined"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    IN_QUEUE = (WAITING, OFFERED)
+
+
+class DecisionStatus:
+    """A proposal the group decides by its consent method: a rule proposal, a guest invitation."""
+
+    OPEN = "open"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+PHASES = Phase.ALL
 KINDS = ("self_help", "support")
 INTAKES = ("open", "closed")
 CONSENT_METHODS = ("majority", "no_objection")
@@ -53,7 +96,7 @@ class Group(db.Model):
     audience: Mapped[str] = mapped_column(String(120), default="")
     chat_retention_days: Mapped[int] = mapped_column(default=90)
     timezone: Mapped[str] = mapped_column(String(40), default="Europe/Oslo")
-    phase: Mapped[str] = mapped_column(String(20), default="planning")
+    phase: Mapped[str] = mapped_column(String(20), default=Phase.PLANNING)
     consent_method: Mapped[str] = mapped_column(String(20), default="majority")
     objection_days: Mapped[int] = mapped_column(default=7)
     # During a live meeting, only the person with the floor and the leaders may post.
@@ -85,11 +128,11 @@ class Group(db.Model):
 
     @property
     def active_memberships(self):
-        return [m for m in self.memberships if m.status == "active"]
+        return [m for m in self.memberships if m.status == MembershipStatus.ACTIVE]
 
     @property
     def leaders(self):
-        return [m for m in self.active_memberships if m.role == "leader"]
+        return [m for m in self.active_memberships if m.role == MemberRole.LEADER]
 
     @property
     def current_rules(self):
@@ -97,7 +140,7 @@ class Group(db.Model):
 
     @property
     def is_closed(self):
-        return self.phase == "closed"
+        return self.phase == Phase.CLOSED
 
     @property
     def lacks_co_leader(self):
@@ -128,8 +171,8 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(10), default="member")
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    role: Mapped[str] = mapped_column(String(10), default=MemberRole.MEMBER)
+    status: Mapped[str] = mapped_column(String(10), default=MembershipStatus.ACTIVE)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     # Shown to the removed member only.
@@ -142,7 +185,7 @@ class Membership(db.Model):
 
     @property
     def is_leader(self):
-        return self.status == "active" and self.role == "leader"
+        return self.status == MembershipStatus.ACTIVE and self.role == MemberRole.LEADER
 
 
 class GroupInvitation(db.Model):
@@ -188,7 +231,7 @@ class WaitingEntry(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    status: Mapped[str] = mapped_column(String(10), default=WaitingStatus.WAITING)
     offered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     offer_expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
@@ -241,7 +284,7 @@ class RuleProposal(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     method: Mapped[str] = mapped_column(String(20))
     deadline: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=DecisionStatus.OPEN)
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     # For kind 'method': the way of deciding proposed, and its days for objections.
     new_method: Mapped[Optional[str]] = mapped_column(String(20))

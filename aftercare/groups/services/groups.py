@@ -8,7 +8,7 @@ from ...accounts.models import User
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
-from ..models import (CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, VOTE_DISPLAYS,
+from ..models import (MemberRole, MembershipStatus, Phase, CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, VOTE_DISPLAYS,
                       Group, Membership, PurposeRevision, Rule)
 
 __all__ = ["create_group", "get_group", "get_group_summary", "my_groups", "coordinator_groups", "advance_phase",
@@ -68,7 +68,7 @@ def eligible_leaders(actor):
         AuditEntry.actor_id == actor.id,
         AuditEntry.action.in_(("coordinator.opened_request", "coordinator.opened_referral")))
     in_my_groups = select(Membership.user_id).join(Group, Group.id == Membership.group_id).where(
-        Group.created_by_id == actor.id, Membership.status == "active")
+        Group.created_by_id == actor.id, Membership.status == MembershipStatus.ACTIVE)
     people = db.session.scalars(select(User).where(
         User.id != actor.id, User.is_disabled.is_(False),
         User.id.in_(handled) | User.id.in_(in_my_groups)).order_by(User.display_name, User.id)).all()
@@ -121,7 +121,7 @@ def create_group(actor, leader_ids, leader_usernames=(), **fields):
     group = Group(created_by_id=actor.id, seats_taken=len(leaders), rules_version=1, **values)
     db.session.add(group)
     # Leaders appointed by the coordinator have not accepted the rules yet: they do so on first visit.
-    group.memberships = [Membership(user_id=user.id, role="leader", accepted_rules_version=0) for user in leaders]
+    group.memberships = [Membership(user_id=user.id, role=MemberRole.LEADER, accepted_rules_version=0) for user in leaders]
     with force_locale(group.language):  # the group's language, not the coordinator's
         group.rules = [Rule(position=index, text=str(text), adopted_in_version=1)
                        for index, text in enumerate(TEMPLATE_RULES, start=1)]
@@ -178,7 +178,7 @@ def advance_phase(user, group, to_phase, now=None):
     if to_phase not in PHASES or PHASES.index(to_phase) != current + 1:
         raise ValidationFailed(_l("A group moves on one phase at a time."), field="phase")
     group.phase = to_phase
-    if to_phase == "closed":
+    if to_phase == Phase.CLOSED:
         group.closed_at = now or utcnow()
     db.session.commit()
 

@@ -10,7 +10,7 @@ from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
 from .. import consent
-from ..models import CONSENT_METHODS, Rule, RuleProposal, Vote
+from ..models import CONSENT_METHODS, DecisionStatus, MembershipStatus, Rule, RuleProposal, Vote
 
 __all__ = ["propose_rule", "propose_method", "cast_vote", "settle_proposals", "accept_rules", "proposals", "get_proposal",
            "rule_history"]
@@ -97,7 +97,7 @@ def cast_vote(user, group, proposal, choice, now=None):
         if policy.must_accept_rules(user, group):
             raise PermissionDenied(_l("Accept the group's current rules first."))
         raise PermissionDenied(_l("Only members vote."))
-    if proposal.status != "open":
+    if proposal.status != DecisionStatus.OPEN:
         raise ValidationFailed(_l("This proposal has already been decided."))
     allowed = ("yes", "no") if proposal.method == "majority" else ("yes", "object")
     if choice not in allowed:
@@ -126,7 +126,7 @@ def settle_proposals(group, now=None):
         return
     members = [m.user_id for m in group.active_memberships]
     open_ones = db.session.scalars(select(RuleProposal).where(
-        RuleProposal.group_id == group.id, RuleProposal.status == "open").order_by(RuleProposal.created_at)).all()
+        RuleProposal.group_id == group.id, RuleProposal.status == DecisionStatus.OPEN).order_by(RuleProposal.created_at)).all()
     changed = False
     for proposal in open_ones:
         votes = {vote.user_id: vote.choice for vote in proposal.votes}
@@ -149,7 +149,7 @@ def _apply(group, proposal, now):
         return
     target = proposal.rule
     if proposal.kind in ("change", "remove") and (target is None or target.removed_at is not None):
-        proposal.status = "rejected"  # the rule was changed or removed by another decision first
+        proposal.status = DecisionStatus.REJECTED  # the rule was changed or removed by another decision first
         return
     group.rules_version += 1
     version = group.rules_version
@@ -172,7 +172,7 @@ def _apply(group, proposal, now):
 def accept_rules(user, group):
     """The member accepts the group's current rules (needed before taking part again)."""
     membership = group.membership_of(user.id)
-    if membership is None or membership.status != "active" or not policy.can_view_group(user, group):
+    if membership is None or membership.status != MembershipStatus.ACTIVE or not policy.can_view_group(user, group):
         raise NotFound()
     membership.accepted_rules_version = group.rules_version
     db.session.commit()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ... import policy
 from ...extensions import db
-from ...groups.models import Group, Membership
+from ...groups.models import Group, Membership, MembershipStatus
 from ...timeutil import utcnow
 from ..models import CalendarFeed, Meeting
 
@@ -58,7 +58,7 @@ def feed_meetings(user):
     from datetime import timedelta
 
     groups = db.session.scalars(select(Group).join(Membership).where(Membership.user_id == user.id,
-                                                                     Membership.status == "active")).all()
+                                                                     Membership.status == MembershipStatus.ACTIVE)).all()
     ids = [group.id for group in groups if policy.can_view_meetings(user, group)]
     if not ids:
         return []

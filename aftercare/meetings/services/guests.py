@@ -15,6 +15,7 @@ from ...audit.services import record_guest_presence
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...groups import consent
+from ...groups.models import DecisionStatus, MembershipStatus
 from ...notifications.services import notify
 from ...timeutil import utcnow
 from ..models import GuestInvitation, GuestVote, Meeting
@@ -58,7 +59,7 @@ def propose_guest(user, meeting, username, reason="", now=None):
     professional = professional_by_username(username)
     if professional is None:
         raise ValidationFailed(_("No verified professional has that username."), field="username")
-    if group.membership_of(professional.id) is not None and group.membership_of(professional.id).status == "active":
+    if group.membership_of(professional.id) is not None and group.membership_of(professional.id).status == MembershipStatus.ACTIVE:
         raise ValidationFailed(_("That person is already a member."), field="username")
     reason = (reason or "").strip()
     if len(reason) > 500:
@@ -93,7 +94,7 @@ def guest_invitations(meeting):
 def adopted_guests(meeting):
     """The professionals the group adopted as guests of this meeting (members are told who will be there)."""
     return [invitation.professional for invitation in guest_invitations(meeting)
-            if invitation.status == "adopted" and invitation.professional is not None]
+            if invitation.status == DecisionStatus.ADOPTED and invitation.professional is not None]
 
 
 def vote_guest(user, meeting, invitation_id, choice, now=None):
@@ -104,7 +105,7 @@ def vote_guest(user, meeting, invitation_id, choice, now=None):
     if not policy.can_vote(user, meeting.group):
         raise PermissionDenied()
     settle_guests(meeting.group, now)
-    if invitation.status != "open":
+    if invitation.status != DecisionStatus.OPEN:
         raise ValidationFailed(_("This proposal has already been decided."))
     allowed = ("yes", "no") if invitation.method == "majority" else ("yes", "object")
     if choice not in allowed:
@@ -124,7 +125,7 @@ def settle_guests(group, now=None):
     now = now or utcnow()
     members = [m.user_id for m in group.active_memberships]
     open_ones = db.session.scalars(select(GuestInvitation).join(Meeting).where(
-        Meeting.group_id == group.id, GuestInvitation.status == "open")).all()
+        Meeting.group_id == group.id, GuestInvitation.status == DecisionStatus.OPEN)).all()
     for invitation in open_ones:
         votes = {vote.user_id: vote.choice for vote in invitation.votes}
         outcome = consent.decide(invitation.method, members, votes, now=now, deadline=invitation.deadline)
@@ -148,7 +149,7 @@ def adopted_meetings_in_window(user, group, now=None):
     now = now or utcnow()
     candidates = db.session.scalars(select(Meeting).join(GuestInvitation).where(
         Meeting.group_id == group.id, GuestInvitation.professional_id == user.id,
-        GuestInvitation.status == "adopted", Meeting.cancelled_at.is_(None),
+        GuestInvitation.status == DecisionStatus.ADOPTED, Meeting.cancelled_at.is_(None),
         Meeting.starts_at <= now + EARLY, Meeting.ends_at > now).order_by(Meeting.starts_at, Meeting.id)).all()
     return [meeting for meeting in candidates if in_window(meeting, now)]
 
@@ -170,7 +171,7 @@ def my_guest_invitations(user):
     if not policy.has_professional_powers(user):
         return []
     return db.session.scalars(select(GuestInvitation).join(Meeting).where(
-        GuestInvitation.professional_id == user.id, GuestInvitation.status == "adopted")
+        GuestInvitation.professional_id == user.id, GuestInvitation.status == DecisionStatus.ADOPTED)
         .order_by(Meeting.starts_at.desc())).all()
 
 

@@ -7,9 +7,10 @@ from sqlalchemy import select
 from ... import policy
 from ...exceptions import PermissionDenied, ValidationFailed
 from ...extensions import db
+from ...groups.models import MembershipStatus
 from ...notifications.services import notify
 from ...timeutil import utcnow
-from ..models import FREE_TEXT_FIELDS, LOG_FIELDS, MeetingLog, MeetingLogVersion, RemovalRequest
+from ..models import FREE_TEXT_FIELDS, LOG_FIELDS, MeetingLog, MeetingLogVersion, RemovalRequest, RemovalStatus
 
 MAX_FIELD = 5000
 REMOVED = "[…]"
@@ -25,7 +26,7 @@ def assign_recorder(user, meeting, recorder_id):
     if not policy.can_manage_group(user, group):
         raise PermissionDenied()
     membership = group.membership_of(recorder_id)
-    if membership is None or membership.status != "active":
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
         raise ValidationFailed(_("Choose one of the group's members."), field="recorder")
     log = log_of(meeting) or MeetingLog(meeting_id=meeting.id)
     log.recorder_id = recorder_id
@@ -148,11 +149,11 @@ def decide_removal(user, meeting, request_id, remove):
     request = db.session.get(RemovalRequest, request_id) if isinstance(request_id, int) else None
     if request is None or request.log_id != log.id:
         raise ValidationFailed(_("That request is not for this log."))
-    if request.status != "open":
+    if request.status != RemovalStatus.OPEN:
         raise ValidationFailed(_("That request has already been handled."))
     if remove:
         _remove_passage(log, request, user)
-    request.status = "removed" if remove else "declined"
+    request.status = RemovalStatus.REMOVED if remove else RemovalStatus.DECLINED
     request.decided_at, request.decided_by_id = utcnow(), user.id
     notify([request.user_id], "log_removal_" + request.status,
            link=f"/groups/{meeting.group_id}/meetings/{meeting.id}/log", group=meeting.group.name)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ... import policy
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
+from ...groups.models import DecisionStatus
 from ...notifications.services import notify
 from ...timeutil import utcnow
 from ..models import GuestInvitation, Meeting, MeetingSeries
@@ -71,7 +72,7 @@ def _tell(group, meeting, kind, actor):
            when=meeting.starts_at.isoformat(), tz=group.timezone)
     if kind != "meeting_new":  # an invited guest hears of a move or a cancellation on their own page
         guests = db.session.scalars(select(GuestInvitation.professional_id).where(
-            GuestInvitation.meeting_id == meeting.id, GuestInvitation.status == "adopted")).all()
+            GuestInvitation.meeting_id == meeting.id, GuestInvitation.status == DecisionStatus.ADOPTED)).all()
         notify(guests, kind, link="/guest", group=group.name, when=meeting.starts_at.isoformat(), tz=group.timezone)
 
 
