@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from .. import policy
 from ..accounts import services as account_services
 from ..exceptions import PermissionDenied, ValidationFailed
-from ..forms import EmptyForm, show_service_error
+from ..forms import EmptyForm, show_service_error, submitted
 from . import bp, services
 from ..accounts.labels import ROLE_LABELS
 from .forms import HelplineForm, InvitationForm, RolesForm, VerificationForm
@@ -120,16 +120,11 @@ def helplines():
 def edit_helpline(helpline_id):
     helpline = services.get_helpline(current_user, helpline_id) if helpline_id else None
     form = HelplineForm(obj=helpline)
-    if form.validate_on_submit():
-        try:
-            services.save_helpline(current_user, helpline, **{name: form[name].data for name in (
-                "name_en", "name_nb", "phone", "description_en", "description_nb", "position")})
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The helpline is saved."), "success")
-            return redirect(url_for("admin.helplines"))
-    return render_template("admin/helpline_form.html", form=form, helpline=helpline)
+    fields = ("name_en", "name_nb", "phone", "description_en", "description_nb", "position")
+    done = submitted(form, lambda: services.save_helpline(current_user, helpline, **{name: form[name].data
+                                                                                     for name in fields}),
+                     _("The helpline is saved."), url_for("admin.helplines"))
+    return done or render_template("admin/helpline_form.html", form=form, helpline=helpline)
 
 
 @bp.route("/helplines/<int:helpline_id>/delete", methods=["POST"])

@@ -6,11 +6,11 @@ from flask_login import current_user, login_required
 from .. import policy
 from ..chat import services as chat
 from ..exceptions import Conflict, PermissionDenied, ValidationFailed
-from ..forms import EmptyForm, show_service_error
+from ..forms import EmptyForm, show_service_error, submitted
 from . import bp, services
 from .forms import GroupForm, InviteByUsernameForm, InvitePersonForm, MethodProposalForm, PhaseForm, ProposalForm, PurposeForm, RemoveForm, SettingsForm, \
     VoteForm
-from .models import PHASES
+from .models import PHASES, WaitingStatus
 
 
 @bp.before_request
@@ -100,15 +100,10 @@ def remove(group_id, user_id):
     group = _group(group_id)
     membership = services.removable_member(current_user, group, user_id)
     form = RemoveForm()
-    if form.validate_on_submit():
-        try:
-            services.remove_member(current_user, group, user_id, form.reason.data)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("%(name)s is no longer a member.", name=membership.user.display_name), "success")
-            return redirect(url_for("groups.members", group_id=group.id))
-    return render_template("groups/remove.html", group=group, membership=membership, form=form)
+    done = submitted(form, lambda: services.remove_member(current_user, group, user_id, form.reason.data),
+                     _("%(name)s is no longer a member.", name=membership.user.display_name),
+                     url_for("groups.members", group_id=group.id))
+    return done or render_template("groups/remove.html", group=group, membership=membership, form=form)
 
 
 @bp.route("/<int:group_id>/members/<int:user_id>/leader", methods=["POST"])
@@ -173,16 +168,11 @@ def phase(group_id):
 def purpose(group_id):
     group = _group(group_id)
     form = PurposeForm(obj=group)
-    if form.validate_on_submit():
-        try:
-            services.revise_purpose(current_user, group, form.purpose.data)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The purpose is updated; earlier wordings are kept."), "success")
-            return redirect(url_for("groups.purpose", group_id=group.id))
-    return render_template("groups/purpose.html", group=group, form=form,
-                           history=services.purpose_history(current_user, group))
+    done = submitted(form, lambda: services.revise_purpose(current_user, group, form.purpose.data),
+                     _("The purpose is updated; earlier wordings are kept."),
+                     url_for("groups.purpose", group_id=group.id))
+    return done or render_template("groups/purpose.html", group=group, form=form,
+                                   history=services.purpose_history(current_user, group))
 
 
 @bp.route("/<int:group_id>/settings", methods=["GET", "POST"])
@@ -193,16 +183,11 @@ def settings(group_id):
     form = SettingsForm(obj=group)
     if request.method == "GET":
         form.chat_retention_days.data = str(group.chat_retention_days)
-    if form.validate_on_submit():
-        try:
-            services.update_settings(current_user, group, chat_retention_days=int(form.chat_retention_days.data),
-                                     floor_only_in_meetings=form.floor_only_in_meetings.data)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("Settings saved."), "success")
-            return redirect(url_for("groups.home", group_id=group.id))
-    return render_template("groups/settings.html", group=group, form=form)
+    done = submitted(form, lambda: services.update_settings(
+        current_user, group, chat_retention_days=int(form.chat_retention_days.data),
+        floor_only_in_meetings=form.floor_only_in_meetings.data),
+        _("Settings saved."), url_for("groups.home", group_id=group.id))
+    return done or render_template("groups/settings.html", group=group, form=form)
 
 
 @bp.route("/<int:group_id>/rules")
@@ -290,10 +275,10 @@ def _answer(invitation, template, **context):
                 return render_template(template, invitation=invitation, group=invitation.group, form=form,
                                        name_error=error.message, **context), 409
             return render_template("groups/invitation_invalid.html", reason=error.message), 410
-        if outcome == "joined":
+        if outcome == WaitingStatus.JOINED:
             flash(_("Welcome to %(name)s.", name=invitation.group.name), "success")
             return redirect(url_for("groups.home", group_id=invitation.group.id))
-        if outcome == "waiting":
+        if outcome == WaitingStatus.WAITING:
             flash(_("The group is full right now. You are on its waiting list and will be offered the next "
                     "free place."), "info")
         else:
@@ -338,6 +323,6 @@ def waiting(entry_id):
             raise
         flash(error.message, "error")
         return redirect(url_for("groups.index"))
-    if outcome == "joined":
+    if outcome == WaitingStatus.JOINED:
         flash(_("Welcome to the group."), "success")
     return redirect(url_for("groups.index"))

@@ -15,7 +15,7 @@ from ...extensions import db
 from ...timeutil import utcnow
 from ..engine import Ineligible, MatchRequest, VolunteerProfile, assign, count_ineligible, ineligibility, rank
 from ..models import Match, Proposal, ProposalState, RequestState, TimeGiver, TimeGiverRequest, TimeGiverState
-from ..presentation import ineligible_text
+from ..labels import ineligible_text
 from ..vocabulary import slots_of
 from .common import close_proposal, local_today, reserve_place
 from .matches import introduce

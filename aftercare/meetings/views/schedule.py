@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from ... import policy
 from ...exceptions import ValidationFailed
-from ...forms import EmptyForm, show_service_error
+from ...forms import EmptyForm, show_service_error, submitted
 from ...groups import services as groups
 from ...timeutil import utcnow
 from .. import bp, services
@@ -48,18 +48,12 @@ def new(group_id):
     if not policy.can_schedule_meetings(current_user, group):
         abort(403)
     form = ScheduleForm()
-    if form.validate_on_submit():
-        try:
-            services.schedule(current_user, group, first_date=form.first_date.data, start_time=form.start_time.data,
-                              end_time=form.end_time.data, recurrence=form.recurrence.data,
-                              weeks=form.weeks.data or services.HORIZON_WEEKS, place=form.place.data,
-                              online=form.online.data)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The meeting is scheduled and the members are notified."), "success")
-            return redirect(url_for("meetings.index", group_id=group.id))
-    return render_template("meetings/new.html", group=group, form=form)
+    done = submitted(form, lambda: services.schedule(
+        current_user, group, first_date=form.first_date.data, start_time=form.start_time.data,
+        end_time=form.end_time.data, recurrence=form.recurrence.data, weeks=form.weeks.data or services.HORIZON_WEEKS,
+        place=form.place.data, online=form.online.data),
+        _("The meeting is scheduled and the members are notified."), url_for("meetings.index", group_id=group.id))
+    return done or render_template("meetings/new.html", group=group, form=form)
 
 
 @bp.route(BASE + "/<int:meeting_id>")

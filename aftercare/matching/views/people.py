@@ -5,18 +5,18 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import policy
-from ..exceptions import Conflict, ValidationFailed
-from ..forms import EmptyForm, show_service_error
-from . import bp, presentation
-from .forms import EndMatchForm, MeetUpForm, RequestForm, TimeGiverForm
-from .services import applications, matches, proposals, requests as asks
-from .services.common import local_today
+from ... import policy
+from ...exceptions import Conflict, ValidationFailed
+from ...forms import EmptyForm, show_service_error, submitted
+from .. import bp, labels
+from ..forms import EndMatchForm, MeetUpForm, RequestForm, TimeGiverForm
+from ..services import applications, matches, proposals, requests as asks
+from ..services.common import local_today
 
 
 @bp.context_processor
 def _helpers():
-    return {"present": presentation}
+    return {"present": labels}
 
 
 def coordinators_only(view):
@@ -81,15 +81,9 @@ def edit_profile():
     del form.declaration
     if request.method == "GET":
         form.load(application)
-    if form.validate_on_submit():
-        try:
-            applications.update_profile(current_user, application, **form.profile_data())
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("Your answers are saved."), "success")
-            return redirect(url_for("matching.volunteer"))
-    return render_template("matching/apply.html", form=form, editing=True)
+    done = submitted(form, lambda: applications.update_profile(current_user, application, **form.profile_data()),
+                     _("Your answers are saved."), url_for("matching.volunteer"))
+    return done or render_template("matching/apply.html", form=form, editing=True)
 
 
 @bp.route("/volunteer/state", methods=["POST"])

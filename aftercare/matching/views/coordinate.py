@@ -3,14 +3,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
-from ..exceptions import Conflict, ValidationFailed
-from ..forms import EmptyForm, show_service_error
-from . import bp
-from .forms import DeclineForm, VettingForm
-from .services import applications, matches, proposals, requests as asks
-from .services.common import local_today
-from .views import attempt, coordinators_only
+from ... import audit
+from ...exceptions import Conflict, ValidationFailed
+from ...forms import EmptyForm, submitted
+from .. import bp
+from ..forms import DeclineForm, VettingForm
+from ..services import applications, matches, proposals, requests as asks
+from ..services.common import local_today
+from .people import attempt, coordinators_only
 
 
 @bp.route("/coordinate")
@@ -29,16 +29,11 @@ def vet(time_giver_id):
         audit.record("coordinator.opened_application", actor=current_user, subject_user_id=time_giver.user_id,
                      params={"application": time_giver.id}, commit=True)
     form = VettingForm()
-    if form.validate_on_submit():
-        try:
-            applications.record_vetting(current_user, time_giver, **{name: form[name].data for name in (
-                "interview_on", "training_on", "certificate_seen_on", "certificate_expires_on")})
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The checklist is saved."), "success")
-            return redirect(url_for("matching.vet", time_giver_id=time_giver.id))
-    return render_template("matching/coordinate/vet.html", time_giver=time_giver, form=form,
+    fields = ("interview_on", "training_on", "certificate_seen_on", "certificate_expires_on")
+    done = submitted(form, lambda: applications.record_vetting(current_user, time_giver, **{name: form[name].data
+                                                                                            for name in fields}),
+                     _("The checklist is saved."), url_for("matching.vet", time_giver_id=time_giver.id))
+    return done or render_template("matching/coordinate/vet.html", time_giver=time_giver, form=form,
                            decline_form=DeclineForm(formdata=None), action_form=EmptyForm(),
                            missing=applications.missing_checks(time_giver, local_today()))
 

@@ -5,15 +5,15 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, logout_user
 
-from ..exceptions import ValidationFailed
-from ..forms import EmptyForm, show_service_error
-from ..navigation import safe_next
-from ..security import current_login_session_id
-from ..throttle import TooManyAttempts
-from . import bp, services
-from .devices import trusted_device
-from .forms import DeleteAccountForm, LoginForm, PasswordForm, RegisterForm, SettingsForm
-from .signing_in import account_from_token, paused, sign_in
+from ...exceptions import ValidationFailed
+from ...forms import EmptyForm, show_service_error, submitted
+from ...navigation import safe_next
+from ...security import current_login_session_id
+from ...throttle import TooManyAttempts
+from .. import bp, services
+from ..devices import trusted_device
+from ..forms import DeleteAccountForm, LoginForm, PasswordForm, RegisterForm, SettingsForm
+from ..signing_in import account_from_token, paused, sign_in
 
 
 PENDING_KEY = "two_factor_pending"
@@ -88,33 +88,23 @@ def settings():
     form = SettingsForm(obj=current_user if request.method == "GET" else None)
     if request.method == "GET":
         form.locale.data = current_user.locale or ""
-    if form.validate_on_submit():
-        try:
-            services.update_settings(current_user, display_name=form.display_name.data,
-                                     real_name=form.real_name.data, phone=form.phone.data, locale=form.locale.data)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("Your settings are saved."), "success")
-            return redirect(url_for("accounts.settings"))
-    return render_template("accounts/settings.html", form=form)
+    done = submitted(form, lambda: services.update_settings(
+        current_user, display_name=form.display_name.data, real_name=form.real_name.data, phone=form.phone.data,
+        locale=form.locale.data), _("Your settings are saved."), url_for("accounts.settings"))
+    return done or render_template("accounts/settings.html", form=form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     form = PasswordForm()
-    if form.validate_on_submit():
-        try:
-            ended = services.change_password(current_user, form.current_password.data, form.new_password.data,
-                                             keep_public_id=current_login_session_id())
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(ngettext("Your password is changed. %(num)d other device was logged out.",
-                           "Your password is changed. %(num)d other devices were logged out.", ended), "success")
-            return redirect(url_for("accounts.settings"))
-    return render_template("accounts/password.html", form=form)
+    done = submitted(form, lambda: services.change_password(current_user, form.current_password.data,
+                                                            form.new_password.data,
+                                                            keep_public_id=current_login_session_id()),
+                     lambda ended: ngettext("Your password is changed. %(num)d other device was logged out.",
+                                            "Your password is changed. %(num)d other devices were logged out.", ended),
+                     url_for("accounts.settings"))
+    return done or render_template("accounts/password.html", form=form)
 
 
 @bp.route("/account/sessions")
@@ -158,7 +148,7 @@ def delete_account():
             response = redirect(url_for("accounts.login"))
             response.headers["Clear-Site-Data"] = '"storage"'
             return response
-    from ..deletion import groups_left_without_leader
+    from ...deletion import groups_left_without_leader
 
     return render_template("accounts/delete.html", form=form,
                            leaderless=groups_left_without_leader(current_user))
