@@ -22,6 +22,7 @@ def list_accounts(actor, page=1, per_page=50):
 
 
 def get_account(actor, user_id):
+    """An account, for an admin. Raises NotFound, PermissionDenied."""
     if not policy.can_manage_accounts(actor):
         raise PermissionDenied()
     user = db.session.get(User, user_id)
@@ -108,7 +109,8 @@ def set_professional_verified(actor, user, verified, profession=None, employer_k
 
 
 def set_disabled(actor, user, disabled):
-    """Disable or enable an account; disabling ends all its logins at once. Raises PermissionDenied."""
+    """Disable or enable an account; disabling ends all its logins at once. Raises PermissionDenied,
+    ValidationFailed."""
     if not policy.can_disable_account(actor, user):
         raise PermissionDenied()
     if disabled and Role.ADMIN in user.roles and not _admin_count(excluding=user):
@@ -122,6 +124,7 @@ def set_disabled(actor, user, disabled):
 
 
 def list_invitations(actor, limit=100):
+    """The newest invitations, referrals' left out, for an admin. Raises PermissionDenied."""
     if not policy.can_create_invitation(actor):
         raise PermissionDenied()
     from ..referrals.models import Referral
@@ -133,6 +136,7 @@ def list_invitations(actor, limit=100):
 
 
 def get_invitation(actor, invitation_id):
+    """An invitation that is not a referral's, for an admin. Raises NotFound, PermissionDenied."""
     if not policy.can_create_invitation(actor):
         raise PermissionDenied()
     from ..referrals.models import Referral
@@ -169,6 +173,7 @@ def list_helplines():
 
 
 def get_helpline(actor, helpline_id):
+    """A helpline, for an admin. Raises NotFound, PermissionDenied."""
     if not policy.can_edit_helplines(actor):
         raise PermissionDenied()
     helpline = db.session.get(Helpline, helpline_id)
@@ -199,6 +204,7 @@ def save_helpline(actor, helpline, *, name_en, name_nb, phone, description_en, d
 
 
 def delete_helpline(actor, helpline):
+    """An admin removes a helpline. Raises PermissionDenied."""
     if not policy.can_edit_helplines(actor):
         raise PermissionDenied()
     db.session.delete(helpline)

@@ -8,8 +8,8 @@ from ...accounts.models import User
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
-from ..models import (MemberRole, MembershipStatus, Phase, CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, VOTE_DISPLAYS,
-                      Group, Membership, PurposeRevision, Rule)
+from ..models import (CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, VOTE_DISPLAYS,
+                      Group, MemberRole, Membership, MembershipStatus, Phase, PurposeRevision, Rule)
 
 __all__ = ["create_group", "get_group", "get_group_summary", "my_groups", "coordinator_groups", "advance_phase",
            "revise_purpose", "purpose_history", "update_settings", "purge_closed_groups", "eligible_leaders"]
@@ -59,7 +59,7 @@ def _clean_group_fields(fields):
 def eligible_leaders(actor):
     """Participants a coordinator already knows and may appoint as first leaders: members of groups the
     coordinator set up, and people whose request for a time-giver or referral the coordinator handled.
-    Never a directory of every participant. Display names only are shown."""
+    Never a directory of every participant. Display names only are shown. Raises PermissionDenied."""
     if not policy.can_create_group(actor):
         raise PermissionDenied()
     from ...audit.models import AuditEntry
@@ -121,7 +121,8 @@ def create_group(actor, leader_ids, leader_usernames=(), **fields):
     group = Group(created_by_id=actor.id, seats_taken=len(leaders), rules_version=1, **values)
     db.session.add(group)
     # Leaders appointed by the coordinator have not accepted the rules yet: they do so on first visit.
-    group.memberships = [Membership(user_id=user.id, role=MemberRole.LEADER, accepted_rules_version=0) for user in leaders]
+    group.memberships = [Membership(user_id=user.id, role=MemberRole.LEADER, accepted_rules_version=0)
+                         for user in leaders]
     with force_locale(group.language):  # the group's language, not the coordinator's
         group.rules = [Rule(position=index, text=str(text), adopted_in_version=1)
                        for index, text in enumerate(TEMPLATE_RULES, start=1)]
@@ -164,6 +165,7 @@ def my_groups(user):
 
 
 def coordinator_groups(user):
+    """The groups the coordinator set up, newest first. Raises PermissionDenied."""
     if not policy.can_create_group(user):
         raise PermissionDenied()
     return db.session.scalars(select(Group).where(Group.created_by_id == user.id)
@@ -171,7 +173,8 @@ def coordinator_groups(user):
 
 
 def advance_phase(user, group, to_phase, now=None):
-    """Leaders move the group on to the next phase (planning → … → closed). Raises PermissionDenied."""
+    """Leaders move the group on to the next phase (planning → … → closed). Raises PermissionDenied,
+    ValidationFailed."""
     if not policy.can_change_phase(user, group):
         raise PermissionDenied(_l("Only the group's leaders move it to another phase."))
     current = PHASES.index(group.phase)
@@ -197,6 +200,7 @@ def revise_purpose(user, group, purpose):
 
 
 def purpose_history(user, group):
+    """Every wording of the purpose, newest first, for members. Raises NotFound."""
     if not policy.can_view_group(user, group):
         raise NotFound()
     return db.session.scalars(select(PurposeRevision).where(PurposeRevision.group_id == group.id)

@@ -17,8 +17,8 @@ from ..models import Group, GroupInvitation, MemberRole, Membership, MembershipS
 
 __all__ = ["invite_by_link", "invite_participant", "invite_by_username", "check_group_invitation",
            "direct_invitation", "check_may_join", "membership_refusal", "NEUTRAL_INVITE_ANSWER",
-           "pending_invitations", "respond_to_invitation", "leave_group", "removable_member", "remove_member", "make_leader",
-           "set_phone_sharing", "my_waiting_entries", "respond_to_offer", "offer_free_places", "former_memberships",
+           "pending_invitations", "respond_to_invitation", "leave_group", "removable_member", "remove_member",
+           "make_leader", "set_phone_sharing", "my_waiting_entries", "respond_to_offer", "offer_free_places", "former_memberships",
            "invitable_participants", "waiting_list"]
 
 INVITATION_DAYS = 14
@@ -56,7 +56,8 @@ def check_may_join(user):
 
 
 def invite_by_link(user, group, days=INVITATION_DAYS):
-    """A single-use invitation link; returns (invitation, token). The token is shown once."""
+    """A single-use invitation link; returns (invitation, token). The token is shown once.
+    Raises PermissionDenied."""
     _check_can_invite(user, group)
     token = secrets.token_urlsafe(24)
     invitation = GroupInvitation(group_id=group.id, token_hash=token_digest(token), created_by_id=user.id,
@@ -68,9 +69,11 @@ def invite_by_link(user, group, days=INVITATION_DAYS):
 
 def invitable_participants(user, group):
     """People a leader may pick: participants the leader already shares another group with, who are
-    not in this group and may be members. Never a directory of everyone on the platform."""
+    not in this group and may be members. Never a directory of everyone on the platform.
+    Raises PermissionDenied."""
     _check_can_invite(user, group)
-    mine = select(Membership.group_id).where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
+    mine = select(Membership.group_id).where(Membership.user_id == user.id,
+                                             Membership.status == MembershipStatus.ACTIVE)
     people = db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
         Membership.group_id.in_(mine), Membership.group_id != group.id, Membership.status == MembershipStatus.ACTIVE,
         User.id != user.id, User.is_disabled.is_(False)).distinct().order_by(User.display_name, User.id)).all()
@@ -250,11 +253,12 @@ def _queue(user, group):
     if entry is None:
         db.session.add(WaitingEntry(group_id=group.id, user_id=user.id))
     elif entry.status not in WaitingStatus.IN_QUEUE:
-        entry.status, entry.created_at, entry.offered_at, entry.offer_expires_at = WaitingStatus.WAITING, utcnow(), None, None
+        entry.status, entry.created_at = WaitingStatus.WAITING, utcnow()
+        entry.offered_at, entry.offer_expires_at = None, None
 
 
 def waiting_list(user, group):
-    """The queue in order, for the group's leaders."""
+    """The queue in order, for the group's leaders. Raises NotFound."""
     if not policy.can_manage_members(user, group):
         raise NotFound()
     return db.session.scalars(select(WaitingEntry).where(
@@ -266,7 +270,8 @@ def offer_free_places(group, now=None):
     """Offer free places to the people first in the queue; lapsed offers pass to the next person."""
     now = now or utcnow()
     db.session.execute(update(WaitingEntry).where(
-        WaitingEntry.group_id == group.id, WaitingEntry.status == WaitingStatus.OFFERED, WaitingEntry.offer_expires_at <= now)
+        WaitingEntry.group_id == group.id, WaitingEntry.status == WaitingStatus.OFFERED,
+        WaitingEntry.offer_expires_at <= now)
         .values(status=WaitingStatus.DECLINED))
     db.session.refresh(group)
     offered = db.session.scalar(select(db.func.count()).select_from(WaitingEntry).where(
@@ -294,7 +299,7 @@ def my_waiting_entries(user):
 
 def respond_to_offer(user, entry_id, join):
     """Take an offered place (accepting the rules) or let it pass. Raises NotFound, PermissionDenied (the
-    person may never be a member; nothing changes), Conflict."""
+    person may never be a member; nothing changes), Conflict, ValidationFailed (a name like another member's)."""
     entry = db.session.get(WaitingEntry, entry_id) if isinstance(entry_id, int) else None
     if entry is None or entry.user_id != user.id or entry.status not in WaitingStatus.IN_QUEUE:
         raise NotFound()
@@ -380,6 +385,7 @@ def make_leader(user, group, member_id):
 
 
 def set_phone_sharing(user, group, share):
+    """A member shows or hides their phone number to the group. Raises NotFound, ValidationFailed."""
     membership = group.membership_of(user.id)
     if membership is None or membership.status != MembershipStatus.ACTIVE or not policy.can_view_group(user, group):
         raise NotFound()

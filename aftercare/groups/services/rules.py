@@ -78,6 +78,7 @@ def _put_forward(user, group, proposal, now):
 
 
 def get_proposal(user, group, proposal_id):
+    """One of the group's rule proposals, for members. Raises NotFound."""
     proposal = db.session.get(RuleProposal, proposal_id) if isinstance(proposal_id, int) else None
     if proposal is None or proposal.group_id != group.id or not policy.can_view_group(user, group):
         raise NotFound()
@@ -126,7 +127,8 @@ def settle_proposals(group, now=None):
         return
     members = [m.user_id for m in group.active_memberships]
     open_ones = db.session.scalars(select(RuleProposal).where(
-        RuleProposal.group_id == group.id, RuleProposal.status == DecisionStatus.OPEN).order_by(RuleProposal.created_at)).all()
+        RuleProposal.group_id == group.id, RuleProposal.status == DecisionStatus.OPEN)
+        .order_by(RuleProposal.created_at)).all()
     changed = False
     for proposal in open_ones:
         votes = {vote.user_id: vote.choice for vote in proposal.votes}
@@ -170,7 +172,7 @@ def _apply(group, proposal, now):
 
 
 def accept_rules(user, group):
-    """The member accepts the group's current rules (needed before taking part again)."""
+    """The member accepts the group's current rules (needed before taking part again). Raises NotFound."""
     membership = group.membership_of(user.id)
     if membership is None or membership.status != MembershipStatus.ACTIVE or not policy.can_view_group(user, group):
         raise NotFound()
@@ -179,7 +181,7 @@ def accept_rules(user, group):
 
 
 def proposals(user, group):
-    """Every proposal with its votes, newest first: the history is visible to members."""
+    """Every proposal with its votes, newest first: the history is visible to members. Raises NotFound."""
     if not policy.can_view_group(user, group):
         raise NotFound()
     settle_proposals(group)
@@ -188,7 +190,7 @@ def proposals(user, group):
 
 
 def rule_history(user, group):
-    """Rules no longer in force (changed or removed), newest first."""
+    """Rules no longer in force (changed or removed), newest first. Raises NotFound."""
     if not policy.can_view_group(user, group):
         raise NotFound()
     return db.session.scalars(select(Rule).where(Rule.group_id == group.id, Rule.removed_at.is_not(None))

@@ -122,7 +122,7 @@ def get_for_vetting(user, time_giver_id):
 
 
 def vetting_lists(user, today=None):
-    """Volunteers by state for the coordinator, and the follow-ups that are due soon."""
+    """Volunteers by state for the coordinator, and the follow-ups that are due soon. Raises PermissionDenied."""
     if not policy.can_vet(user):
         raise PermissionDenied()
     people = db.session.scalars(

@@ -101,7 +101,8 @@ def suggestions(user, time_giver_request, limit=SUGGESTIONS_SHOWN, today=None):
 
 def batch(user, today=None):
     """An assignment for all waiting requests at once with the highest total fit (longest waiting
-    wins ties): ([(request, time_giver, reasons)], [requests left without a time-giver])."""
+    wins ties): ([(request, time_giver, reasons)], [requests left without a time-giver]).
+    Raises PermissionDenied."""
     if not policy.can_vet(user):
         raise PermissionDenied()
     waiting = db.session.scalars(select(TimeGiverRequest).where(
@@ -160,6 +161,7 @@ def _propose(user, time_giver_request, time_giver, today):
 
 
 def get_time_giver_for_proposal(user, time_giver_id):
+    """A time-giver the coordinator may propose. Raises NotFound."""
     time_giver = db.session.get(TimeGiver, time_giver_id) if isinstance(time_giver_id, int) else None
     if time_giver is None or not policy.can_vet_time_giver(user, time_giver):
         raise NotFound()

@@ -57,8 +57,8 @@ def feed_meetings(user):
     """Meetings of every group the person may see, from 30 days back."""
     from datetime import timedelta
 
-    groups = db.session.scalars(select(Group).join(Membership).where(Membership.user_id == user.id,
-                                                                     Membership.status == MembershipStatus.ACTIVE)).all()
+    groups = db.session.scalars(select(Group).join(Membership).where(
+        Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)).all()
     ids = [group.id for group in groups if policy.can_view_meetings(user, group)]
     if not ids:
         return []

@@ -49,6 +49,8 @@ def professional_by_username(username):
 
 
 def propose_guest(user, meeting, username, reason="", now=None):
+    """A member proposes a verified professional as a guest of the meeting, for the group to decide.
+    Raises PermissionDenied, ValidationFailed."""
     now = now or utcnow()
     group = meeting.group
     if not policy.can_propose_guest(user, meeting, now):
@@ -59,7 +61,8 @@ def propose_guest(user, meeting, username, reason="", now=None):
     professional = professional_by_username(username)
     if professional is None:
         raise ValidationFailed(_("No verified professional has that username."), field="username")
-    if group.membership_of(professional.id) is not None and group.membership_of(professional.id).status == MembershipStatus.ACTIVE:
+    membership = group.membership_of(professional.id)
+    if membership is not None and membership.status == MembershipStatus.ACTIVE:
         raise ValidationFailed(_("That person is already a member."), field="username")
     reason = (reason or "").strip()
     if len(reason) > 500:
@@ -98,6 +101,7 @@ def adopted_guests(meeting):
 
 
 def vote_guest(user, meeting, invitation_id, choice, now=None):
+    """A member votes on a proposed guest. Raises NotFound, PermissionDenied, ValidationFailed."""
     now = now or utcnow()
     invitation = db.session.get(GuestInvitation, invitation_id) if isinstance(invitation_id, int) else None
     if invitation is None or invitation.meeting_id != meeting.id:

@@ -21,7 +21,8 @@ def log_of(meeting):
 
 
 def assign_recorder(user, meeting, recorder_id):
-    """A leader picks any active member to write the log of this meeting."""
+    """A leader picks any active member to write the log of this meeting.
+    Raises PermissionDenied, ValidationFailed."""
     group = meeting.group
     if not policy.can_manage_group(user, group):
         raise PermissionDenied()
@@ -48,7 +49,8 @@ def name_warnings(group, fields):
 
 
 def save_log(user, meeting, fields):
-    """A new version with these fields; returns (version, names found in free text)."""
+    """A new version with these fields; returns (version, names found in free text).
+    Raises PermissionDenied, ValidationFailed."""
     log = log_of(meeting)
     if log is None or not policy.can_write_log(user, meeting, log):
         raise PermissionDenied()
@@ -72,6 +74,8 @@ def _new_version(log, values, user):
 
 
 def publish_log(user, meeting):
+    """The recorder or a leader publishes the log to the members. Raises PermissionDenied,
+    ValidationFailed."""
     log = log_of(meeting)
     if log is None or not policy.can_write_log(user, meeting, log):
         raise PermissionDenied()
@@ -97,6 +101,8 @@ def readable_version(user, meeting, log):
 
 
 def request_removal(user, meeting, passage, note=""):
+    """A member asks the leaders to remove a passage of the published log. Raises PermissionDenied,
+    ValidationFailed."""
     log = log_of(meeting)
     if log is None or log.published_at is None or not policy.can_request_removal(user, meeting.group):
         raise PermissionDenied()
@@ -142,7 +148,8 @@ def _remove_passage(log, request, user):
 
 
 def decide_removal(user, meeting, request_id, remove):
-    """Remove the passage (a new version without it) or decline; the member sees the outcome."""
+    """Remove the passage (a new version without it) or decline; the member sees the outcome.
+    Raises PermissionDenied, ValidationFailed."""
     log = log_of(meeting)
     if log is None or not policy.can_write_log(user, meeting, log):
         raise PermissionDenied()
