@@ -29,9 +29,8 @@ def create_app(test_config=None):
     i18n.configure(app)
     templating.configure(app)
 
-    from . import errors
-    from .chat.payloads import SocketPacket
-    from .extensions import csrf, limiter, login_manager, mail, migrate, socketio
+    from . import errors, sockets
+    from .extensions import csrf, limiter, login_manager, mail, migrate
 
     migrate.init_app(app, database.db, directory=os.path.join(app.root_path, "..", "migrations"),
                      render_as_batch=True, compare_type=True)
@@ -41,21 +40,7 @@ def create_app(test_config=None):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     limiter.init_app(app)
     mail.init_app(app)
-    socketio.init_app(
-        app,
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        cors_allowed_origins=[],  # the Origin is checked against the app's own host
-        manage_session=False,
-        serializer=SocketPacket,  # what a client sends that cannot be read is answered, not a traceback
-    )
-    security.cover_socketio_transport(app)
-    # Every Socket.IO event runs in a request context built from its socket's handshake. A rule for that
-    # path keeps the URL matching from raising a 404 for each event, whose traceback would tie the
-    # context into a reference cycle for the garbage collector to find. The middleware answers the
-    # path itself, so this view is never reached.
-    for websocket in (False, True):  # long-polling and WebSocket handshakes
-        app.add_url_rule("/socket.io/", "socketio_websocket" if websocket else "socketio_polling",
-                         _answered_by_socketio, strict_slashes=False, websocket=websocket)
+    sockets.configure(app)
     errors.register(app)
 
     from .accounts import bp as accounts_bp
@@ -89,9 +74,3 @@ def create_app(test_config=None):
 
     cli.register(app)
     return app
-
-
-def _answered_by_socketio():
-    from flask import abort
-
-    abort(404)

@@ -1,11 +1,19 @@
 """Helpers shared by every domain's forms, and the request-wide check on what a form may carry."""
 import re
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from .exceptions import ValidationFailed
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change something (the token is checked for every
+    POST before any view runs)."""
 
 
 class CheckboxesField(SelectMultipleField):
@@ -22,6 +30,22 @@ def show_service_error(form, error):
         field.errors = list(field.errors) + [error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def submitted(form, action, success, target):
+    """The skeleton of a page with a form. When the form is sent and valid, `action()` calls the service:
+    its ValidationFailed goes next to its field and None is returned, so that the view shows the form
+    again; otherwise `success` is flashed (a function of what the service returned, or a message) and a
+    redirect to `target` is returned. Also None when the form was not sent or is not valid."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+    except ValidationFailed as error:
+        show_service_error(form, error)
+        return None
+    flash(success(result) if callable(success) else success, "success")
+    return redirect(target)
 
 
 # Characters no form or address ever needs and that the database or a reader would trip over: NUL and

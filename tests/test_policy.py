@@ -33,23 +33,23 @@ OTHER_PERSON = person("participant", user_id=98)
 ACTIONS = {
     "manage_accounts": lambda u: policy.can_manage_accounts(u),
     "create_invitation": lambda u: policy.can_create_invitation(u),
-    "grant_coordinator": lambda u: policy.can_grant_role(u, "coordinator"),
+    "change_kinds_of_other": lambda u: policy.can_change_roles_of(u, OTHER_PERSON),
     "verify_professional": lambda u: policy.can_verify_professional(u, OTHER_PROFESSIONAL),
     "disable_other_account": lambda u: policy.can_disable_account(u, OTHER_PERSON),
     "edit_helplines": lambda u: policy.can_edit_helplines(u),
     "professional_powers": lambda u: policy.has_professional_powers(u),
-    "edit_own_account": lambda u: policy.can_edit_account(u, u),
-    "edit_other_account": lambda u: policy.can_edit_account(u, OTHER_PERSON),
     "delete_own_account": lambda u: policy.can_delete_account(u, u),
     "delete_other_account": lambda u: policy.can_delete_account(u, OTHER_PERSON),
     "end_own_login": lambda u: policy.can_end_login_session(u, SimpleNamespace(user_id=getattr(u, "id", None))),
     "end_other_login": lambda u: policy.can_end_login_session(u, SimpleNamespace(user_id=98)),
+    "is_self": lambda u: policy.is_person(u, getattr(u, "id", None)),
+    "is_other_person": lambda u: policy.is_person(u, OTHER_PERSON.id),
 }
 
-ADMIN_ONLY = {"manage_accounts", "create_invitation", "grant_coordinator", "verify_professional",
+ADMIN_ONLY = {"manage_accounts", "create_invitation", "change_kinds_of_other", "verify_professional",
               "disable_other_account", "edit_helplines"}
-OWN = {"edit_own_account", "delete_own_account", "end_own_login"}
-NOBODY = {"edit_other_account", "delete_other_account", "end_other_login"}
+OWN = {"delete_own_account", "end_own_login", "is_self"}
+NOBODY = {"delete_other_account", "end_other_login", "is_other_person"}
 
 
 def expected(actor, action):
@@ -85,6 +85,7 @@ def _referral(created_by_id=1, owner_id=None, note="wants a group"):
 RIGHTS_ACTIONS = {
     "create_referral": lambda u: policy.can_create_referral(u),
     "professional_home": lambda u: policy.can_see_professional_home(u),
+    "professional_home_as_home_page": lambda u: policy.is_professional_only(u),
     "see_own_referral_as_referrer": lambda u: policy.can_see_referral_as_referrer(u, _referral(created_by_id=1)),
     "see_others_referral_as_referrer": lambda u: policy.can_see_referral_as_referrer(u, _referral(created_by_id=99)),
     "redeem_referral": lambda u: policy.can_redeem_referral(u),
@@ -103,7 +104,8 @@ RIGHTS_ACTIONS = {
 def rights_expected(actor, action):
     signed_in = actor not in ("anonymous", "disabled_admin")
     coordinator = actor in ("coordinator", "participant_and_coordinator")
-    if action in ("create_referral", "professional_home", "see_own_referral_as_referrer"):
+    if action in ("create_referral", "professional_home", "professional_home_as_home_page",
+                  "see_own_referral_as_referrer"):
         return actor == "professional"
     if action == "redeem_referral":
         return not signed_in
@@ -235,6 +237,60 @@ def test_meeting_state_limits_what_members_do():
     assert not policy.can_give_feedback(people["outsider"], over)
     _people, _group, coming = _meetings_world()
     assert not policy.can_give_feedback(member, coming)
+
+
+# --- the group's pages: what each person sees of the members list, the rules and the votes ---
+
+def _pages_world():
+    """The meetings world after the rules changed (version 2), with a proposal and an agenda item each
+    carrying the member's vote."""
+    people, group, meeting = _meetings_world()
+    group.rules_version = 2
+    for membership in (group.membership_of(10), group.membership_of(11)):
+        membership.accepted_rules_version = 2 if membership.user_id == 10 else 1
+    proposal = SimpleNamespace(votes=[SimpleNamespace(user_id=11, choice="yes")])
+    item = SimpleNamespace(votes=[SimpleNamespace(user_id=11)])
+    return people, group, proposal, item
+
+
+PAGE_ACTIONS = {
+    "remove_the_member": lambda u, g, p, i: policy.can_remove_member(u, g, g.membership_of(11)),
+    "remove_the_leader": lambda u, g, p, i: policy.can_remove_member(u, g, g.membership_of(10)),
+    "remove_a_former_member": lambda u, g, p, i: policy.can_remove_member(u, g, g.membership_of(12)),
+    "remove_nobody": lambda u, g, p, i: policy.can_remove_member(u, g, None),
+    "must_accept_the_new_rules": lambda u, g, p, i: policy.must_accept_rules(u, g),
+    "has_voted_on_the_proposal": lambda u, g, p, i: policy.has_voted(u, p),
+    "has_voted_yes": lambda u, g, p, i: policy.has_voted(u, p, "yes"),
+    "has_voted_no": lambda u, g, p, i: policy.has_voted(u, p, "no"),
+    "has_upvoted_the_topic": lambda u, g, p, i: policy.has_voted(u, i),
+    "is_the_member": lambda u, g, p, i: policy.is_person(u, 11),
+}
+# Who gets a yes; everyone else (the leader included where it is not listed) gets a no.
+PAGE_YES = {
+    "remove_the_member": {"leader"},  # a leader removes others, never themselves
+    "remove_the_leader": set(), "remove_a_former_member": set(), "remove_nobody": set(),
+    "must_accept_the_new_rules": {"member"},  # the leader accepted version 2, the former member is gone
+    "has_voted_on_the_proposal": {"member"}, "has_voted_yes": {"member"}, "has_voted_no": set(),
+    "has_upvoted_the_topic": {"member"}, "is_the_member": {"member"},
+}
+
+
+@pytest.mark.parametrize("action", sorted(PAGE_ACTIONS))
+@pytest.mark.parametrize("actor", ["leader", "member", "former", "outsider", "coordinator", "admin",
+                                   "professional", "anonymous"])
+def test_group_pages_matrix(actor, action):
+    people, group, proposal, item = _pages_world()
+    assert PAGE_ACTIONS[action](people[actor], group, proposal, item) is (actor in PAGE_YES[action])
+
+
+def test_a_leader_removes_nobody_once_the_group_has_closed():
+    people, group, _proposal, _item = _pages_world()
+    group.is_closed = True
+    assert not policy.can_remove_member(people["leader"], group, group.membership_of(11))
+
+
+def test_the_page_rules_are_template_tests(app):
+    assert {"can_remove_member", "must_accept_rules", "has_voted", "is_person"} <= set(app.jinja_env.tests)
 
 
 def test_only_verified_professionals_see_guest_invitations():
@@ -394,6 +450,3 @@ def test_nobody_changes_their_own_kinds(actor):
     is_admin = actor in ("admin", "participant_and_admin", "admin_and_coordinator")
     assert policy.can_change_roles_of(user, user) is False
     assert policy.can_change_roles_of(user, OTHER_PERSON) is is_admin
-    for role in Role:
-        assert policy.can_grant_role(user, role, user) is False
-        assert policy.can_grant_role(user, role, OTHER_PERSON) is is_admin

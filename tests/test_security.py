@@ -1,5 +1,6 @@
 """The security baseline: CSRF, throttling, headers, cookies, caching, secret key."""
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from aftercare import create_app
 
@@ -17,6 +18,32 @@ def test_csrf_token_is_required(app, client, make_user):
     response = client.post("/login", data={"username": user.username, "password": "correct horse battery",
                                            "csrf_token": token})
     assert response.status_code == 302
+
+
+def _post_urls(app):
+    """Every route that changes something, with a value for each part of its path: the token check comes
+    before the view, so the values need not name anything that exists."""
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods and not rule.rule.startswith("/socket.io"):
+            values = {name: 1 if isinstance(rule._converters.get(name), IntegerConverter) else "x"
+                      for name in rule.arguments}
+            yield rule.build(values)[1]
+
+
+def test_every_post_without_the_form_token_is_refused(app, client, make_user, login):
+    """The one CSRF check runs for every POST before any view, so no view checks the token again."""
+    user = make_user(["participant"])
+    assert login(client, user).status_code == 302
+    app.config["WTF_CSRF_ENABLED"] = True
+    urls = sorted(set(_post_urls(app)))
+    assert "/account/sessions/end-others" in urls and "/admin/accounts/1/disable" in urls
+    let_through = {}
+    for url in urls:
+        response = client.post(url, data={})
+        if response.status_code != 400 or "reload the page and try again" not in response.get_data(as_text=True):
+            let_through[url] = response.status_code
+    assert let_through == {}
+    assert client.get("/").status_code == 200  # still signed in: no POST ended the login
 
 
 def test_failed_logins_are_throttled_per_account(app, client, make_user, login):

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from . import email_views, two_factor_views, views  # noqa: E402,F401
+from . import views  # noqa: E402,F401

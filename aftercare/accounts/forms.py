@@ -58,10 +58,6 @@ class DeleteAccountForm(FlaskForm):
                            validators=[DataRequired(message=_l("Tick the box to confirm."))])
 
 
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for buttons that change something."""
-
-
 class CodeForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
                        render_kw={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"})

@@ -84,6 +84,7 @@ def check_invitation(token):
 
 
 def revoke_invitation(actor, invitation):
+    """An admin revokes an invitation that is still open. Raises PermissionDenied."""
     if not policy.can_create_invitation(actor):
         raise PermissionDenied(_l("You may not manage invitations."))
     if invitation.status() == "open":

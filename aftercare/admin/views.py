@@ -5,9 +5,9 @@ from flask_login import current_user, login_required
 
 from .. import policy
 from ..accounts import services as account_services
-from ..accounts.forms import EmptyForm, InvitationMailForm
+from ..accounts.forms import InvitationMailForm
 from ..exceptions import PermissionDenied, ValidationFailed
-from ..forms import show_service_error
+from ..forms import EmptyForm, show_service_error, submitted
 from . import bp, services
 from ..accounts.labels import ROLE_LABELS
 from .forms import HelplineForm, InvitationForm, RolesForm, VerificationForm
@@ -76,8 +76,6 @@ def verify_professional(user_id):
 @bp.route("/accounts/<int:user_id>/disable", methods=["POST"])
 def disable_account(user_id):
     user = services.get_account(current_user, user_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     disabled = request.form.get("disabled") == "1"
     try:
         services.set_disabled(current_user, user, disabled)
@@ -110,8 +108,6 @@ def invitations():
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
 def revoke_invitation(invitation_id):
     invitation = services.get_invitation(current_user, invitation_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     account_services.revoke_invitation(current_user, invitation)
     flash(_("The invitation can no longer be used."), "success")
     return redirect(url_for("admin.invitations"))
@@ -127,23 +123,16 @@ def helplines():
 def edit_helpline(helpline_id):
     helpline = services.get_helpline(current_user, helpline_id) if helpline_id else None
     form = HelplineForm(obj=helpline)
-    if form.validate_on_submit():
-        try:
-            services.save_helpline(current_user, helpline, **{name: form[name].data for name in (
-                "name_en", "name_nb", "phone", "description_en", "description_nb", "position")})
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The helpline is saved."), "success")
-            return redirect(url_for("admin.helplines"))
-    return render_template("admin/helpline_form.html", form=form, helpline=helpline)
+    fields = ("name_en", "name_nb", "phone", "description_en", "description_nb", "position")
+    done = submitted(form, lambda: services.save_helpline(current_user, helpline, **{name: form[name].data
+                                                                                     for name in fields}),
+                     _("The helpline is saved."), url_for("admin.helplines"))
+    return done or render_template("admin/helpline_form.html", form=form, helpline=helpline)
 
 
 @bp.route("/helplines/<int:helpline_id>/delete", methods=["POST"])
 def delete_helpline(helpline_id):
     helpline = services.get_helpline(current_user, helpline_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     services.delete_helpline(current_user, helpline)
     flash(_("The helpline is removed."), "success")
     return redirect(url_for("admin.helplines"))

@@ -2,12 +2,12 @@
 import secrets
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.forms import EmptyForm
 from ..exceptions import PermissionDenied, ValidationFailed
+from ..forms import EmptyForm
 from . import bp, broadcast, services
 from .forms import MessageForm
 
@@ -70,8 +70,6 @@ def reports(channel_id):
 @bp.route("/reports/<int:report_id>/resolve", methods=["POST"])
 @login_required
 def resolve_report(report_id):
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     report = services.resolve_report(current_user, report_id)
     flash(_("The report is marked as handled."), "success")
     return redirect(url_for("chat.reports", channel_id=report.message.channel_id))

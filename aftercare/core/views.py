@@ -6,8 +6,8 @@ from flask_babel import force_locale, gettext as _
 from flask_login import current_user
 
 from .. import policy
-from ..accounts.models import Role
 from ..navigation import safe_next
+from ..referrals.home import render_professional_home
 from . import bp, services
 from .forms import LanguageForm
 
@@ -16,11 +16,9 @@ from .forms import LanguageForm
 def index():
     if not current_user.is_authenticated:
         return render_template("core/welcome.html")
-    if current_user.roles == {Role.PROFESSIONAL} and policy.has_professional_powers(current_user):
+    if policy.is_professional_only(current_user):
         # A professional's view is deliberately small: their referrals and guest invitations.
-        from ..referrals.views import render_professional_home
-
-        return render_professional_home()
+        return render_professional_home(current_user)
     return render_template("core/home.html", **services.home(current_user))
 
 

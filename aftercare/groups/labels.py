@@ -1,6 +1,4 @@
 """Translated names for group phases, kinds, votes and decisions."""
-from datetime import timedelta
-
 from flask_babel import lazy_gettext as _l
 
 PHASE_LABELS = {"planning": _l("Planning"), "establishing": _l("Getting started"), "working": _l("Working"),
@@ -29,6 +27,5 @@ def template_helpers():
         "kind_label": KIND_LABELS.get,
         "choice_label": CHOICE_LABELS.get,
         "status_label": STATUS_LABELS.get,
-        "timedelta": timedelta,
         "group_channel_id": _group_channel_id,
     }

@@ -1,5 +1,5 @@
 """Closed groups: the group, its members and leaders, invitations, the waiting list and its rules."""
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
@@ -10,7 +10,50 @@ from ..extensions import db
 from ..models import UTCDateTime
 from ..timeutil import utcnow
 
-PHASES = ("planning", "establishing", "working", "ending", "closed")
+
+class Phase:
+    PLANNING = "planning"
+    ESTABLISHING = "establishing"
+    WORKING = "working"
+    ENDING = "ending"
+    CLOSED = "closed"
+
+    ALL = (PLANNING, ESTABLISHING, WORKING, ENDING, CLOSED)  # in the order a group goes through them
+
+
+class MemberRole:
+    MEMBER = "member"
+    LEADER = "leader"
+
+
+class MembershipStatus:
+    ACTIVE = "active"
+    LEFT = "left"
+    REMOVED = "removed"
+
+    ENDED = (LEFT, REMOVED)
+
+
+class WaitingStatus:
+    WAITING = "waiting"
+    OFFERED = "offered"
+    JOINED = "joined"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    IN_QUEUE = (WAITING, OFFERED)
+
+
+class DecisionStatus:
+    """A proposal the group decides by its consent method: a rule proposal, a guest invitation."""
+
+    OPEN = "open"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+PHASES = Phase.ALL
 KINDS = ("self_help", "support")
 INTAKES = ("open", "closed")
 CONSENT_METHODS = ("majority", "no_objection")
@@ -53,7 +96,7 @@ class Group(db.Model):
     audience: Mapped[str] = mapped_column(String(120), default="")
     chat_retention_days: Mapped[int] = mapped_column(default=90)
     timezone: Mapped[str] = mapped_column(String(40), default="Europe/Oslo")
-    phase: Mapped[str] = mapped_column(String(20), default="planning")
+    phase: Mapped[str] = mapped_column(String(20), default=Phase.PLANNING)
     consent_method: Mapped[str] = mapped_column(String(20), default="majority")
     objection_days: Mapped[int] = mapped_column(default=7)
     # During a live meeting, only the person with the floor and the leaders may post.
@@ -85,11 +128,11 @@ class Group(db.Model):
 
     @property
     def active_memberships(self):
-        return [m for m in self.memberships if m.status == "active"]
+        return [m for m in self.memberships if m.status == MembershipStatus.ACTIVE]
 
     @property
     def leaders(self):
-        return [m for m in self.active_memberships if m.role == "leader"]
+        return [m for m in self.active_memberships if m.role == MemberRole.LEADER]
 
     @property
     def current_rules(self):
@@ -97,7 +140,24 @@ class Group(db.Model):
 
     @property
     def is_closed(self):
-        return self.phase == "closed"
+        return self.phase == Phase.CLOSED
+
+    @property
+    def lacks_co_leader(self):
+        """An open group with fewer than two leaders: co-leadership is the norm."""
+        return not self.is_closed and len(self.leaders) < 2
+
+    @property
+    def readable_until(self):
+        """When a closed group's reading time for its former members ends and its content is deleted
+        (None while it is open)."""
+        if self.closed_at is None:
+            return None
+        return self.closed_at + timedelta(days=self.readable_days_after_close)
+
+    def is_readable_after_close(self, now=None):
+        """Closed, and still inside its reading time at `now` (the current time when not given)."""
+        return self.readable_until is not None and (now or utcnow()) < self.readable_until
 
 
 class Membership(db.Model):
@@ -111,8 +171,8 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(10), default="member")
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    role: Mapped[str] = mapped_column(String(10), default=MemberRole.MEMBER)
+    status: Mapped[str] = mapped_column(String(10), default=MembershipStatus.ACTIVE)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     # Shown to the removed member only.
@@ -125,7 +185,7 @@ class Membership(db.Model):
 
     @property
     def is_leader(self):
-        return self.status == "active" and self.role == "leader"
+        return self.status == MembershipStatus.ACTIVE and self.role == MemberRole.LEADER
 
 
 class GroupInvitation(db.Model):
@@ -171,7 +231,7 @@ class WaitingEntry(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    status: Mapped[str] = mapped_column(String(10), default=WaitingStatus.WAITING)
     offered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     offer_expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
@@ -224,7 +284,7 @@ class RuleProposal(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     method: Mapped[str] = mapped_column(String(20))
     deadline: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=DecisionStatus.OPEN)
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     # For kind 'method': the way of deciding proposed, and its days for objections.
     new_method: Mapped[Optional[str]] = mapped_column(String(20))

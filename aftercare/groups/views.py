@@ -4,14 +4,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..accounts.forms import EmptyForm
 from ..chat import services as chat
 from ..exceptions import Conflict, PermissionDenied, ValidationFailed
-from ..forms import show_service_error
+from ..forms import EmptyForm, show_service_error, submitted
 from . import bp, services
 from .forms import GroupForm, InviteByUsernameForm, InvitePersonForm, MethodProposalForm, PhaseForm, ProposalForm, PurposeForm, RemoveForm, SettingsForm, \
     VoteForm
-from .models import PHASES
+from .models import PHASES, WaitingStatus
 
 
 @bp.before_request
@@ -23,10 +22,6 @@ def _signed_in():
 def _group(group_id):
     return services.get_group(current_user, group_id)
 
-
-def _checked_post():
-    if not EmptyForm().validate_on_submit():
-        abort(400)
 
 
 @bp.route("/")
@@ -70,8 +65,7 @@ def coordinate():
 def home(group_id):
     group = _group(group_id)
     services.settle_proposals(group)
-    return render_template("groups/home.html", group=group,
-                           must_accept=services.must_accept_rules(current_user, group), form=EmptyForm(),
+    return render_template("groups/home.html", group=group, form=EmptyForm(),
                            phases=PHASES, phase_form=PhaseForm())
 
 
@@ -84,7 +78,6 @@ def members(group_id):
 @bp.route("/<int:group_id>/phone", methods=["POST"])
 def phone(group_id):
     group = _group(group_id)
-    _checked_post()
     try:
         services.set_phone_sharing(current_user, group, request.form.get("share") == "1")
     except ValidationFailed as error:
@@ -106,27 +99,17 @@ def leave(group_id):
 @bp.route("/<int:group_id>/members/<int:user_id>/remove", methods=["GET", "POST"])
 def remove(group_id, user_id):
     group = _group(group_id)
-    membership = group.membership_of(user_id)
-    if membership is None or membership.status != "active" or current_user.id == user_id:
-        abort(404)
-    if not policy.can_manage_members(current_user, group):
-        abort(403)
+    membership = services.removable_member(current_user, group, user_id)
     form = RemoveForm()
-    if form.validate_on_submit():
-        try:
-            services.remove_member(current_user, group, user_id, form.reason.data)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("%(name)s is no longer a member.", name=membership.user.display_name), "success")
-            return redirect(url_for("groups.members", group_id=group.id))
-    return render_template("groups/remove.html", group=group, membership=membership, form=form)
+    done = submitted(form, lambda: services.remove_member(current_user, group, user_id, form.reason.data),
+                     _("%(name)s is no longer a member.", name=membership.user.display_name),
+                     url_for("groups.members", group_id=group.id))
+    return done or render_template("groups/remove.html", group=group, membership=membership, form=form)
 
 
 @bp.route("/<int:group_id>/members/<int:user_id>/leader", methods=["POST"])
 def make_leader(group_id, user_id):
     group = _group(group_id)
-    _checked_post()
     try:
         services.make_leader(current_user, group, user_id)
     except PermissionDenied as error:
@@ -186,16 +169,11 @@ def phase(group_id):
 def purpose(group_id):
     group = _group(group_id)
     form = PurposeForm(obj=group)
-    if form.validate_on_submit():
-        try:
-            services.revise_purpose(current_user, group, form.purpose.data)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The purpose is updated; earlier wordings are kept."), "success")
-            return redirect(url_for("groups.purpose", group_id=group.id))
-    return render_template("groups/purpose.html", group=group, form=form,
-                           history=services.purpose_history(current_user, group))
+    done = submitted(form, lambda: services.revise_purpose(current_user, group, form.purpose.data),
+                     _("The purpose is updated; earlier wordings are kept."),
+                     url_for("groups.purpose", group_id=group.id))
+    return done or render_template("groups/purpose.html", group=group, form=form,
+                                   history=services.purpose_history(current_user, group))
 
 
 @bp.route("/<int:group_id>/settings", methods=["GET", "POST"])
@@ -206,16 +184,11 @@ def settings(group_id):
     form = SettingsForm(obj=group)
     if request.method == "GET":
         form.chat_retention_days.data = str(group.chat_retention_days)
-    if form.validate_on_submit():
-        try:
-            services.update_settings(current_user, group, chat_retention_days=int(form.chat_retention_days.data),
-                                     floor_only_in_meetings=form.floor_only_in_meetings.data)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("Settings saved."), "success")
-            return redirect(url_for("groups.home", group_id=group.id))
-    return render_template("groups/settings.html", group=group, form=form)
+    done = submitted(form, lambda: services.update_settings(
+        current_user, group, chat_retention_days=int(form.chat_retention_days.data),
+        floor_only_in_meetings=form.floor_only_in_meetings.data),
+        _("Settings saved."), url_for("groups.home", group_id=group.id))
+    return done or render_template("groups/settings.html", group=group, form=form)
 
 
 @bp.route("/<int:group_id>/rules")
@@ -223,13 +196,12 @@ def rules(group_id):
     group = _group(group_id)
     return render_template("groups/rules.html", group=group, proposals=services.proposals(current_user, group),
                            history=services.rule_history(current_user, group), vote_form=VoteForm(),
-                           form=EmptyForm(), must_accept=services.must_accept_rules(current_user, group))
+                           form=EmptyForm())
 
 
 @bp.route("/<int:group_id>/rules/accept", methods=["POST"])
 def accept_rules(group_id):
     group = _group(group_id)
-    _checked_post()
     services.accept_rules(current_user, group)
     flash(_("Thank you. You have accepted the group's rules."), "success")
     return redirect(request.form.get("next") == "chat" and url_for("chat.channel", channel_id=chat.channel_for_group(
@@ -304,11 +276,11 @@ def _answer(invitation, template, **context):
                 return render_template(template, invitation=invitation, group=invitation.group, form=form,
                                        name_error=error.message, **context), 409
             return render_template("groups/invitation_invalid.html", reason=error.message), 410
-        if outcome == "joined":
+        if outcome == WaitingStatus.JOINED:
             flash(_("Welcome to %(name)s.", name=invitation.group.name), "success")
             # Just joined: the moment to offer pushes (notifications/_push_offer.html), never a first visit.
             return redirect(url_for("groups.home", group_id=invitation.group.id, joined=1))
-        if outcome == "waiting":
+        if outcome == WaitingStatus.WAITING:
             flash(_("The group is full right now. You are on its waiting list and will be offered the next "
                     "free place."), "info")
         else:
@@ -346,7 +318,6 @@ def invitation(invitation_id):
 
 @bp.route("/waiting/<int:entry_id>", methods=["POST"])
 def waiting(entry_id):
-    _checked_post()
     try:
         outcome = services.respond_to_offer(current_user, entry_id, request.form.get("answer") == "join")
     except (Conflict, PermissionDenied, ValidationFailed) as error:
@@ -354,6 +325,6 @@ def waiting(entry_id):
             raise
         flash(error.message, "error")
         return redirect(url_for("groups.index"))
-    if outcome == "joined":
+    if outcome == WaitingStatus.JOINED:
         flash(_("Welcome to the group."), "success")
     return redirect(url_for("groups.index"))

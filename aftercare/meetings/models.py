@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..groups.models import DecisionStatus
 from ..models import UTCDateTime
 from ..timeutil import utcnow
 
@@ -196,6 +197,12 @@ class MeetingLogVersion(db.Model):
     saved_by = relationship("User", lazy="joined")
 
 
+class RemovalStatus:
+    OPEN = "open"
+    REMOVED = "removed"
+    DECLINED = "declined"
+
+
 class RemovalRequest(db.Model):
     """A member asks for a passage concerning them to be taken out of the log; the recorder or a leader acts."""
 
@@ -207,7 +214,7 @@ class RemovalRequest(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     passage: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=RemovalStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -262,7 +269,7 @@ class GuestInvitation(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     method: Mapped[str] = mapped_column(String(20))
     deadline: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=DecisionStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 

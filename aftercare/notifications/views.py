@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.forms import EmptyForm
+from ..forms import EmptyForm
 from ..exceptions import NotFound, ValidationFailed
 from ..forms import show_service_error
 from ..navigation import safe_next

@@ -22,6 +22,6 @@ def all_policies():
     return {
         name: fn for name, fn in globals().items()
         if callable(fn) and (name.startswith("can_") or name.startswith("is_") or name.startswith("has_")
-                             or name.startswith("may_"))
+                             or name.startswith("may_") or name.startswith("must_"))
         and getattr(fn, "__module__", "").startswith(__name__ + ".")
     }

@@ -12,11 +12,6 @@ def can_create_invitation(user):
     return is_admin(user)
 
 
-def can_grant_role(user, role, account=None):
-    """Admins grant every kind to other people; nobody grants kinds to themselves."""
-    return is_admin(user) and Role(role) in Role and (account is None or account.id != user.id)
-
-
 def can_change_roles_of(user, account):
     """Admins change other people's kinds. Nobody changes their own: an admin who ticked
     "Coordinator" on their own account would read applications, requests and referral notes at once."""
@@ -36,10 +31,6 @@ def can_edit_helplines(user):
 
 
 # --- one's own account ---
-
-def can_edit_account(user, account):
-    return is_signed_in(user) and account.id == user.id
-
 
 def can_end_login_session(user, login_session):
     return is_signed_in(user) and login_session.user_id == user.id

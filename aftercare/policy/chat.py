@@ -1,4 +1,6 @@
 """Chat channels (group and pair)."""
+from datetime import timedelta
+
 from .groups import can_moderate_group_chat, can_post_in_group_chat, can_read_group_chat
 from .roles import is_signed_in
 
@@ -59,8 +61,6 @@ def may_post_on_facts(facts, now, idle_minutes):
     channel that is not paused and has no slow mode; in a group channel, the current rules accepted,
     no floor rule and no mute running. False means "not shown here": the full checks
     (can_post_in_channel and the rest, guests included) then decide and explain."""
-    from datetime import timedelta
-
     if facts is None or facts.last_seen_at is None or now - facts.last_seen_at > timedelta(minutes=idle_minutes):
         return False
     if not read_access_lasts(facts):

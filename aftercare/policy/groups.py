@@ -43,15 +43,6 @@ def _has_membership_row(user, group):
     return group is not None and is_signed_in(user) and group.membership_of(user.id) is not None
 
 
-def _within_reading_time(group, now=None):
-    from datetime import timedelta
-
-    from ..timeutil import utcnow
-
-    return group.closed_at is not None and \
-        (now or utcnow()) < group.closed_at + timedelta(days=group.readable_days_after_close)
-
-
 def can_create_group(user):
     return is_coordinator(user)
 
@@ -62,7 +53,7 @@ def can_view_group(user, group):
     membership = _membership(user, group)
     if membership is None or membership.status != "active":
         return False
-    return not group.is_closed or _within_reading_time(group)
+    return not group.is_closed or group.is_readable_after_close()
 
 
 def can_see_group_summary(user, group):
@@ -83,13 +74,27 @@ def can_manage_members(user, group):
     return can_manage_group(user, group)
 
 
+def can_remove_member(user, group, membership):
+    """Leaders remove other active members; a leader who wants to go leaves the group instead."""
+    return (can_manage_members(user, group) and membership is not None and membership.status == "active"
+            and membership.user_id != user.id)
+
+
 def can_change_phase(user, group):
     return can_manage_group(user, group)
 
 
 def has_accepted_rules(user, group):
+    """The person's membership has accepted the group's current version of the rules."""
     membership = _membership(user, group)
     return membership is not None and membership.accepted_rules_version >= group.rules_version
+
+
+def must_accept_rules(user, group):
+    """An active member who has not accepted the current version of the rules: they read everything, and
+    take part again once they accept it."""
+    membership = _membership(user, group)
+    return membership is not None and membership.status == "active" and not has_accepted_rules(user, group)
 
 
 def can_post(user, group):
@@ -97,7 +102,7 @@ def can_post(user, group):
     acceptance of the current version of the rules."""
     membership = _membership(user, group)
     return (membership is not None and membership.status == "active" and not group.is_closed
-            and membership.accepted_rules_version >= group.rules_version)
+            and has_accepted_rules(user, group))
 
 
 def can_propose_rule(user, group):
@@ -106,6 +111,13 @@ def can_propose_rule(user, group):
 
 def can_vote(user, group):
     return can_post(user, group)
+
+
+def has_voted(user, votable, choice=None):
+    """The person's vote is among `votable.votes` (a rule proposal's or an agenda item's), with `choice`
+    when one is given."""
+    return is_signed_in(user) and any(vote.user_id == user.id and (choice is None or vote.choice == choice)
+                                      for vote in votable.votes)
 
 
 def can_read_group_chat(user, group, guest=None):

@@ -1,12 +1,8 @@
 """Time-givers and matching."""
 from ..accounts.models import Role
-from .roles import _roles, is_coordinator, is_participant, is_signed_in
+from .roles import _roles, is_coordinator, is_participant, is_person, is_signed_in
 
 # --- time-givers and matching ---
-
-def _is(user, user_id):
-    return is_signed_in(user) and user_id is not None and user.id == user_id
-
 
 def can_apply_as_time_giver(user):
     """Time-givers are ordinary people, not employed in substance-use care: any signed-in person
@@ -17,7 +13,7 @@ def can_apply_as_time_giver(user):
 
 def can_edit_time_giver_profile(user, time_giver):
     """Only the volunteer edits their own application or profile, until it is declined or retired."""
-    return _is(user, time_giver.user_id) and time_giver.state not in ("declined", "retired")
+    return is_person(user, time_giver.user_id) and time_giver.state not in ("declined", "retired")
 
 
 def can_vet(user):
@@ -32,7 +28,7 @@ def can_vet_time_giver(user, time_giver):
 
 def can_change_time_giver_state(user, time_giver):
     """Pausing, resuming and stepping down: the time-giver themselves or a coordinator."""
-    return _is(user, time_giver.user_id) or can_vet_time_giver(user, time_giver)
+    return is_person(user, time_giver.user_id) or can_vet_time_giver(user, time_giver)
 
 
 def can_ask_for_time_giver(user):
@@ -40,12 +36,12 @@ def can_ask_for_time_giver(user):
 
 
 def can_view_own_request(user, time_giver_request):
-    return _is(user, time_giver_request.participant_id)
+    return is_person(user, time_giver_request.participant_id)
 
 
 def can_withdraw_request(user, time_giver_request):
     """The participant may withdraw while it waits or a proposal is open (a match is ended instead)."""
-    return _is(user, time_giver_request.participant_id) and time_giver_request.can_be_withdrawn
+    return is_person(user, time_giver_request.participant_id) and time_giver_request.can_be_withdrawn
 
 
 def can_view_request_for_matching(user, time_giver_request):
@@ -66,14 +62,14 @@ def can_withdraw_proposal(user, proposal):
 def can_respond_to_proposal(user, proposal):
     """The participant answers first; the time-giver sees the proposal only after the participant said yes."""
     if proposal.awaits_participant:
-        return _is(user, proposal.request.participant_id)
+        return is_person(user, proposal.request.participant_id)
     if proposal.awaits_time_giver:
-        return _is(user, proposal.time_giver.user_id)
+        return is_person(user, proposal.time_giver.user_id)
     return False
 
 
 def is_in_match(user, match):
-    return _is(user, match.participant_id) or _is(user, match.time_giver_user_id)
+    return is_person(user, match.participant_id) or is_person(user, match.time_giver_user_id)
 
 
 def can_view_match(user, match):
@@ -101,6 +97,6 @@ def can_follow_up_matches(user):
 def can_see_what_the_other_shared(user, match):
     """The participant always sees the short profile of her time-giver. The time-giver sees the
     participant's shared wishes, interests and availability only while the match lasts."""
-    if _is(user, match.participant_id):
+    if is_person(user, match.participant_id):
         return True
-    return _is(user, match.time_giver_user_id) and match.is_active
+    return is_person(user, match.time_giver_user_id) and match.is_active

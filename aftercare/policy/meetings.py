@@ -1,7 +1,6 @@
 """Meetings."""
 from .groups import can_manage_group, can_post, can_view_group, is_group_leader
-from .matching import _is
-from .roles import has_professional_powers, is_signed_in
+from .roles import has_professional_powers, is_person
 
 # --- meetings ---
 # Everything about a group's meetings is for its members (leaders schedule and record); the
@@ -29,7 +28,7 @@ def can_see_attendance_record(user, attendance, group):
     """The member her own record, and the leaders; nobody else, and nothing when the group does not record."""
     if not group.records_attendance or not can_view_group(user, group):
         return False
-    return _is(user, attendance.user_id) or is_group_leader(user, group)
+    return is_person(user, attendance.user_id) or is_group_leader(user, group)
 
 
 def can_propose_agenda_item(user, meeting):
@@ -52,11 +51,7 @@ def can_give_notice(user, meeting):
 
 def can_see_absence_reason(user, attendance, group):
     """The member who gave notice and the group's leaders; everyone else sees only that notice was given."""
-    return _is(user, attendance.user_id) or is_group_leader(user, group)
-
-
-def has_calendar_feed_access(user):
-    return is_signed_in(user)
+    return is_person(user, attendance.user_id) or is_group_leader(user, group)
 
 
 def can_write_log(user, meeting, log):
@@ -64,7 +59,7 @@ def can_write_log(user, meeting, log):
     group = meeting.group
     if not can_view_group(user, group) or group.is_closed:
         return False
-    return is_group_leader(user, group) or (log is not None and _is(user, log.recorder_id)
+    return is_group_leader(user, group) or (log is not None and is_person(user, log.recorder_id)
                                             and can_post(user, group))
 
 

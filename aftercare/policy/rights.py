@@ -1,4 +1,5 @@
 """Referrals, the audit log and data rights."""
+from ..accounts.models import Role
 from .roles import has_professional_powers, is_coordinator, is_signed_in
 
 # --- referrals, audit and data rights ---
@@ -9,7 +10,13 @@ def can_create_referral(user):
 
 
 def can_see_professional_home(user):
+    """A verified professional has a small home of their own: their referrals and guest invitations."""
     return has_professional_powers(user)
+
+
+def is_professional_only(user):
+    """A verified professional holding no other kind: the professional home is their home page."""
+    return can_see_professional_home(user) and user.roles == {Role.PROFESSIONAL}
 
 
 def can_see_referral_as_referrer(user, referral):

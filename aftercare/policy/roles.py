@@ -2,7 +2,6 @@
 from ..accounts.models import Role
 
 
-
 def _roles(user):
     """The account kinds that count for this user: none when anonymous or disabled."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
@@ -13,6 +12,11 @@ def _roles(user):
 def is_signed_in(user):
     return bool(user is not None and getattr(user, "is_authenticated", False)
                 and getattr(user, "is_active", False))
+
+
+def is_person(user, person_id):
+    """The signed-in user is the person with this id (their own row in a list, "you")."""
+    return is_signed_in(user) and person_id is not None and user.id == person_id
 
 
 def is_admin(user):

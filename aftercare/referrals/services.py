@@ -65,7 +65,8 @@ def create_referral(actor, *, note="", wants=""):
 
 
 def referrals_made_by(actor):
-    """The professional's own referrals as (referral, status) — nothing about who used them."""
+    """The professional's own referrals as (referral, status) — nothing about who used them.
+    Raises PermissionDenied."""
     if not policy.can_create_referral(actor):
         raise PermissionDenied()
     rows = db.session.scalars(select(Referral).where(Referral.created_by_id == actor.id)
@@ -138,6 +139,7 @@ def _own(actor, referral_id):
 
 
 def set_tell_referrer(actor, referral_id, tell):
+    """The owner chooses whether their referrer sees that they started. Raises NotFound."""
     referral = _own(actor, referral_id)
     referral.tell_referrer = bool(tell)
     db.session.commit()
@@ -145,6 +147,7 @@ def set_tell_referrer(actor, referral_id, tell):
 
 
 def delete_note(actor, referral_id):
+    """The owner deletes the note and wishes on their referral. Raises NotFound."""
     referral = _own(actor, referral_id)
     referral.note = None
     referral.wants = ""
@@ -153,7 +156,8 @@ def delete_note(actor, referral_id):
 
 
 def notes_for_coordinator(actor):
-    """Redeemed referrals whose note is still there, newest first (names only; the note opens separately)."""
+    """Redeemed referrals whose note is still there, newest first (names only; the note opens separately).
+    Raises PermissionDenied."""
     if not policy.can_list_referral_notes(actor):
         raise PermissionDenied()
     return db.session.scalars(select(Referral).where(Referral.owner_id.is_not(None), Referral.note.is_not(None),

@@ -6,10 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..accounts.forms import EmptyForm
-from ..accounts.views import _sign_in, paused
+from ..accounts.signing_in import account_from_token, paused
 from ..exceptions import PermissionDenied, ValidationFailed
-from ..forms import show_service_error
+from ..forms import EmptyForm, show_service_error
 from ..security import seal, unseal
 from ..throttle import TooManyAttempts
 from . import bp, home, services
@@ -28,15 +27,10 @@ def professionals_only(view):
     return wrapper
 
 
-def render_professional_home():
-    return render_template("referrals/professional_home.html", referrals=services.referrals_made_by(current_user),
-                           sections=home.rendered_sections(current_user))
-
-
 @bp.route("/professional")
 @professionals_only
 def professional_home():
-    return render_professional_home()
+    return home.render_professional_home(current_user)
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
@@ -91,28 +85,10 @@ def redeem(code):
     if not policy.can_redeem_referral(current_user):
         flash(_("You are already logged in. Log out first to use a referral for a new account."), "info")
         return redirect(url_for("core.index"))
-    try:
-        services.open_code(code, address=request.remote_addr)
-    except ValidationFailed as error:
-        return render_template("referrals/invalid.html", reason=error.message), \
-            429 if isinstance(error, TooManyAttempts) else 410
-    form = RedeemForm()
-    if form.validate_on_submit():
-        try:
-            user = services.redeem(code, username=form.username.data, display_name=form.display_name.data,
-                                   password=form.password.data, real_name=form.real_name.data,
-                                   phone=form.phone.data, locale=session.get("locale"), address=request.remote_addr)
-        except TooManyAttempts as error:
-            return paused("referrals/redeem.html", form, error)
-        except ValidationFailed as error:
-            if error.field == "code":
-                return render_template("referrals/invalid.html", reason=error.message), 410
-            show_service_error(form, error)
-        else:
-            _sign_in(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
-            return redirect(url_for("referrals.mine"))
-    return render_template("referrals/redeem.html", form=form)
+    return account_from_token(open_token=lambda **where: services.open_code(code, **where),
+                              create=lambda **profile: services.redeem(code, **profile), form=RedeemForm(),
+                              template="referrals/redeem.html", invalid_template="referrals/invalid.html",
+                              done_url=url_for("referrals.mine"), token_field="code")
 
 
 @bp.route("/my-referral")
@@ -142,8 +118,6 @@ def delete_note():
     referral = services.owned_referral(current_user)
     if referral is None:
         abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     services.delete_note(current_user, referral.id)
     flash(_("The note is deleted."), "success")
     return redirect(url_for("referrals.mine"))

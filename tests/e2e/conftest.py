@@ -1,5 +1,6 @@
 """Browser tests: the real app under gunicorn + gevent, driven by Debian's Chromium at phone size."""
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -152,11 +153,14 @@ def answer_code_step(page, username):
         time.sleep(30 - time.time() % 30 + 0.5)
 
 
-def log_in(page, url, username, password="correct horse battery"):
-    """Log in through the form, answering the code step for users with two-factor sign-in."""
+def log_in(page, url, username, password="correct horse battery", *, to_home=False):
+    """Log in through the form, answering the code step for users with two-factor sign-in; with `to_home`,
+    wait until the home page shows (the login went through)."""
     page.goto(url + "/login")
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
     answer_code_step(page, username)
+    if to_home:
+        page.wait_for_url(re.compile(r".*/$"))

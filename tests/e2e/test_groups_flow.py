@@ -1,15 +1,9 @@
 """In phone-sized Chromium: a leader invites, the person joins and accepts the rules, proposes a rule,
 another member votes, it is adopted, and the proposer must accept the new version."""
-import re
 
 from tests.factories import make_group_in_db
 
-from .conftest import log_in as log_in_with_code
-
-
-def log_in(page, url, username):
-    log_in_with_code(page, url, username)
-    page.wait_for_url(re.compile(r".*/$"))
+from .conftest import log_in
 
 
 def test_invite_join_propose_vote_adopt_reaccept(live_server, factories_live, new_page):
@@ -21,13 +15,13 @@ def test_invite_join_propose_vote_adopt_reaccept(live_server, factories_live, ne
     url = live_server.url
 
     kari = new_page()
-    log_in(kari, url, "leader")
+    log_in(kari, url, "leader", to_home=True)
     kari.goto(f"{url}/groups/{group_id}/invite")
     kari.click("text=Make an invitation link")
     link = kari.input_value("[data-testid=group-invitation-link]")
 
     nina = new_page()
-    log_in(nina, url, "newcomer")
+    log_in(nina, url, "newcomer", to_home=True)
     nina.goto(link)
     assert "Raise your hand when you want to speak." in nina.text_content("main")
     nina.click("[data-testid=join-group]")
@@ -39,7 +33,7 @@ def test_invite_join_propose_vote_adopt_reaccept(live_server, factories_live, ne
     nina.wait_for_selector("text=Your proposal is up for the group to decide.")
 
     mona = new_page()
-    log_in(mona, url, "member")
+    log_in(mona, url, "member", to_home=True)
     mona.goto(f"{url}/groups/{group_id}/rules")
     mona.click("[data-testid=proposal] >> text=Vote yes")
     mona.wait_for_selector("[data-testid=proposal] >> text=Adopted")

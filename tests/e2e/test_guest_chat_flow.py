@@ -2,7 +2,6 @@
 professional for one. The guest's chat shows neither the other meeting (held live just before) nor the
 group's history; when the leader opens the guest's meeting, its messages reach the guest's page and the
 guest's reach the group; once the leader closes it, the group's messages no longer reach the guest."""
-import re
 import time
 from datetime import time as clock, timedelta
 
@@ -13,17 +12,7 @@ from aftercare.meetings.models import Meeting
 from aftercare.timeutil import utcnow
 from tests.factories import make_group_in_db
 
-from .conftest import answer_code_step
-
-
-def log_in(page, url, username):
-    page.goto(url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", "correct horse battery")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    answer_code_step(page, username)
-    page.wait_for_url(re.compile(r".*/$"))
+from .conftest import log_in
 
 
 def open_chat(page, url, channel_id):
@@ -64,15 +53,15 @@ def test_a_guest_follows_their_own_meeting_only(live_server, factories_live, new
     url = live_server.url
 
     berg = new_page()
-    log_in(berg, url, "berg")
+    log_in(berg, url, "berg", to_home=True)
     berg.goto(f"{url}/guest/meetings/{mine_id}")
     berg.click("[data-testid=guest-chat]")
     berg.wait_for_selector("#chat-here >> text=Here now")
     kari = new_page()
-    log_in(kari, url, "leader")
+    log_in(kari, url, "leader", to_home=True)
     open_chat(kari, url, channel_id)
     mona = new_page()
-    log_in(mona, url, "member")
+    log_in(mona, url, "member", to_home=True)
     open_chat(mona, url, channel_id)
     for text in ("Last week was hard", "Money is tight at home"):
         assert text in kari.text_content("#chat-log")

@@ -1,19 +1,12 @@
 """In two phone-sized Chromium pages: the leader opens the meeting, a member raises a hand, the leader
 gives the floor, the member's message appears on the leader's page, the leader hides it, and it
 disappears on both pages."""
-import re
 
 from aftercare.chat.services import channel_for_group
 from aftercare.extensions import db
 from tests.factories import make_group_in_db
 
-
-def log_in(page, url, username):
-    page.goto(url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", "correct horse battery")
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
+from .conftest import log_in
 
 
 def open_chat(page, url, channel_id):
@@ -32,10 +25,10 @@ def test_hand_floor_message_hide_on_two_pages(live_server, factories_live, new_p
     url = live_server.url
 
     kari = new_page()
-    log_in(kari, url, "leader")
+    log_in(kari, url, "leader", to_home=True)
     open_chat(kari, url, channel_id)
     mona = new_page()
-    log_in(mona, url, "member")
+    log_in(mona, url, "member", to_home=True)
     open_chat(mona, url, channel_id)
 
     kari.click("#live-open")

@@ -1,7 +1,6 @@
 """In phone-sized Chromium: a member proposes an agenda topic and gives notice of absence, the recorder
 writes and publishes a log (warned about a name), another member asks for a passage to be removed and
 gives anonymous feedback."""
-import re
 from datetime import date, time, timedelta
 
 from aftercare.extensions import db
@@ -10,13 +9,7 @@ from aftercare.meetings.models import Meeting, MeetingSeries
 from aftercare.timeutil import utcnow
 from tests.factories import make_group_in_db
 
-
-def log_in(page, url, username):
-    page.goto(url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", "correct horse battery")
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
+from .conftest import log_in
 
 
 def test_agenda_notice_log_removal_feedback(live_server, factories_live, new_page):
@@ -41,7 +34,7 @@ def test_agenda_notice_log_removal_feedback(live_server, factories_live, new_pag
     base = f"{url}/groups/{group_id}/meetings"
 
     mona = new_page()
-    log_in(mona, url, "member")
+    log_in(mona, url, "member", to_home=True)
     mona.goto(f"{url}/groups/{group_id}")
     mona.click("[data-testid=meetings-link]")
     mona.click("[data-testid=meeting] >> a")
@@ -64,7 +57,7 @@ def test_agenda_notice_log_removal_feedback(live_server, factories_live, new_pag
     mona.wait_for_selector("text=The log is published")
 
     olga = new_page()
-    log_in(olga, url, "other")
+    log_in(olga, url, "other", to_home=True)
     olga.goto(f"{base}/{past_id}/log")
     assert "custody case" in olga.text_content("[data-testid=log]")
     olga.click("text=Ask for a passage about you to be removed")

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from aftercare import policy
 from aftercare.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftercare.extensions import db
 from aftercare.groups import services
@@ -22,7 +23,7 @@ def test_coordinator_creates_group_with_template_rules(make_user):
     assert [m.role for m in group.memberships] == ["leader"]
     assert len(group.current_rules) == 8 and group.current_rules[0].text.startswith("Vent på tur")  # bokmål
     assert group.seats_taken == 1 and group.phase == "planning"
-    assert services.must_accept_rules(leader, group)  # appointed leaders accept the rules like everyone
+    assert policy.must_accept_rules(leader, group)  # appointed leaders accept the rules like everyone
 
 
 @pytest.mark.parametrize("change,field", [
@@ -238,9 +239,7 @@ def test_majority_adoption_versions_rules_and_requires_reacceptance(make_user, m
     db.session.refresh(group)
     assert group.rules_version == 2
     assert "Phones on silent during meetings" in [r.text for r in group.current_rules]
-    from aftercare import policy
-
-    assert not policy.can_post(b, group) and services.must_accept_rules(b, group)
+    assert not policy.can_post(b, group) and policy.must_accept_rules(b, group)
     services.accept_rules(b, group)
     assert policy.can_post(b, group) and not policy.can_post(c, group)
 

@@ -42,7 +42,8 @@ def open_live(user, channel, meeting_id=None):
 
 
 def close_live(user, channel):
-    """A leader closes the live meeting; mutes given for it end with it. Returns the closed meeting."""
+    """A leader closes the live meeting; mutes given for it end with it. Returns the closed meeting.
+    Raises NotFound, PermissionDenied."""
     if not policy.can_moderate_channel(user, channel):
         raise PermissionDenied(_l("Only the group's leaders close a meeting."))
     live = current_live(channel)
@@ -65,7 +66,8 @@ def _open_live_or_fail(channel):
 
 
 def raise_hand(user, channel):
-    """Put the user's hand up (once; a second raise keeps the first place in the queue)."""
+    """Put the user's hand up (once; a second raise keeps the first place in the queue).
+    Raises PermissionDenied, ValidationFailed."""
     if not policy.can_take_part_in_live(user, channel, guest_visit(user, channel)):
         raise PermissionDenied(_l("You cannot raise your hand here."))
     live = _open_live_or_fail(channel)
@@ -78,7 +80,7 @@ def raise_hand(user, channel):
 
 
 def lower_hand(user, channel, member_id=None):
-    """Lower one's own hand; a leader may lower anyone's."""
+    """Lower one's own hand; a leader may lower anyone's. Raises PermissionDenied, ValidationFailed."""
     live = _open_live_or_fail(channel)
     target = user.id if member_id is None else member_id
     if target != user.id:
@@ -95,7 +97,8 @@ def lower_hand(user, channel, member_id=None):
 
 def give_floor(user, channel, member_id=None):
     """A leader gives the floor: to the first in the queue (member_id None), to anyone in the queue,
-    or to a co-leader. Their hand goes down. Raises PermissionDenied, ValidationFailed."""
+    or to a co-leader. Their hand goes down. Raises Conflict, PermissionDenied,
+    ValidationFailed."""
     if not policy.can_moderate_channel(user, channel):
         raise PermissionDenied(_l("Only the group's leaders give the floor."))
     live = _open_live_or_fail(channel)

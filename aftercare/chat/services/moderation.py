@@ -18,6 +18,7 @@ from ..models import REACTIONS, Channel, Message, Mute, Reaction, Report
 # --- reactions and reports ---
 
 def get_message(user, message_id):
+    """A message and its channel, when the user may see it. Raises NotFound."""
     message = db.session.get(Message, message_id) if isinstance(message_id, int) else None
     if message is None:
         raise NotFound()
@@ -28,7 +29,8 @@ def get_message(user, message_id):
 
 
 def toggle_reaction(user, message, channel, kind):
-    """Add the reaction, or take it back if the user already gave it. Raises ValidationFailed."""
+    """Add the reaction, or take it back if the user already gave it. Raises PermissionDenied,
+    ValidationFailed."""
     if kind not in REACTIONS:
         raise ValidationFailed(_l("Unknown reaction."))
     if not policy.can_react_in_channel(user, channel, guest_visit(user, channel)) or message.hidden_at is not None:
@@ -48,7 +50,7 @@ def toggle_reaction(user, message, channel, kind):
 
 
 def report_message(user, message, channel, reason=""):
-    """Report a message to the group's leaders. Reporting twice keeps one report."""
+    """Report a message to the group's leaders. Reporting twice keeps one report. Raises PermissionDenied."""
     if channel.kind != "group" or not policy.can_report_in_channel(user, channel, guest_visit(user, channel)):
         raise PermissionDenied(_l("You cannot report messages here."))
     reason = (reason or "").strip()[:500]
@@ -61,6 +63,7 @@ def report_message(user, message, channel, reason=""):
 
 
 def open_reports(user, channel):
+    """The channel's unhandled reports, for its leaders. Raises NotFound."""
     if not policy.can_moderate_channel(user, channel):
         raise NotFound()
     return db.session.scalars(select(Report).join(Message).where(
@@ -68,6 +71,7 @@ def open_reports(user, channel):
 
 
 def resolve_report(user, report_id):
+    """A leader marks a report as handled. Raises NotFound."""
     report = db.session.get(Report, report_id) if isinstance(report_id, int) else None
     if report is None:
         raise NotFound()
@@ -103,7 +107,8 @@ def _moderated(user, channel):
 
 
 def hide_message(user, message, channel, reason):
-    """Hide a message: others see "removed by a leader", the author sees the reason."""
+    """Hide a message: others see "removed by a leader", the author sees the reason.
+    Raises PermissionDenied, ValidationFailed."""
     _moderated(user, channel)
     reason = (reason or "").strip()
     if not reason or len(reason) > 300:
@@ -130,12 +135,15 @@ def moderate_channel(user, channel, paused=None, slow_mode_seconds=None):
 
 
 def set_paused(user, channel, paused):
+    """A leader pauses or resumes the chat. Raises PermissionDenied."""
     _moderated(user, channel)
     channel.paused = bool(paused)
     db.session.commit()
 
 
 def set_slow_mode(user, channel, seconds):
+    """A leader sets the seconds between one person's messages (0: off). Raises PermissionDenied,
+    ValidationFailed."""
     _moderated(user, channel)
     seconds = int(seconds)
     if not 0 <= seconds <= 600:
@@ -145,7 +153,8 @@ def set_slow_mode(user, channel, seconds):
 
 
 def mute_author(user, message, channel, now=None):
-    """Mute a message's author for the rest of the meeting (the group's meeting length from now)."""
+    """Mute a message's author for the rest of the meeting (the group's meeting length from now).
+    Raises NotFound."""
     from ...accounts.models import User
 
     from .live import current_live
@@ -160,7 +169,8 @@ def mute_author(user, message, channel, now=None):
 
 
 def mute_member(user, channel, member, until):
-    """Mute a member until `until` (the end of the meeting). Raises PermissionDenied."""
+    """Mute a member until `until` (the end of the meeting). Raises NotFound, PermissionDenied,
+    ValidationFailed."""
     _moderated(user, channel)
     if member.id == user.id or policy.can_moderate_channel(member, channel):
         raise ValidationFailed(_l("Leaders cannot be muted."))

@@ -29,6 +29,7 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # --- posting ---
 
 def clean_body(body):
+    """A message's text, trimmed and within its length. Raises ValidationFailed."""
     if not isinstance(body, str):
         raise ValidationFailed(_l("A message is text."), field="body")
     body = body.replace("\r\n", "\n").strip()

@@ -1,6 +1,4 @@
 """Creating a group, its phases and purpose, and the coordinator's summary."""
-from datetime import timedelta
-
 from flask import current_app
 from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -11,7 +9,7 @@ from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
 from ..models import (CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, VOTE_DISPLAYS,
-                      Group, Membership, PurposeRevision, Rule)
+                      Group, MemberRole, Membership, MembershipStatus, Phase, PurposeRevision, Rule)
 from . import telling
 
 __all__ = ["create_group", "get_group", "get_group_summary", "my_groups", "coordinator_groups", "advance_phase",
@@ -62,7 +60,7 @@ def _clean_group_fields(fields):
 def eligible_leaders(actor):
     """Participants a coordinator already knows and may appoint as first leaders: members of groups the
     coordinator set up, and people whose request for a time-giver or referral the coordinator handled.
-    Never a directory of every participant. Display names only are shown."""
+    Never a directory of every participant. Display names only are shown. Raises PermissionDenied."""
     if not policy.can_create_group(actor):
         raise PermissionDenied()
     from ...audit.models import AuditEntry
@@ -71,7 +69,7 @@ def eligible_leaders(actor):
         AuditEntry.actor_id == actor.id,
         AuditEntry.action.in_(("coordinator.opened_request", "coordinator.opened_referral")))
     in_my_groups = select(Membership.user_id).join(Group, Group.id == Membership.group_id).where(
-        Group.created_by_id == actor.id, Membership.status == "active")
+        Group.created_by_id == actor.id, Membership.status == MembershipStatus.ACTIVE)
     people = db.session.scalars(select(User).where(
         User.id != actor.id, User.is_disabled.is_(False),
         User.id.in_(handled) | User.id.in_(in_my_groups)).order_by(User.display_name, User.id)).all()
@@ -124,7 +122,8 @@ def create_group(actor, leader_ids, leader_usernames=(), **fields):
     group = Group(created_by_id=actor.id, seats_taken=len(leaders), rules_version=1, **values)
     db.session.add(group)
     # Leaders appointed by the coordinator have not accepted the rules yet: they do so on first visit.
-    group.memberships = [Membership(user_id=user.id, role="leader", accepted_rules_version=0) for user in leaders]
+    group.memberships = [Membership(user_id=user.id, role=MemberRole.LEADER, accepted_rules_version=0)
+                         for user in leaders]
     with force_locale(group.language):  # the group's language, not the coordinator's
         group.rules = [Rule(position=index, text=str(text), adopted_in_version=1)
                        for index, text in enumerate(TEMPLATE_RULES, start=1)]
@@ -169,6 +168,7 @@ def my_groups(user):
 
 
 def coordinator_groups(user):
+    """The groups the coordinator set up, newest first. Raises PermissionDenied."""
     if not policy.can_create_group(user):
         raise PermissionDenied()
     return db.session.scalars(select(Group).where(Group.created_by_id == user.id)
@@ -176,14 +176,15 @@ def coordinator_groups(user):
 
 
 def advance_phase(user, group, to_phase, now=None):
-    """Leaders move the group on to the next phase (planning → … → closed). Raises PermissionDenied."""
+    """Leaders move the group on to the next phase (planning → … → closed). Raises PermissionDenied,
+    ValidationFailed."""
     if not policy.can_change_phase(user, group):
         raise PermissionDenied(_l("Only the group's leaders move it to another phase."))
     current = PHASES.index(group.phase)
     if to_phase not in PHASES or PHASES.index(to_phase) != current + 1:
         raise ValidationFailed(_l("A group moves on one phase at a time."), field="phase")
     group.phase = to_phase
-    if to_phase == "closed":
+    if to_phase == Phase.CLOSED:
         group.closed_at = now or utcnow()
     db.session.commit()
 
@@ -202,6 +203,7 @@ def revise_purpose(user, group, purpose):
 
 
 def purpose_history(user, group):
+    """Every wording of the purpose, newest first, for members. Raises NotFound."""
     if not policy.can_view_group(user, group):
         raise NotFound()
     return db.session.scalars(select(PurposeRevision).where(PurposeRevision.group_id == group.id)
@@ -223,7 +225,7 @@ def purge_closed_groups(now=None):
     """Delete closed groups whose reading time for former members is over. Safe to run twice."""
     now = now or utcnow()
     due = [group.id for group in db.session.scalars(select(Group).where(Group.closed_at.is_not(None)))
-           if group.closed_at + timedelta(days=group.readable_days_after_close) <= now]
+           if group.readable_until <= now]
     if due:
         db.session.execute(delete(Group).where(Group.id.in_(due)))
     db.session.commit()

@@ -14,13 +14,13 @@ from ...extensions import db
 from ...signals import account_deleting
 from ...timeutil import utcnow
 from ...notifications.services import acted_on
-from ..models import Group, GroupInvitation, Membership, WaitingEntry
+from ..models import Group, GroupInvitation, MemberRole, Membership, MembershipStatus, WaitingEntry, WaitingStatus
 from . import telling
 
 __all__ = ["invite_by_link", "invite_participant", "invite_by_username", "check_group_invitation",
            "direct_invitation", "check_may_join", "membership_refusal", "NEUTRAL_INVITE_ANSWER",
-           "pending_invitations", "respond_to_invitation", "leave_group", "remove_member", "make_leader",
-           "set_phone_sharing", "my_waiting_entries", "respond_to_offer", "offer_free_places", "former_memberships",
+           "pending_invitations", "respond_to_invitation", "leave_group", "removable_member", "remove_member",
+           "make_leader", "set_phone_sharing", "my_waiting_entries", "respond_to_offer", "offer_free_places", "former_memberships",
            "invitable_participants", "waiting_list"]
 
 INVITATION_DAYS = 14
@@ -58,7 +58,8 @@ def check_may_join(user):
 
 
 def invite_by_link(user, group, days=INVITATION_DAYS):
-    """A single-use invitation link; returns (invitation, token). The token is shown once."""
+    """A single-use invitation link; returns (invitation, token). The token is shown once.
+    Raises PermissionDenied."""
     _check_can_invite(user, group)
     token = secrets.token_urlsafe(24)
     invitation = GroupInvitation(group_id=group.id, token_hash=token_digest(token), created_by_id=user.id,
@@ -70,19 +71,21 @@ def invite_by_link(user, group, days=INVITATION_DAYS):
 
 def invitable_participants(user, group):
     """People a leader may pick: participants the leader already shares another group with, who are
-    not in this group and may be members. Never a directory of everyone on the platform."""
+    not in this group and may be members. Never a directory of everyone on the platform.
+    Raises PermissionDenied."""
     _check_can_invite(user, group)
-    mine = select(Membership.group_id).where(Membership.user_id == user.id, Membership.status == "active")
+    mine = select(Membership.group_id).where(Membership.user_id == user.id,
+                                             Membership.status == MembershipStatus.ACTIVE)
     people = db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
-        Membership.group_id.in_(mine), Membership.group_id != group.id, Membership.status == "active",
+        Membership.group_id.in_(mine), Membership.group_id != group.id, Membership.status == MembershipStatus.ACTIVE,
         User.id != user.id, User.is_disabled.is_(False)).distinct().order_by(User.display_name, User.id)).all()
-    inside = {m.user_id for m in group.memberships if m.status == "active"}
+    inside = {m.user_id for m in group.memberships if m.status == MembershipStatus.ACTIVE}
     return [person for person in people if person.id not in inside and policy.may_be_group_member(person)]
 
 
 def _invite(user, group, invitee):
     membership = group.membership_of(invitee.id)
-    if membership is not None and membership.status == "active":
+    if membership is not None and membership.status == MembershipStatus.ACTIVE:
         return None
     invitation = GroupInvitation(group_id=group.id, invitee_id=invitee.id, created_by_id=user.id,
                                  expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
@@ -148,7 +151,7 @@ def _usable(invitation):
     status = invitation.status()
     if status == "used":
         raise ValidationFailed(_l("This invitation has already been used. Ask a group leader for a new one."))
-    if status == "declined":
+    if status == WaitingStatus.DECLINED:
         raise ValidationFailed(_l("This invitation was declined."))
     if status == "expired" or invitation.group.is_closed:
         raise ValidationFailed(_l("This invitation has expired. Ask a group leader for a new one."))
@@ -195,9 +198,9 @@ def _admit(user, group):
     membership = group.membership_of(user.id)
     now = utcnow()
     if membership is None:
-        membership = Membership(group_id=group.id, user_id=user.id, role="member")
+        membership = Membership(group_id=group.id, user_id=user.id, role=MemberRole.MEMBER)
         db.session.add(membership)
-    membership.status, membership.role, membership.joined_at = "active", "member", now
+    membership.status, membership.role, membership.joined_at = MembershipStatus.ACTIVE, MemberRole.MEMBER, now
     membership.ended_at = membership.removal_reason = None
     membership.accepted_rules_version = group.rules_version
     return membership
@@ -216,7 +219,7 @@ def respond_to_invitation(user, invitation, join):
     check_may_join(user)
     group = invitation.group
     membership = group.membership_of(user.id)
-    if membership is not None and membership.status == "active":
+    if membership is not None and membership.status == MembershipStatus.ACTIVE:
         raise ValidationFailed(_l("You are already a member of this group."))
     if join:
         _check_name_distinct(user, group)
@@ -232,13 +235,13 @@ def respond_to_invitation(user, invitation, join):
     acted_on([user.id], telling.invitation_about(invitation))
     if not join:
         db.session.commit()
-        return "declined"
+        return WaitingStatus.DECLINED
     if _take_place(group):
         _admit(user, group)
-        outcome = "joined"
+        outcome = WaitingStatus.JOINED
     else:
         _queue(user, group)
-        outcome = "waiting"
+        outcome = WaitingStatus.WAITING
     try:
         db.session.commit()
     except IntegrityError:
@@ -254,16 +257,17 @@ def _queue(user, group):
                                                          WaitingEntry.user_id == user.id))
     if entry is None:
         db.session.add(WaitingEntry(group_id=group.id, user_id=user.id))
-    elif entry.status not in ("waiting", "offered"):
-        entry.status, entry.created_at, entry.offered_at, entry.offer_expires_at = "waiting", utcnow(), None, None
+    elif entry.status not in WaitingStatus.IN_QUEUE:
+        entry.status, entry.created_at = WaitingStatus.WAITING, utcnow()
+        entry.offered_at, entry.offer_expires_at = None, None
 
 
 def waiting_list(user, group):
-    """The queue in order, for the group's leaders."""
+    """The queue in order, for the group's leaders. Raises NotFound."""
     if not policy.can_manage_members(user, group):
         raise NotFound()
     return db.session.scalars(select(WaitingEntry).where(
-        WaitingEntry.group_id == group.id, WaitingEntry.status.in_(("waiting", "offered")))
+        WaitingEntry.group_id == group.id, WaitingEntry.status.in_(WaitingStatus.IN_QUEUE))
         .order_by(WaitingEntry.created_at, WaitingEntry.id)).all()
 
 
@@ -271,19 +275,20 @@ def offer_free_places(group, now=None):
     """Offer free places to the people first in the queue; lapsed offers pass to the next person."""
     now = now or utcnow()
     db.session.execute(update(WaitingEntry).where(
-        WaitingEntry.group_id == group.id, WaitingEntry.status == "offered", WaitingEntry.offer_expires_at <= now)
-        .values(status="declined"))
+        WaitingEntry.group_id == group.id, WaitingEntry.status == WaitingStatus.OFFERED,
+        WaitingEntry.offer_expires_at <= now)
+        .values(status=WaitingStatus.DECLINED))
     db.session.refresh(group)
     offered = db.session.scalar(select(db.func.count()).select_from(WaitingEntry).where(
-        WaitingEntry.group_id == group.id, WaitingEntry.status == "offered"))
+        WaitingEntry.group_id == group.id, WaitingEntry.status == WaitingStatus.OFFERED))
     free = group.capacity - group.seats_taken - offered
     if free > 0 and not group.is_closed:
         queue = db.session.scalars(select(WaitingEntry).where(
-            WaitingEntry.group_id == group.id, WaitingEntry.status == "waiting")
+            WaitingEntry.group_id == group.id, WaitingEntry.status == WaitingStatus.WAITING)
             .order_by(WaitingEntry.created_at, WaitingEntry.id)).all()
         # A place is offered only to someone who may be a member; anyone else keeps waiting, unoffered.
         for entry in [entry for entry in queue if policy.may_be_group_member(db.session.get(User, entry.user_id))][:free]:
-            entry.status, entry.offered_at = "offered", now
+            entry.status, entry.offered_at = WaitingStatus.OFFERED, now
             entry.offer_expires_at = now + timedelta(days=OFFER_DAYS)
             telling.place_offered(entry, group)
     db.session.commit()
@@ -291,38 +296,38 @@ def offer_free_places(group, now=None):
 
 def my_waiting_entries(user):
     entries = db.session.scalars(select(WaitingEntry).where(
-        WaitingEntry.user_id == user.id, WaitingEntry.status.in_(("waiting", "offered")))).all()
+        WaitingEntry.user_id == user.id, WaitingEntry.status.in_(WaitingStatus.IN_QUEUE))).all()
     for entry in entries:
         offer_free_places(entry.group)
     return db.session.scalars(select(WaitingEntry).where(
-        WaitingEntry.user_id == user.id, WaitingEntry.status.in_(("waiting", "offered")))).all()
+        WaitingEntry.user_id == user.id, WaitingEntry.status.in_(WaitingStatus.IN_QUEUE))).all()
 
 
 def respond_to_offer(user, entry_id, join):
     """Take an offered place (accepting the rules) or let it pass. Raises NotFound, PermissionDenied (the
-    person may never be a member; nothing changes), Conflict."""
+    person may never be a member; nothing changes), Conflict, ValidationFailed (a name like another member's)."""
     entry = db.session.get(WaitingEntry, entry_id) if isinstance(entry_id, int) else None
-    if entry is None or entry.user_id != user.id or entry.status not in ("waiting", "offered"):
+    if entry is None or entry.user_id != user.id or entry.status not in WaitingStatus.IN_QUEUE:
         raise NotFound()
     if join:
         check_may_join(user)
     group = entry.group
     acted_on([user.id], f"waiting_entry:{entry.id}")
     if not join:
-        entry.status = "withdrawn" if entry.status == "waiting" else "declined"
+        entry.status = WaitingStatus.WITHDRAWN if entry.status == WaitingStatus.WAITING else WaitingStatus.DECLINED
         db.session.commit()
         offer_free_places(group)
-        return "declined"
-    if entry.status != "offered" or (entry.offer_expires_at and entry.offer_expires_at <= utcnow()):
+        return WaitingStatus.DECLINED
+    if entry.status != WaitingStatus.OFFERED or (entry.offer_expires_at and entry.offer_expires_at <= utcnow()):
         raise Conflict(_l("There is no free place for you yet. You keep your place in the queue."))
     _check_name_distinct(user, group)
     if not _take_place(group):
         db.session.rollback()
         raise Conflict(_l("The place was taken in the meantime. You keep your place in the queue."))
-    entry.status = "joined"
+    entry.status = WaitingStatus.JOINED
     _admit(user, group)
     db.session.commit()
-    return "joined"
+    return WaitingStatus.JOINED
 
 
 def _end_membership(group, membership, status, reason=None):
@@ -339,26 +344,38 @@ def _end_membership(group, membership, status, reason=None):
 def leave_group(user, group):
     """Leave at any time, without giving a reason; access ends at once. Raises NotFound."""
     membership = group.membership_of(user.id)
-    if membership is None or membership.status != "active":
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
         raise NotFound()
-    _end_membership(group, membership, "left")
+    _end_membership(group, membership, MembershipStatus.LEFT)
+
+
+def removable_member(user, group, member_id):
+    """The active membership a leader may remove (policy.can_remove_member). Raises NotFound (no such active
+    member, or the leader themselves), PermissionDenied (not a leader of the open group)."""
+    membership = group.membership_of(member_id) if isinstance(member_id, int) else None
+    if membership is None or membership.status != MembershipStatus.ACTIVE or membership.user_id == user.id:
+        raise NotFound()
+    if not policy.can_remove_member(user, group, membership):
+        raise PermissionDenied(_l("Only the group's leaders remove members."))
+    return membership
 
 
 def remove_member(user, group, member_id, reason):
-    """A leader removes a member with a reason the member sees. Raises PermissionDenied, ValidationFailed."""
-    if not policy.can_manage_members(user, group):
-        raise PermissionDenied(_l("Only the group's leaders remove members."))
+    """A leader removes a member with a reason the member sees. Raises PermissionDenied, NotFound,
+    ValidationFailed."""
     membership = group.membership_of(member_id) if isinstance(member_id, int) else None
-    if membership is None or membership.status != "active":
-        raise NotFound()
-    if membership.user_id == user.id:
+    if not policy.can_remove_member(user, group, membership):
+        if not policy.can_manage_members(user, group):
+            raise PermissionDenied(_l("Only the group's leaders remove members."))
+        if membership is None or membership.status != MembershipStatus.ACTIVE:
+            raise NotFound()
         raise ValidationFailed(_l("To leave the group yourself, use “Leave the group”."))
     reason = (reason or "").strip()
     if not 3 <= len(reason) <= 500:
         raise ValidationFailed(_l("Give the member a reason (3 to 500 characters). They will see it."),
                                field="reason")
     telling.removed(membership, group)
-    _end_membership(group, membership, "removed", reason)
+    _end_membership(group, membership, MembershipStatus.REMOVED, reason)
 
 
 def make_leader(user, group, member_id):
@@ -367,18 +384,19 @@ def make_leader(user, group, member_id):
     if not policy.can_manage_members(user, group):
         raise PermissionDenied()
     membership = group.membership_of(member_id) if isinstance(member_id, int) else None
-    if membership is None or membership.status != "active":
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
         raise NotFound()
     if not policy.can_be_made_leader(membership.user, membership):
         raise PermissionDenied(membership_refusal(membership.user))
-    membership.role = "leader"
+    membership.role = MemberRole.LEADER
     telling.made_leader(membership, group)
     db.session.commit()
 
 
 def set_phone_sharing(user, group, share):
+    """A member shows or hides their phone number to the group. Raises NotFound, ValidationFailed."""
     membership = group.membership_of(user.id)
-    if membership is None or membership.status != "active" or not policy.can_view_group(user, group):
+    if membership is None or membership.status != MembershipStatus.ACTIVE or not policy.can_view_group(user, group):
         raise NotFound()
     if share and not user.phone:
         raise ValidationFailed(_l("Add your phone number in your account settings first."))
@@ -389,7 +407,7 @@ def set_phone_sharing(user, group, share):
 def former_memberships(user):
     """Groups the user left or was removed from, with the reason given to them (no group content)."""
     return db.session.scalars(select(Membership).where(
-        Membership.user_id == user.id, Membership.status.in_(("left", "removed")))
+        Membership.user_id == user.id, Membership.status.in_(MembershipStatus.ENDED))
         .order_by(Membership.ended_at.desc())).all()
 
 
@@ -397,8 +415,8 @@ def former_memberships(user):
 def _free_places_of_deleted_account(user, **_):
     """A deleted account gives back its places; the waiting lists move on after the commit."""
     for membership in db.session.scalars(select(Membership).where(Membership.user_id == user.id,
-                                                                  Membership.status == "active")):
+                                                                  Membership.status == MembershipStatus.ACTIVE)):
         _free_place(membership.group)
     db.session.execute(update(WaitingEntry).where(WaitingEntry.user_id == user.id,
-                                                  WaitingEntry.status.in_(("waiting", "offered")))
-                       .values(status="withdrawn"))
+                                                  WaitingEntry.status.in_(WaitingStatus.IN_QUEUE))
+                       .values(status=WaitingStatus.WITHDRAWN))

@@ -11,23 +11,17 @@ from ...extensions import db
 from ...timeutil import utcnow
 from .. import consent
 from ...notifications.services import acted_on
-from ..models import CONSENT_METHODS, Rule, RuleProposal, Vote
+from ..models import CONSENT_METHODS, DecisionStatus, MembershipStatus, Rule, RuleProposal, Vote
 from . import telling
 
-__all__ = ["propose_rule", "propose_method", "cast_vote", "settle_proposals", "settle_due_proposals", "accept_rules", "proposals", "get_proposal",
-           "rule_history", "must_accept_rules"]
-
-
-def must_accept_rules(user, group):
-    membership = group.membership_of(user.id)
-    return membership is not None and membership.status == "active" and \
-        membership.accepted_rules_version < group.rules_version
+__all__ = ["propose_rule", "propose_method", "cast_vote", "settle_proposals", "settle_due_proposals", "accept_rules",
+           "proposals", "get_proposal", "rule_history"]
 
 
 def propose_rule(user, group, kind, *, text=None, rule_id=None, now=None):
     """Any member proposes a new rule, a change or a removal. Raises PermissionDenied, ValidationFailed."""
     if not policy.can_propose_rule(user, group):
-        if must_accept_rules(user, group):
+        if policy.must_accept_rules(user, group):
             raise PermissionDenied(_l("Accept the group's current rules first."))
         raise PermissionDenied(_l("Only members propose rules."))
     now = now or utcnow()
@@ -54,7 +48,7 @@ def propose_method(user, group, new_method, objection_days=None, *, now=None):
     It is decided by the group's current way, like any rule: no leader changes it alone.
     Raises PermissionDenied, ValidationFailed."""
     if not policy.can_propose_rule(user, group):
-        if must_accept_rules(user, group):
+        if policy.must_accept_rules(user, group):
             raise PermissionDenied(_l("Accept the group's current rules first."))
         raise PermissionDenied(_l("Only members propose rules."))
     now = now or utcnow()
@@ -88,6 +82,7 @@ def _put_forward(user, group, proposal, now):
 
 
 def get_proposal(user, group, proposal_id):
+    """One of the group's rule proposals, for members. Raises NotFound."""
     proposal = db.session.get(RuleProposal, proposal_id) if isinstance(proposal_id, int) else None
     if proposal is None or proposal.group_id != group.id or not policy.can_view_group(user, group):
         raise NotFound()
@@ -104,10 +99,10 @@ def cast_vote(user, group, proposal, choice, now=None):
     settle_proposals(group, now)
     db.session.refresh(proposal)
     if not policy.can_vote(user, group):
-        if must_accept_rules(user, group):
+        if policy.must_accept_rules(user, group):
             raise PermissionDenied(_l("Accept the group's current rules first."))
         raise PermissionDenied(_l("Only members vote."))
-    if proposal.status != "open":
+    if proposal.status != DecisionStatus.OPEN:
         raise ValidationFailed(_l("This proposal has already been decided."))
     allowed = ("yes", "no") if proposal.method == "majority" else ("yes", "object")
     if choice not in allowed:
@@ -138,7 +133,8 @@ def settle_proposals(group, now=None):
         return
     members = [m.user_id for m in group.active_memberships]
     open_ones = db.session.scalars(select(RuleProposal).where(
-        RuleProposal.group_id == group.id, RuleProposal.status == "open").order_by(RuleProposal.created_at)).all()
+        RuleProposal.group_id == group.id, RuleProposal.status == DecisionStatus.OPEN)
+        .order_by(RuleProposal.created_at)).all()
     changed = False
     for proposal in open_ones:
         votes = {vote.user_id: vote.choice for vote in proposal.votes}
@@ -163,7 +159,7 @@ def _apply(group, proposal, now):
         return
     target = proposal.rule
     if proposal.kind in ("change", "remove") and (target is None or target.removed_at is not None):
-        proposal.status = "rejected"  # the rule was changed or removed by another decision first
+        proposal.status = DecisionStatus.REJECTED  # the rule was changed or removed by another decision first
         return
     group.rules_version += 1
     version = group.rules_version
@@ -184,9 +180,9 @@ def _apply(group, proposal, now):
 
 
 def accept_rules(user, group):
-    """The member accepts the group's current rules (needed before taking part again)."""
+    """The member accepts the group's current rules (needed before taking part again). Raises NotFound."""
     membership = group.membership_of(user.id)
-    if membership is None or membership.status != "active" or not policy.can_view_group(user, group):
+    if membership is None or membership.status != MembershipStatus.ACTIVE or not policy.can_view_group(user, group):
         raise NotFound()
     membership.accepted_rules_version = group.rules_version
     acted_on([user.id], f"group_rules:{group.id}")
@@ -194,7 +190,7 @@ def accept_rules(user, group):
 
 
 def proposals(user, group):
-    """Every proposal with its votes, newest first: the history is visible to members."""
+    """Every proposal with its votes, newest first: the history is visible to members. Raises NotFound."""
     if not policy.can_view_group(user, group):
         raise NotFound()
     settle_proposals(group)
@@ -203,7 +199,7 @@ def proposals(user, group):
 
 
 def rule_history(user, group):
-    """Rules no longer in force (changed or removed), newest first."""
+    """Rules no longer in force (changed or removed), newest first. Raises NotFound."""
     if not policy.can_view_group(user, group):
         raise NotFound()
     return db.session.scalars(select(Rule).where(Rule.group_id == group.id, Rule.removed_at.is_not(None))

@@ -55,6 +55,7 @@ def local_today():
 
 
 def clean_text(value, *, field, max_length, required=False, required_message=None):
+    """Trimmed text within `max_length`, required or not. Raises ValidationFailed."""
     text = (value or "").replace("\r\n", "\n").strip() if isinstance(value, (str, type(None))) else None
     if text is None or CONTROL_RE.search(text):
         raise ValidationFailed(_l("This text contains characters that cannot be shown."), field=field)
@@ -74,7 +75,8 @@ def _split(values):
 
 
 def clean_tags(values, *, field, limit=MAX_TAGS):
-    """Free tags from a comma-separated text or a list: trimmed, no duplicates (ignoring case)."""
+    """Free tags from a comma-separated text or a list: trimmed, no duplicates (ignoring case).
+    Raises ValidationFailed."""
     tags, seen = [], set()
     for tag in _split(values):
         if not tag:
@@ -103,7 +105,7 @@ def _known_activity_words():
 
 def clean_activities(chosen, other, *, field="activities", other_field="other_activities"):
     """Activities ticked from the list plus free ones; a free one that names a listed activity
-    in either language counts as that activity."""
+    in either language counts as that activity. Raises ValidationFailed."""
     chosen = list(chosen or [])
     unknown = [key for key in chosen if key not in ACTIVITIES]
     if unknown:
@@ -119,6 +121,7 @@ def clean_activities(chosen, other, *, field="activities", other_field="other_ac
 
 
 def clean_languages(codes, *, required, field="languages"):
+    """Known language codes, without duplicates. Raises ValidationFailed."""
     codes = list(dict.fromkeys(codes or []))
     unknown = [code for code in codes if code not in LANGUAGES]
     if unknown:
@@ -130,7 +133,8 @@ def clean_languages(codes, *, required, field="languages"):
 
 
 def clean_availability(keys, *, required, field="availability"):
-    """The ticked weekly slots, in weekday order. Anything that is not one of the 21 slots is refused."""
+    """The ticked weekly slots, in weekday order. Anything that is not one of the 21 slots is refused.
+    Raises ValidationFailed."""
     keys = list(keys or [])
     if any(key not in SLOT_KEYS for key in keys):
         raise ValidationFailed(_l("The weekly times could not be read. Tick the boxes for when you are "
@@ -141,6 +145,7 @@ def clean_availability(keys, *, required, field="availability"):
 
 
 def clean_gender(value, *, field):
+    """One of the genders in the list, or None. Raises ValidationFailed."""
     if value in (None, ""):
         return None
     if value not in GENDERS:

@@ -70,7 +70,8 @@ def active_match_count(time_giver):
 
 
 def meetups(user, match):
-    """The pair's meet-ups, newest first, as dicts; a private note is included only for its writer."""
+    """The pair's meet-ups, newest first, as dicts; a private note is included only for its writer.
+    Raises NotFound."""
     if not policy.can_view_match(user, match):
         raise NotFound()
     rows = db.session.scalars(select(MeetUp).where(MeetUp.match_id == match.id)

@@ -13,11 +13,10 @@ from sqlalchemy import and_, or_, select, update
 from ... import policy
 from ...exceptions import Conflict, NotFound, PermissionDenied, ServiceError, ValidationFailed
 from ...extensions import db
-from ...notifications.services import notify
 from ...timeutil import utcnow
 from ..engine import Ineligible, MatchRequest, VolunteerProfile, assign, count_ineligible, ineligibility, rank
 from ..models import Match, Proposal, ProposalState, RequestState, TimeGiver, TimeGiverRequest, TimeGiverState
-from ..presentation import ineligible_text
+from ..labels import ineligible_text
 from ..vocabulary import slots_of
 from . import telling
 from .common import close_proposal, local_today, reserve_place
@@ -125,7 +124,8 @@ def _assignment(asks, profiles):
 
 def batch(user, today=None):
     """An assignment for all waiting requests at once with the highest total fit (longest waiting
-    wins ties): ([(request, time_giver, reasons)], [requests left without a time-giver])."""
+    wins ties): ([(request, time_giver, reasons)], [requests left without a time-giver]).
+    Raises PermissionDenied."""
     if not policy.can_vet(user):
         raise PermissionDenied()
     waiting = db.session.scalars(select(TimeGiverRequest).where(
@@ -187,6 +187,7 @@ def _propose(user, time_giver_request, time_giver, today):
 
 
 def get_time_giver_for_proposal(user, time_giver_id):
+    """A time-giver the coordinator may propose. Raises NotFound."""
     time_giver = db.session.get(TimeGiver, time_giver_id) if isinstance(time_giver_id, int) else None
     if time_giver is None or not policy.can_vet_time_giver(user, time_giver):
         raise NotFound()

@@ -140,7 +140,7 @@ def queue(user, page=1, proposed_page=1):
 
 
 def history(user, time_giver_request):
-    """The proposals made for a request, for the coordinator: whom, when, and the state only."""
+    """The proposals made for a request, for the coordinator: whom, when, and the state only. Raises NotFound."""
     if not policy.can_view_request_for_matching(user, time_giver_request):
         raise NotFound()
     return db.session.scalars(select(Proposal).where(Proposal.request_id == time_giver_request.id)

@@ -15,6 +15,7 @@ def agenda(meeting):
 
 
 def propose_item(user, meeting, text):
+    """A member proposes a topic for the meeting. Raises PermissionDenied, ValidationFailed."""
     if meeting.is_cancelled:
         raise ValidationFailed(_("The meeting is cancelled; no topics can be added."), field="text")
     if not policy.can_propose_agenda_item(user, meeting):
@@ -29,7 +30,7 @@ def propose_item(user, meeting, text):
 
 
 def toggle_vote(user, item):
-    """One upvote per member and topic; a second press takes it back."""
+    """One upvote per member and topic; a second press takes it back. Raises PermissionDenied."""
     if not policy.can_vote_agenda_item(user, item.meeting):
         raise PermissionDenied()
     mine = next((vote for vote in item.votes if vote.user_id == user.id), None)
@@ -46,7 +47,8 @@ def toggle_vote(user, item):
 
 
 def order_agenda(user, meeting, item_ids):
-    """The leader's order: the listed items get positions 1..n, the others go after them."""
+    """The leader's order: the listed items get positions 1..n, the others go after them.
+    Raises PermissionDenied, ValidationFailed."""
     if not policy.can_order_agenda(user, meeting):
         raise PermissionDenied()
     items = {item.id: item for item in meeting.agenda_items}

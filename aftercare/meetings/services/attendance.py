@@ -53,6 +53,7 @@ def attendance_rows(meeting):
 
 
 def rsvp(user, meeting, answer, now=None, _retried=False):
+    """A member says whether they come (yes or no). Raises PermissionDenied, ValidationFailed."""
     if answer not in ("yes", "no"):
         raise ValidationFailed(_("Answer yes or no."))
     if meeting.is_over(now) or meeting.is_cancelled:
@@ -71,7 +72,8 @@ def rsvp(user, meeting, answer, now=None, _retried=False):
 
 
 def give_notice(user, meeting, reason="", now=None, _retried=False):
-    """Notice of absence; after the start it counts as late notice; never for a past or cancelled meeting."""
+    """Notice of absence; after the start it counts as late notice; never for a past or cancelled meeting.
+    Raises PermissionDenied, ValidationFailed."""
     now = now or utcnow()
     if meeting.is_over(now):
         raise ValidationFailed(_("This meeting is over; notice of absence can no longer be given."))

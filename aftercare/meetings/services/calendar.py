@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ... import policy
 from ...extensions import db
-from ...groups.models import Group, Membership
+from ...groups.models import Group, Membership, MembershipStatus
 from ...timeutil import utcnow
 from ..models import CalendarFeed, Meeting
 
@@ -57,8 +57,8 @@ def feed_meetings(user):
     """Meetings of every group the person may see, from 30 days back."""
     from datetime import timedelta
 
-    groups = db.session.scalars(select(Group).join(Membership).where(Membership.user_id == user.id,
-                                                                     Membership.status == "active")).all()
+    groups = db.session.scalars(select(Group).join(Membership).where(
+        Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)).all()
     ids = [group.id for group in groups if policy.can_view_meetings(user, group)]
     if not ids:
         return []

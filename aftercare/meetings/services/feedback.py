@@ -35,7 +35,8 @@ def _score(value, field):
 
 
 def give_feedback(user, meeting, week_score, meeting_score, now=None):
-    """Stores the answers without the person, and separately that the person has answered."""
+    """Stores the answers without the person, and separately that the person has answered.
+    Raises PermissionDenied, ValidationFailed."""
     if not policy.can_give_feedback(user, meeting, now):
         if meeting.feedback_closed(now) and policy.can_post(user, meeting.group):
             raise ValidationFailed(_("Feedback on this meeting has closed."))

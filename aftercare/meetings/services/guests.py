@@ -10,9 +10,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ... import policy
 from ...accounts.models import User
+from ...audit.models import AuditEntry
+from ...audit.services import record_guest_presence
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...groups import consent
+from ...groups.models import DecisionStatus, MembershipStatus
 from ...notifications.services import acted_on, notify
 from ...timeutil import utcnow
 from ..models import GuestInvitation, GuestVote, Meeting
@@ -46,6 +49,8 @@ def professional_by_username(username):
 
 
 def propose_guest(user, meeting, username, reason="", now=None):
+    """A member proposes a verified professional as a guest of the meeting, for the group to decide.
+    Raises PermissionDenied, ValidationFailed."""
     now = now or utcnow()
     group = meeting.group
     if not policy.can_propose_guest(user, meeting, now):
@@ -56,7 +61,8 @@ def propose_guest(user, meeting, username, reason="", now=None):
     professional = professional_by_username(username)
     if professional is None:
         raise ValidationFailed(_("No verified professional has that username."), field="username")
-    if group.membership_of(professional.id) is not None and group.membership_of(professional.id).status == "active":
+    membership = group.membership_of(professional.id)
+    if membership is not None and membership.status == MembershipStatus.ACTIVE:
         raise ValidationFailed(_("That person is already a member."), field="username")
     reason = (reason or "").strip()
     if len(reason) > 500:
@@ -94,10 +100,11 @@ def guest_invitations(meeting):
 def adopted_guests(meeting):
     """The professionals the group adopted as guests of this meeting (members are told who will be there)."""
     return [invitation.professional for invitation in guest_invitations(meeting)
-            if invitation.status == "adopted" and invitation.professional is not None]
+            if invitation.status == DecisionStatus.ADOPTED and invitation.professional is not None]
 
 
 def vote_guest(user, meeting, invitation_id, choice, now=None):
+    """A member votes on a proposed guest. Raises NotFound, PermissionDenied, ValidationFailed."""
     now = now or utcnow()
     invitation = db.session.get(GuestInvitation, invitation_id) if isinstance(invitation_id, int) else None
     if invitation is None or invitation.meeting_id != meeting.id:
@@ -105,7 +112,7 @@ def vote_guest(user, meeting, invitation_id, choice, now=None):
     if not policy.can_vote(user, meeting.group):
         raise PermissionDenied()
     settle_guests(meeting.group, now)
-    if invitation.status != "open":
+    if invitation.status != DecisionStatus.OPEN:
         raise ValidationFailed(_("This proposal has already been decided."))
     allowed = ("yes", "no") if invitation.method == "majority" else ("yes", "object")
     if choice not in allowed:
@@ -126,7 +133,7 @@ def settle_guests(group, now=None):
     now = now or utcnow()
     members = [m.user_id for m in group.active_memberships]
     open_ones = db.session.scalars(select(GuestInvitation).join(Meeting).where(
-        Meeting.group_id == group.id, GuestInvitation.status == "open")).all()
+        Meeting.group_id == group.id, GuestInvitation.status == DecisionStatus.OPEN)).all()
     for invitation in open_ones:
         votes = {vote.user_id: vote.choice for vote in invitation.votes}
         outcome = consent.decide(invitation.method, members, votes, now=now, deadline=invitation.deadline)
@@ -151,7 +158,7 @@ def adopted_meetings_in_window(user, group, now=None):
     now = now or utcnow()
     candidates = db.session.scalars(select(Meeting).join(GuestInvitation).where(
         Meeting.group_id == group.id, GuestInvitation.professional_id == user.id,
-        GuestInvitation.status == "adopted", Meeting.cancelled_at.is_(None),
+        GuestInvitation.status == DecisionStatus.ADOPTED, Meeting.cancelled_at.is_(None),
         Meeting.starts_at <= now + EARLY, Meeting.ends_at > now).order_by(Meeting.starts_at, Meeting.id)).all()
     return [meeting for meeting in candidates if in_window(meeting, now)]
 
@@ -173,7 +180,7 @@ def my_guest_invitations(user):
     if not policy.has_professional_powers(user):
         return []
     return db.session.scalars(select(GuestInvitation).join(Meeting).where(
-        GuestInvitation.professional_id == user.id, GuestInvitation.status == "adopted")
+        GuestInvitation.professional_id == user.id, GuestInvitation.status == DecisionStatus.ADOPTED)
         .order_by(Meeting.starts_at.desc())).all()
 
 
@@ -189,9 +196,6 @@ def guest_meeting(user, meeting_id, now=None):
 def note_guest_presence(user, group, meeting):
     """Write once per meeting that a guest professional reached the group's content (for the members'
     transparency log): who and when, never what was seen."""
-    from ...audit.models import AuditEntry
-    from ...audit.services import record_guest_presence
-
     start, end = window(meeting)
     seen = db.session.scalar(select(AuditEntry.id).where(
         AuditEntry.actor_id == user.id, AuditEntry.action == "guest.present", AuditEntry.group_id == group.id,

@@ -7,9 +7,10 @@ from sqlalchemy import select
 from ... import policy
 from ...exceptions import PermissionDenied, ValidationFailed
 from ...extensions import db
+from ...groups.models import MembershipStatus
 from ...notifications.services import acted_on, notify
 from ...timeutil import utcnow
-from ..models import FREE_TEXT_FIELDS, LOG_FIELDS, MeetingLog, MeetingLogVersion, RemovalRequest
+from ..models import FREE_TEXT_FIELDS, LOG_FIELDS, MeetingLog, MeetingLogVersion, RemovalRequest, RemovalStatus
 
 MAX_FIELD = 5000
 REMOVED = "[…]"
@@ -20,12 +21,13 @@ def log_of(meeting):
 
 
 def assign_recorder(user, meeting, recorder_id):
-    """A leader picks any active member to write the log of this meeting."""
+    """A leader picks any active member to write the log of this meeting.
+    Raises PermissionDenied, ValidationFailed."""
     group = meeting.group
     if not policy.can_manage_group(user, group):
         raise PermissionDenied()
     membership = group.membership_of(recorder_id)
-    if membership is None or membership.status != "active":
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
         raise ValidationFailed(_("Choose one of the group's members."), field="recorder")
     log = log_of(meeting) or MeetingLog(meeting_id=meeting.id)
     if log.recorder_id not in (None, recorder_id):
@@ -53,7 +55,8 @@ def name_warnings(group, fields):
 
 
 def save_log(user, meeting, fields):
-    """A new version with these fields; returns (version, names found in free text)."""
+    """A new version with these fields; returns (version, names found in free text).
+    Raises PermissionDenied, ValidationFailed."""
     log = log_of(meeting)
     if log is None or not policy.can_write_log(user, meeting, log):
         raise PermissionDenied()
@@ -77,6 +80,8 @@ def _new_version(log, values, user):
 
 
 def publish_log(user, meeting):
+    """The recorder or a leader publishes the log to the members. Raises PermissionDenied,
+    ValidationFailed."""
     log = log_of(meeting)
     if log is None or not policy.can_write_log(user, meeting, log):
         raise PermissionDenied()
@@ -103,6 +108,8 @@ def readable_version(user, meeting, log):
 
 
 def request_removal(user, meeting, passage, note=""):
+    """A member asks the leaders to remove a passage of the published log. Raises PermissionDenied,
+    ValidationFailed."""
     log = log_of(meeting)
     if log is None or log.published_at is None or not policy.can_request_removal(user, meeting.group):
         raise PermissionDenied()
@@ -154,18 +161,19 @@ def _remove_passage(log, request, user):
 
 
 def decide_removal(user, meeting, request_id, remove):
-    """Remove the passage (a new version without it) or decline; the member sees the outcome."""
+    """Remove the passage (a new version without it) or decline; the member sees the outcome.
+    Raises PermissionDenied, ValidationFailed."""
     log = log_of(meeting)
     if log is None or not policy.can_write_log(user, meeting, log):
         raise PermissionDenied()
     request = db.session.get(RemovalRequest, request_id) if isinstance(request_id, int) else None
     if request is None or request.log_id != log.id:
         raise ValidationFailed(_("That request is not for this log."))
-    if request.status != "open":
+    if request.status != RemovalStatus.OPEN:
         raise ValidationFailed(_("That request has already been handled."))
     if remove:
         _remove_passage(log, request, user)
-    request.status = "removed" if remove else "declined"
+    request.status = RemovalStatus.REMOVED if remove else RemovalStatus.DECLINED
     request.decided_at, request.decided_by_id = utcnow(), user.id
     acted_on(_removal_handlers(meeting, log), f"log_removal:{request.id}")
     notify([request.user_id], "log_removal_" + request.status,

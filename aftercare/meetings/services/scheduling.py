@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ... import policy
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
+from ...groups.models import DecisionStatus
 from ...notifications.services import notify
 from ...timeutil import utcnow
 from ..models import GuestInvitation, Meeting, MeetingSeries
@@ -31,7 +32,8 @@ def _to_utc(day, clock, zone):
 
 
 def occurrences(first_date, start_time, end_time, zone, recurrence="once", weeks=1):
-    """[(start, end)] in UTC; a weekly series keeps its local wall-clock time across daylight-saving changes."""
+    """[(start, end)] in UTC; a weekly series keeps its local wall-clock time across daylight-saving changes.
+    Raises ValidationFailed."""
     if end_time <= start_time:
         raise ValidationFailed(_("The meeting must end after it starts."), field="end_time")
     count = 1 if recurrence == "once" else weeks
@@ -71,13 +73,14 @@ def _tell(group, meeting, kind, actor):
            when=meeting.starts_at.isoformat(), tz=group.timezone)
     if kind != "meeting_new":  # an invited guest hears of a move or a cancellation on their own page
         guests = db.session.scalars(select(GuestInvitation.professional_id).where(
-            GuestInvitation.meeting_id == meeting.id, GuestInvitation.status == "adopted")).all()
+            GuestInvitation.meeting_id == meeting.id, GuestInvitation.status == DecisionStatus.ADOPTED)).all()
         notify(guests, kind, link="/guest", group=group.name, when=meeting.starts_at.isoformat(), tz=group.timezone)
 
 
 def schedule(user, group, *, first_date, start_time, end_time, recurrence="once", weeks=HORIZON_WEEKS,
              place="", online=False, now=None):
-    """Create a series and its occurrences; members are notified. Nothing is stored on bad input."""
+    """Create a series and its occurrences; members are notified. Nothing is stored on bad input.
+    Raises PermissionDenied, ValidationFailed."""
     if not policy.can_schedule_meetings(user, group):
         raise PermissionDenied()
     place = _check_where(place, online)
@@ -106,7 +109,8 @@ def _check_no_overlap(times, others=()):
 
 
 def move_meeting(user, meeting, *, on_date, start_time, end_time, place=None, online=None, now=None):
-    """Move one occurrence (the rest of its series stays); members are notified."""
+    """Move one occurrence (the rest of its series stays); members are notified.
+    Raises PermissionDenied, ValidationFailed."""
     group = meeting.group
     if not policy.can_schedule_meetings(user, group) or meeting.is_cancelled:
         raise PermissionDenied()
@@ -126,6 +130,7 @@ def move_meeting(user, meeting, *, on_date, start_time, end_time, place=None, on
 
 
 def cancel_meeting(user, meeting):
+    """A leader cancels one meeting; members are told. Raises PermissionDenied."""
     if not policy.can_schedule_meetings(user, meeting.group):
         raise PermissionDenied()
     if meeting.is_cancelled:

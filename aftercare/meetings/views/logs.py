@@ -4,9 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import policy
-from ...accounts.forms import EmptyForm
 from ...exceptions import ValidationFailed
-from ...forms import show_service_error
+from ...forms import EmptyForm, show_service_error
 from .. import bp, services
 from ..forms import FeedbackForm, LogForm, RecorderForm, RemovalForm
 from ..models import FEEDBACK_OPEN_FOR, LOG_FIELDS
@@ -68,8 +67,6 @@ def recorder(group_id, meeting_id):
 @login_required
 def publish(group_id, meeting_id):
     _group_, meeting = _meeting(group_id, meeting_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     try:
         services.publish_log(current_user, meeting)
     except ValidationFailed as error:

@@ -4,9 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import policy
-from ...accounts.forms import EmptyForm
 from ...exceptions import ValidationFailed
-from ...forms import show_service_error
+from ...forms import EmptyForm, show_service_error, submitted
 from ...groups import services as groups
 from ...timeutil import utcnow
 from .. import bp, services
@@ -24,10 +23,6 @@ def _meeting(group_id, meeting_id):
     group = _group(group_id)
     return group, services.get_meeting(current_user, group, meeting_id)
 
-
-def _checked_post():
-    if not EmptyForm().validate_on_submit():
-        abort(400)
 
 
 def _back(meeting):
@@ -53,18 +48,12 @@ def new(group_id):
     if not policy.can_schedule_meetings(current_user, group):
         abort(403)
     form = ScheduleForm()
-    if form.validate_on_submit():
-        try:
-            services.schedule(current_user, group, first_date=form.first_date.data, start_time=form.start_time.data,
-                              end_time=form.end_time.data, recurrence=form.recurrence.data,
-                              weeks=form.weeks.data or services.HORIZON_WEEKS, place=form.place.data,
-                              online=form.online.data)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The meeting is scheduled and the members are notified."), "success")
-            return redirect(url_for("meetings.index", group_id=group.id))
-    return render_template("meetings/new.html", group=group, form=form)
+    done = submitted(form, lambda: services.schedule(
+        current_user, group, first_date=form.first_date.data, start_time=form.start_time.data,
+        end_time=form.end_time.data, recurrence=form.recurrence.data, weeks=form.weeks.data or services.HORIZON_WEEKS,
+        place=form.place.data, online=form.online.data),
+        _("The meeting is scheduled and the members are notified."), url_for("meetings.index", group_id=group.id))
+    return done or render_template("meetings/new.html", group=group, form=form)
 
 
 @bp.route(BASE + "/<int:meeting_id>")
@@ -99,7 +88,6 @@ def propose(group_id, meeting_id):
 @login_required
 def vote(group_id, meeting_id, item_id):
     _group_, meeting = _meeting(group_id, meeting_id)
-    _checked_post()
     item = next((item for item in meeting.agenda_items if item.id == item_id), None) or abort(404)
     services.toggle_vote(current_user, item)
     return _back(meeting)
@@ -109,7 +97,6 @@ def vote(group_id, meeting_id, item_id):
 @login_required
 def reorder(group_id, meeting_id, item_id, direction):
     _group_, meeting = _meeting(group_id, meeting_id)
-    _checked_post()
     ids = [item.id for item in services.agenda(meeting)]
     if item_id not in ids or direction not in ("up", "down"):
         abort(404)
@@ -125,7 +112,6 @@ def reorder(group_id, meeting_id, item_id, direction):
 @login_required
 def rsvp(group_id, meeting_id):
     _group_, meeting = _meeting(group_id, meeting_id)
-    _checked_post()
     try:
         services.rsvp(current_user, meeting, request.form.get("answer"))
     except ValidationFailed as error:
@@ -178,7 +164,6 @@ def cancel(group_id, meeting_id):
     group, meeting = _meeting(group_id, meeting_id)
     if not policy.can_schedule_meetings(current_user, group):
         abort(403)
-    _checked_post()
     services.cancel_meeting(current_user, meeting)
     flash(_("The meeting is cancelled and the members are notified."), "info")
     return _back(meeting)
@@ -212,7 +197,6 @@ def attendance_recording(group_id):
     group = _group(group_id)
     if not policy.can_choose_attendance_recording(current_user, group):
         abort(403)
-    _checked_post()
     choice = request.form.get("records")
     if choice not in ("on", "off"):
         flash(_("Choose whether the group records attendance."), "error")

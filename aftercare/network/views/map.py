@@ -3,7 +3,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...accounts.forms import EmptyForm
+from ...forms import EmptyForm
 from ...exceptions import ValidationFailed
 from ...forms import show_service_error
 from ...timeutil import utcnow

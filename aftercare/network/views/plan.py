@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ...accounts.forms import EmptyForm
+from ...forms import EmptyForm
 from ...exceptions import ValidationFailed
 from ...forms import show_service_error
 from .. import bp, services

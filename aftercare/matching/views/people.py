@@ -5,19 +5,18 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import policy
-from ..accounts.forms import EmptyForm
-from ..exceptions import Conflict, ValidationFailed
-from ..forms import show_service_error
-from . import bp, presentation
-from .forms import EndMatchForm, MeetUpForm, RequestForm, TimeGiverForm
-from .services import applications, matches, proposals, requests as asks
-from .services.common import local_today
+from ... import policy
+from ...exceptions import Conflict, ValidationFailed
+from ...forms import EmptyForm, show_service_error, submitted
+from .. import bp, labels
+from ..forms import EndMatchForm, MeetUpForm, RequestForm, TimeGiverForm
+from ..services import applications, matches, proposals, requests as asks
+from ..services.common import local_today
 
 
 @bp.context_processor
 def _helpers():
-    return {"present": presentation}
+    return {"present": labels}
 
 
 def coordinators_only(view):
@@ -29,10 +28,6 @@ def coordinators_only(view):
         return view(*args, **kwargs)
     return wrapper
 
-
-def checked_post():
-    if not EmptyForm().validate_on_submit():
-        abort(400)
 
 
 def attempt(action, success, target):
@@ -86,21 +81,14 @@ def edit_profile():
     del form.declaration
     if request.method == "GET":
         form.load(application)
-    if form.validate_on_submit():
-        try:
-            applications.update_profile(current_user, application, **form.profile_data())
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("Your answers are saved."), "success")
-            return redirect(url_for("matching.volunteer"))
-    return render_template("matching/apply.html", form=form, editing=True)
+    done = submitted(form, lambda: applications.update_profile(current_user, application, **form.profile_data()),
+                     _("Your answers are saved."), url_for("matching.volunteer"))
+    return done or render_template("matching/apply.html", form=form, editing=True)
 
 
 @bp.route("/volunteer/state", methods=["POST"])
 @login_required
 def volunteer_state():
-    checked_post()
     application = applications.own_application(current_user)
     if application is None:
         abort(404)
@@ -146,7 +134,6 @@ def my_request():
 @bp.route("/my-request/withdraw", methods=["POST"])
 @login_required
 def withdraw_request():
-    checked_post()
     time_giver_request = asks.current_request(current_user)
     if time_giver_request is None:
         abort(404)
@@ -167,7 +154,6 @@ def proposal(proposal_id):
 @bp.route("/proposals/<int:proposal_id>/answer", methods=["POST"])
 @login_required
 def answer_proposal(proposal_id):
-    checked_post()
     found = proposals.get_proposal(current_user, proposal_id)
     accept = request.form.get("answer") == "yes"
     try:
@@ -215,7 +201,6 @@ def match(match_id):
 @bp.route("/matches/<int:match_id>/check-in", methods=["POST"])
 @login_required
 def check_in(match_id):
-    checked_post()
     found = matches.get_match(current_user, match_id)
     return attempt(lambda: matches.check_in(current_user, found),
                     _("Thank you. Only you see your answer."), url_for("matching.match", match_id=found.id))

@@ -3,16 +3,17 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import policy
-from ..exceptions import PermissionDenied, ValidationFailed
-from ..extensions import db
-from ..forms import show_service_error
-from ..throttle import TooManyAttempts
-from . import bp, two_factor
-from .devices import trusted_device
-from .forms import CodeForm, EmptyForm, EnrolForm, PasswordAndCodeForm
-from .models import User
-from .views import PENDING_KEY, _sign_in, paused, pending_second_step
+from ... import policy
+from ...exceptions import PermissionDenied, ValidationFailed
+from ...extensions import db
+from ...forms import EmptyForm, show_service_error, submitted
+from ...throttle import TooManyAttempts
+from .. import bp, two_factor
+from ..devices import trusted_device
+from ..forms import CodeForm, EnrolForm, PasswordAndCodeForm
+from ..models import User
+from ..signing_in import paused, sign_in
+from .account import PENDING_KEY, pending_second_step
 
 # Pages a person who must use two-factor sign-in can reach before setting it up.
 OPEN_BEFORE_ENROLMENT = {
@@ -52,7 +53,7 @@ def login_code():
             show_service_error(form, error)
         else:
             next_url = pending[1]
-            _sign_in(user)
+            sign_in(user)
             if kind == "recovery":
                 flash(_("You used a recovery code; it will not work again. %(num)d are left.",
                         num=two_factor.unused_recovery_code_count(user)), "info")
@@ -103,15 +104,9 @@ def two_factor_off():
         flash(_("Two-factor sign-in is required for your account kind."), "info")
         return redirect(url_for("accounts.two_factor"))
     form = PasswordAndCodeForm()
-    if form.validate_on_submit():
-        try:
-            two_factor.turn_off(current_user, form.password.data, form.code.data)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("Two-factor sign-in is off."), "success")
-            return redirect(url_for("accounts.two_factor"))
-    return render_template("accounts/two_factor_confirm.html", form=form, action="off")
+    done = submitted(form, lambda: two_factor.turn_off(current_user, form.password.data, form.code.data),
+                     _("Two-factor sign-in is off."), url_for("accounts.two_factor"))
+    return done or render_template("accounts/two_factor_confirm.html", form=form, action="off")
 
 
 @bp.route("/account/two-factor/reset/<int:user_id>", methods=["POST"])

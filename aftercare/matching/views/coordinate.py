@@ -3,15 +3,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
-from ..accounts.forms import EmptyForm
-from ..exceptions import Conflict, ValidationFailed
-from ..forms import show_service_error
-from . import bp
-from .forms import DeclineForm, VettingForm
-from .services import applications, matches, proposals, requests as asks
-from .services.common import local_today
-from .views import attempt, checked_post, coordinators_only
+from ... import audit
+from ...exceptions import Conflict, ValidationFailed
+from ...forms import EmptyForm, submitted
+from .. import bp
+from ..forms import DeclineForm, VettingForm
+from ..services import applications, matches, proposals, requests as asks
+from ..services.common import local_today
+from .people import attempt, coordinators_only
 
 
 @bp.route("/coordinate")
@@ -32,16 +31,11 @@ def vet(time_giver_id):
         audit.record("coordinator.opened_application", actor=current_user, subject_user_id=time_giver.user_id,
                      params={"application": time_giver.id}, commit=True)
     form = VettingForm()
-    if form.validate_on_submit():
-        try:
-            applications.record_vetting(current_user, time_giver, **{name: form[name].data for name in (
-                "interview_on", "training_on", "certificate_seen_on", "certificate_expires_on")})
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The checklist is saved."), "success")
-            return redirect(url_for("matching.vet", time_giver_id=time_giver.id))
-    return render_template("matching/coordinate/vet.html", time_giver=time_giver, form=form,
+    fields = ("interview_on", "training_on", "certificate_seen_on", "certificate_expires_on")
+    done = submitted(form, lambda: applications.record_vetting(current_user, time_giver, **{name: form[name].data
+                                                                                            for name in fields}),
+                     _("The checklist is saved."), url_for("matching.vet", time_giver_id=time_giver.id))
+    return done or render_template("matching/coordinate/vet.html", time_giver=time_giver, form=form,
                            decline_form=DeclineForm(formdata=None), action_form=EmptyForm(),
                            missing=applications.missing_checks(time_giver, local_today()))
 
@@ -49,7 +43,6 @@ def vet(time_giver_id):
 @bp.route("/coordinate/volunteers/<int:time_giver_id>/approve", methods=["POST"])
 @coordinators_only
 def approve(time_giver_id):
-    checked_post()
     time_giver = applications.get_for_vetting(current_user, time_giver_id)
     return attempt(lambda: applications.approve(current_user, time_giver),
                     _("Approved. The volunteer can now say when they are ready to be matched."),
@@ -74,7 +67,6 @@ def decline(time_giver_id):
 @bp.route("/coordinate/volunteers/<int:time_giver_id>/state", methods=["POST"])
 @coordinators_only
 def change_state(time_giver_id):
-    checked_post()
     time_giver = applications.get_for_vetting(current_user, time_giver_id)
     return attempt(lambda: applications.change_state(current_user, time_giver, request.form.get("action", "")),
                     _("Saved."), url_for("matching.vet", time_giver_id=time_giver.id))
@@ -105,7 +97,6 @@ def request_page(request_id):
 @bp.route("/coordinate/requests/<int:request_id>/propose", methods=["POST"])
 @coordinators_only
 def propose(request_id):
-    checked_post()
     time_giver_request = asks.get_for_matching(current_user, request_id)
     time_giver = proposals.get_time_giver_for_proposal(current_user, request.form.get("time_giver_id", type=int))
     return attempt(lambda: proposals.propose(current_user, time_giver_request, time_giver),
@@ -116,7 +107,6 @@ def propose(request_id):
 @bp.route("/coordinate/proposals/<int:proposal_id>/withdraw", methods=["POST"])
 @coordinators_only
 def withdraw_proposal(proposal_id):
-    checked_post()
     found = proposals.get_for_coordinator(current_user, proposal_id)
     return attempt(lambda: proposals.withdraw(current_user, found), _("The proposal is withdrawn."),
                     url_for("matching.request_page", request_id=found.request_id))
@@ -126,7 +116,6 @@ def withdraw_proposal(proposal_id):
 @coordinators_only
 def batch():
     if request.method == "POST":
-        checked_post()
         made, failed = proposals.propose_many(current_user, _pairs(request.form.getlist("pair")))
         if made:
             flash(_("%(num)d proposal(s) sent; each participant is asked first.", num=len(made)), "success")

@@ -1,34 +1,19 @@
 """Account pages: thin wrappers around accounts.services."""
 import time
 
-from flask import abort, after_this_request, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, ngettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from ..exceptions import ValidationFailed
-from ..forms import show_service_error
-from ..navigation import safe_next
-from ..security import current_login_session_id
-from ..throttle import TooManyAttempts
-from . import bp, services
-from .devices import describe, remember_device, trusted_device
-from .forms import DeleteAccountForm, EmptyForm, LoginForm, PasswordForm, RegisterForm, SettingsForm
-
-
-def _sign_in(user):
-    session.clear()  # a fresh session at every login: nothing from before survives it
-    login_session = services.start_login_session(user, describe(request.headers.get("User-Agent")))
-    login_user(user)
-    session.permanent = True
-    cookies, is_secure, user_id = request.cookies, request.is_secure, user.id
-    after_this_request(lambda response: remember_device(response, cookies, user_id, is_secure))
-    return login_session
-
-
-def paused(template, form, error, **context):
-    """The form again, saying why tries are paused and for how long (429, with Retry-After)."""
-    form.form_errors.append(error.message)
-    return render_template(template, form=form, **context), 429, {"Retry-After": str(error.retry_after)}
+from ...exceptions import ValidationFailed
+from ...forms import EmptyForm, show_service_error, submitted
+from ...navigation import safe_next
+from ...security import current_login_session_id
+from ...throttle import TooManyAttempts
+from .. import bp, services
+from ..devices import trusted_device
+from ..forms import DeleteAccountForm, LoginForm, PasswordForm, RegisterForm, SettingsForm
+from ..signing_in import account_from_token, paused, sign_in
 
 
 PENDING_KEY = "two_factor_pending"
@@ -66,7 +51,7 @@ def login():
             _start_second_step(user, safe_next(request.args.get("next")))
             return redirect(url_for("accounts.login_code"))
         if user is not None:
-            _sign_in(user)
+            sign_in(user)
             return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
         form.form_errors.append(_("That user name and password do not match an account."))
     return render_template("accounts/login.html", form=form)
@@ -91,27 +76,10 @@ def register(token):
     if current_user.is_authenticated:
         flash(_("You are already logged in. Log out first to use an invitation for a new account."), "info")
         return redirect(url_for("core.index"))
-    try:
-        services.open_invitation(token, address=request.remote_addr)
-    except ValidationFailed as error:
-        return render_template("accounts/invitation_invalid.html", reason=error.message), \
-            429 if isinstance(error, TooManyAttempts) else 410
-    form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = services.register(token, username=form.username.data, display_name=form.display_name.data,
-                                     password=form.password.data, real_name=form.real_name.data,
-                                     phone=form.phone.data, locale=session.get("locale"),
-                                     address=request.remote_addr)
-        except TooManyAttempts as error:
-            return paused("accounts/register.html", form, error)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            _sign_in(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
-            return redirect(url_for("core.index"))
-    return render_template("accounts/register.html", form=form)
+    return account_from_token(open_token=lambda **where: services.open_invitation(token, **where),
+                              create=lambda **profile: services.register(token, **profile), form=RegisterForm(),
+                              template="accounts/register.html", invalid_template="accounts/invitation_invalid.html",
+                              done_url=url_for("core.index"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -120,33 +88,23 @@ def settings():
     form = SettingsForm(obj=current_user if request.method == "GET" else None)
     if request.method == "GET":
         form.locale.data = current_user.locale or ""
-    if form.validate_on_submit():
-        try:
-            services.update_settings(current_user, display_name=form.display_name.data,
-                                     real_name=form.real_name.data, phone=form.phone.data, locale=form.locale.data)
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(_("Your settings are saved."), "success")
-            return redirect(url_for("accounts.settings"))
-    return render_template("accounts/settings.html", form=form)
+    done = submitted(form, lambda: services.update_settings(
+        current_user, display_name=form.display_name.data, real_name=form.real_name.data, phone=form.phone.data,
+        locale=form.locale.data), _("Your settings are saved."), url_for("accounts.settings"))
+    return done or render_template("accounts/settings.html", form=form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     form = PasswordForm()
-    if form.validate_on_submit():
-        try:
-            ended = services.change_password(current_user, form.current_password.data, form.new_password.data,
-                                             keep_public_id=current_login_session_id())
-        except ValidationFailed as error:
-            show_service_error(form, error)
-        else:
-            flash(ngettext("Your password is changed. %(num)d other device was logged out.",
-                           "Your password is changed. %(num)d other devices were logged out.", ended), "success")
-            return redirect(url_for("accounts.settings"))
-    return render_template("accounts/password.html", form=form)
+    done = submitted(form, lambda: services.change_password(current_user, form.current_password.data,
+                                                            form.new_password.data,
+                                                            keep_public_id=current_login_session_id()),
+                     lambda ended: ngettext("Your password is changed. %(num)d other device was logged out.",
+                                            "Your password is changed. %(num)d other devices were logged out.", ended),
+                     url_for("accounts.settings"))
+    return done or render_template("accounts/password.html", form=form)
 
 
 @bp.route("/account/sessions")
@@ -159,8 +117,6 @@ def sessions():
 @bp.route("/account/sessions/end-others", methods=["POST"])
 @login_required
 def end_other_sessions():
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     ended = services.end_other_login_sessions(current_user, keep_public_id=current_login_session_id())
     flash(ngettext("%(num)d other device was logged out.", "%(num)d other devices were logged out.", ended),
           "success")
@@ -170,8 +126,6 @@ def end_other_sessions():
 @bp.route("/account/sessions/<public_id>/end", methods=["POST"])
 @login_required
 def end_session(public_id):
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     services.end_login_session(current_user, public_id)
     flash(_("That device was logged out."), "success")
     return redirect(url_for("accounts.sessions"))
@@ -194,7 +148,7 @@ def delete_account():
             response = redirect(url_for("accounts.login"))
             response.headers["Clear-Site-Data"] = '"storage"'
             return response
-    from ..deletion import groups_left_without_leader
+    from ...deletion import groups_left_without_leader
 
     return render_template("accounts/delete.html", form=form,
                            leaderless=groups_left_without_leader(current_user))

@@ -4,14 +4,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from .. import mail, policy
-from ..exceptions import ValidationFailed
-from ..forms import show_service_error
-from ..throttle import TooManyAttempts
-from . import bp, email as email_services, resets
-from .forms import (EmptyForm, EmailSettingsForm, ForgotPasswordForm, InvitationMailForm, IssueResetForm,
+from ... import mail, policy
+from ...exceptions import ValidationFailed
+from ...forms import EmptyForm, show_service_error
+from ...throttle import TooManyAttempts
+from .. import bp, email as email_services, resets
+from ..forms import (EmailSettingsForm, ForgotPasswordForm, InvitationMailForm, IssueResetForm,
                     NewPasswordForm)
-from .views import paused
+from ..signing_in import paused
 
 
 @bp.app_context_processor
@@ -48,8 +48,6 @@ def email_settings():
 @bp.route("/account/email/resend", methods=["POST"])
 @login_required
 def resend_verification():
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     try:
         email_services.resend_verification(current_user)
     except TooManyAttempts as error:
