@@ -88,7 +88,7 @@ def forgot_password():
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token):
     try:
-        user = resets.check_reset(token, address=request.remote_addr)
+        resets.check_reset(token, address=request.remote_addr)
     except ValidationFailed as error:
         return render_template("accounts/link_invalid.html", reason=error.message), \
             429 if isinstance(error, TooManyAttempts) else 410
@@ -104,7 +104,7 @@ def reset_password(token):
             flash(_("Your new password is saved and every device is logged out. Log in with the new password."),
                   "success")
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset.html", form=form, username=user.username)
+    return render_template("accounts/reset.html", form=form)
 
 
 @bp.route("/account-help/password", methods=["GET", "POST"])
@@ -112,15 +112,15 @@ def reset_password(token):
 def issue_reset():
     if not policy.can_help_with_passwords(current_user):
         abort(404)
-    form, link, user = IssueResetForm(), None, None
+    form, link = IssueResetForm(), None
     if form.validate_on_submit():
         try:
-            user, token = resets.issue_reset_link(current_user, form.username.data)
+            _user, token = resets.issue_reset_link(current_user, form.username.data)
         except ValidationFailed as error:
             show_service_error(form, error)
         else:
             link = url_for("accounts.reset_password", token=token, _external=True)
-    return render_template("accounts/issue_reset.html", form=form, link=link, user=user)
+    return render_template("accounts/issue_reset.html", form=form, link=link)
 
 
 @bp.route("/invitations/email", methods=["POST"])
