@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("chat", __name__)
 
-from . import events, views  # noqa: E402,F401
+from . import events, listeners, views  # noqa: E402,F401

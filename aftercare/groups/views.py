@@ -32,7 +32,7 @@ def _checked_post():
 @bp.route("/")
 def index():
     groups = services.my_groups(current_user)
-    channels = {group.id: chat.channel_for_group(group) for group in groups}
+    channels = chat.channels_for_groups(groups)
     unread = chat.unread_counts(current_user, list(channels.values()))
     return render_template("groups/index.html", groups=groups, channels=channels, unread=unread,
                            invitations=services.pending_invitations(current_user),
@@ -68,7 +68,6 @@ def coordinate():
 @bp.route("/<int:group_id>")
 def home(group_id):
     group = _group(group_id)
-    services.settle_proposals(group)
     return render_template("groups/home.html", group=group, channel=chat.channel_for_group(group),
                            must_accept=services.must_accept_rules(current_user, group), form=EmptyForm(),
                            phases=PHASES, phase_form=PhaseForm())

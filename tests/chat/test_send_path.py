@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from aftercare import policy
 from aftercare.accounts.models import LoginSession
 from aftercare.accounts.services import start_login_session
-from aftercare.chat import broadcast, services
+from aftercare.chat import broadcast, services, sweeper
 from aftercare.chat.services import posting, presence
 from aftercare.chat.models import Message, Mute
 from aftercare.exceptions import ServiceError
@@ -355,12 +355,12 @@ def test_the_sweep_closes_sockets_whose_login_ended_elsewhere(app, chat_as, worl
     kari, _ = chat_as(world["leader"])
     for socket in (mona, kari):
         assert socket.emit("join", {"channel_id": channel.id}, callback=True)["ok"]
-    assert broadcast.disconnect_ended_logins() == 0
+    assert sweeper.disconnect_ended_logins() == 0
     db.session.execute(db.update(LoginSession).where(LoginSession.user_id == member.id).values(ended_at=utcnow()))
     db.session.execute(db.update(LoginSession).where(LoginSession.user_id == world["leader"].id)
                        .values(last_seen_at=utcnow() - timedelta(minutes=IDLE_MINUTES + 5)))
     db.session.commit()
-    assert broadcast.disconnect_ended_logins() == 2
+    assert sweeper.disconnect_ended_logins() == 2
     assert not mona.is_connected() and not kari.is_connected()
 
 

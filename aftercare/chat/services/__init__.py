@@ -4,6 +4,7 @@ from .channels import *  # noqa: F401,F403
 from .guests import *  # noqa: F401,F403
 from .live import *  # noqa: F401,F403
 from .moderation import *  # noqa: F401,F403
+from .opening import *  # noqa: F401,F403
 from .posting import *  # noqa: F401,F403
 from .presence import *  # noqa: F401,F403
 from .reading import *  # noqa: F401,F403

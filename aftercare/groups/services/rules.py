@@ -12,7 +12,7 @@ from ...timeutil import utcnow
 from .. import consent
 from ..models import CONSENT_METHODS, Rule, RuleProposal, Vote
 
-__all__ = ["propose_rule", "propose_method", "cast_vote", "settle_proposals", "accept_rules", "proposals", "get_proposal",
+__all__ = ["propose_rule", "propose_method", "cast_vote", "settle_proposals", "settle_due_proposals", "accept_rules", "proposals", "get_proposal",
            "rule_history", "must_accept_rules"]
 
 
@@ -78,8 +78,9 @@ def _put_forward(user, group, proposal, now):
         # Proposing counts as the proposer's yes; they can change it like any vote.
         proposal.votes = [Vote(user_id=user.id, choice="yes", cast_at=now)]
     db.session.add(proposal)
+    db.session.flush()
+    _settle(group, now)
     db.session.commit()
-    settle_proposals(group, now)
     return proposal
 
 
@@ -97,8 +98,7 @@ def cast_vote(user, group, proposal, choice, now=None):
     Raises PermissionDenied, ValidationFailed.
     """
     now = now or utcnow()
-    settle_proposals(group, now)
-    db.session.refresh(proposal)
+    _settle(group, now)
     if not policy.can_vote(user, group):
         if must_accept_rules(user, group):
             raise PermissionDenied(_l("Accept the group's current rules first."))
@@ -110,24 +110,44 @@ def cast_vote(user, group, proposal, choice, now=None):
         raise ValidationFailed(_l("Choose one of the answers."), field="choice")
     vote = db.session.scalar(select(Vote).where(Vote.proposal_id == proposal.id, Vote.user_id == user.id))
     if vote is None:
-        db.session.add(Vote(proposal_id=proposal.id, user_id=user.id, choice=choice, cast_at=now))
-    else:
+        try:
+            with db.session.begin_nested():
+                db.session.add(Vote(proposal_id=proposal.id, user_id=user.id, choice=choice, cast_at=now))
+        except IntegrityError:  # the same member voted twice at once: keep one vote, with this choice
+            vote = db.session.scalar(select(Vote).where(Vote.proposal_id == proposal.id, Vote.user_id == user.id))
+    if vote is not None:
         vote.choice, vote.cast_at = choice, now
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same member voted twice at once: keep one vote, with this choice
-        db.session.rollback()
-        vote = db.session.scalar(select(Vote).where(Vote.proposal_id == proposal.id, Vote.user_id == user.id))
-        vote.choice, vote.cast_at = choice, now
-        db.session.commit()
-    settle_proposals(group, now)
-    db.session.refresh(proposal)
+    db.session.flush()
+    db.session.expire(proposal, ["votes"])
+    _settle(group, now)
+    db.session.commit()
     return proposal
 
 
 def settle_proposals(group, now=None):
-    """Decide every open proposal that can be decided now; adopted ones change the rules."""
+    """Decide and commit every open proposal of the group that can be decided now (the sweep's part for
+    one group; the write services settle within their own commit)."""
+    _settle(group, now or utcnow())
+    db.session.commit()
+
+
+def settle_due_proposals(now=None):
+    """The sweep: decide every group's proposals whose objection time has run out; commits once.
+    Returns how many groups had one."""
+    from ..models import Group
+
     now = now or utcnow()
+    group_ids = db.session.scalars(select(RuleProposal.group_id).where(
+        RuleProposal.status == "open", RuleProposal.deadline.is_not(None),
+        RuleProposal.deadline <= now).distinct()).all()
+    for group_id in group_ids:
+        _settle(db.session.get(Group, group_id), now)
+    db.session.commit()
+    return len(group_ids)
+
+
+def _settle(group, now):
+    """Decide every open proposal that can be decided now; adopted ones change the rules. Flushes only."""
     if group.is_closed:
         return
     members = [m.user_id for m in group.active_memberships]
@@ -144,7 +164,7 @@ def settle_proposals(group, now=None):
             _apply(group, proposal, now)
         changed = True
     if changed:
-        db.session.commit()
+        db.session.flush()
 
 
 def _apply(group, proposal, now):
@@ -188,7 +208,6 @@ def proposals(user, group):
     """Every proposal with its votes, newest first: the history is visible to members."""
     if not policy.can_view_group(user, group):
         raise NotFound()
-    settle_proposals(group)
     return db.session.scalars(select(RuleProposal).where(RuleProposal.group_id == group.id)
                               .order_by(RuleProposal.created_at.desc(), RuleProposal.id.desc())).all()
 
