@@ -133,23 +133,26 @@ def message_view(message, viewer, channel=None):
         reactions[reaction.kind] = reactions.get(reaction.kind, 0) + 1
         if viewer is not None and reaction.user_id == viewer.id:
             mine.add(reaction.kind)
-    return {
-        "id": message.id,
-        "channel_id": message.channel_id,
-        "seq": message.seq,
-        "client_id": message.client_id if own else None,
-        "author": message.author.display_name if message.author else None,
-        "author_id": message.author_id,
+    return message_payload(
+        id=message.id, channel_id=message.channel_id, seq=message.seq,
+        client_id=message.client_id if own else None,
+        author=message.author.display_name if message.author else None, author_id=message.author_id,
         # A code, not a sentence: the same view goes to readers in either language, each page says it.
-        "author_label": author_label(message.author, channel if channel is not None
-                                     else db.session.get(Channel, message.channel_id)),
-        "own": own,
-        "body": None if hidden and not own else message.body,
-        "hidden": hidden,
-        "hidden_reason": message.hidden_reason if hidden and own else None,
-        "created_at": message.created_at.isoformat(),
-        "meeting_id": message.meeting_id,
-        "reactions": reactions,
-        "my_reactions": sorted(mine),
-    }
+        author_label=author_label(message.author, channel if channel is not None
+                                  else db.session.get(Channel, message.channel_id)),
+        own=own, body=None if hidden and not own else message.body, hidden=hidden,
+        hidden_reason=message.hidden_reason if hidden and own else None, created_at=message.created_at,
+        meeting_id=message.meeting_id, reactions=reactions, my_reactions=sorted(mine))
 
+
+def message_payload(*, id, channel_id, seq, author, author_id, body, created_at, meeting_id, client_id=None,
+                    author_label=None, own=False, hidden=False, hidden_reason=None, reactions=None,
+                    my_reactions=()):
+    """The one shape of a message as sent to a reader (message_view, and the send's fast lane for a new
+    message with no reactions yet)."""
+    return {
+        "id": id, "channel_id": channel_id, "seq": seq, "client_id": client_id, "author": author,
+        "author_id": author_id, "author_label": author_label, "own": own, "body": body, "hidden": hidden,
+        "hidden_reason": hidden_reason, "created_at": created_at.isoformat(), "meeting_id": meeting_id,
+        "reactions": dict(reactions or {}), "my_reactions": list(my_reactions),
+    }
