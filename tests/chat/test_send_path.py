@@ -12,7 +12,7 @@ from aftercare import policy
 from aftercare.accounts.models import LoginSession
 from aftercare.accounts.services import start_login_session
 from aftercare.chat import broadcast, services, sweeper
-from aftercare.chat.services import fast_lane, posting, presence
+from aftercare.chat.services import fast_lane, presence
 from aftercare.chat.models import Message, Mute
 from aftercare.exceptions import ServiceError
 from aftercare.extensions import db

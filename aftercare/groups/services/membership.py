@@ -347,7 +347,7 @@ def _end_membership(group, membership, status, reason=None):
 
 
 def _access_ended(group, membership):
-    from ...chat.hooks import access_changed
+    from ...chat.ejection import access_changed
 
     access_changed(group, membership.user_id)
 
