@@ -22,7 +22,8 @@ def register(app):
     @app.cli.command("purge-expired")
     def purge_expired():
         """Delete what has passed its retention: old chat messages, closed groups past their reading time;
-        remind time-givers of quiet matches; send the day's e-mail digests."""
+        remind time-givers of quiet matches; settle the decisions that fell due (also done by the sweep); send
+        the day's e-mail digests."""
         from .chat.services import purge_expired_messages
         from .groups.services import purge_closed_groups
 
@@ -37,6 +38,10 @@ def register(app):
         from .meetings.services import purge_old_attendance
 
         click.echo(f"Deleted {purge_old_attendance()} attendance record(s) of meetings over 90 days ago.")
+        from .chat.sweeper import settle_due
+
+        settle_due()
+        click.echo("Settled the decisions that fell due.")
         from .mail.digest import send_digests
 
         click.echo(f"Sent {send_digests()} daily e-mail digest(s).")

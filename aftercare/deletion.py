@@ -1,51 +1,17 @@
-"""What deleting an account does beyond the account itself: the person's choice about their messages,
-their matches ended kindly, their groups never silently leaderless, their name gone from what others keep
-(logs, notifications; their votes stay, counted, as a former member's), and a log line without personal data.
-Listens to `account_deleting`, sent inside the deletion's transaction."""
+"""What deleting an account does across the person's groups: never silently leaderless, their name gone
+from what others keep (logs, notifications; their votes stay, counted, as a former member's), and a log
+line without personal data. Listens to `account_deleting`, sent inside the deletion's transaction; the
+domains answer it in their own packages too (chat/listeners.py: the messages; matching/account_deletion.py:
+proposals and matches; groups: places and waiting lists; referrals)."""
 import re
 
 from flask import current_app
 from flask_babel import force_locale, lazy_gettext as _l
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 
 from . import audit
 from .extensions import db
 from .signals import account_deleting
-from .timeutil import utcnow
-
-
-def _messages(user, delete_messages):
-    from .chat.models import Message
-
-    if delete_messages:
-        db.session.execute(delete(Message).where(Message.author_id == user.id)
-                           .execution_options(synchronize_session=False))
-    # Otherwise the messages stay and show as "Deleted member" once the author is gone (SET NULL).
-
-
-def _matches(user):
-    from .chat.models import Channel
-    from .matching.models import Match, RequestState, TimeGiver, TimeGiverRequest
-    from .matching.services.common import release_place
-    from .notifications.services import notify
-
-    time_giver_id = db.session.scalar(select(TimeGiver.id).where(TimeGiver.user_id == user.id))
-    condition = Match.participant_id == user.id
-    if time_giver_id is not None:
-        condition = or_(condition, Match.time_giver_id == time_giver_id)
-    now = utcnow()
-    for match in db.session.scalars(select(Match).where(condition, Match.ended_at.is_(None))):
-        match.ended_at, match.ended_by_id = now, None
-        if match.participant_id == user.id:
-            release_place(match.time_giver_id)
-            notify([match.time_giver.user_id], "match_participant_left", link="/time-givers/matches")
-        else:
-            db.session.execute(update(TimeGiverRequest).where(TimeGiverRequest.id == match.request_id)
-                               .values(state=RequestState.ENDED, open_participant_id=None, state_changed_at=now))
-            notify([match.participant_id], "match_time_giver_left", link="/time-givers/ask")
-        if match.channel_id is not None:
-            db.session.execute(update(Channel).where(Channel.id == match.channel_id, Channel.closed_at.is_(None))
-                               .values(closed_at=now))
 
 
 def groups_left_without_leader(user):
@@ -57,25 +23,8 @@ def groups_left_without_leader(user):
     return [m.group for m in led if not m.group.is_closed and len(m.group.leaders) == 1]
 
 
-def _pending_proposals(user):
-    """Proposals still waiting for an answer are withdrawn: the time-giver's place comes back, the
-    participant's request returns to the queue."""
-    from .matching.models import Proposal, ProposalState, TimeGiver, TimeGiverRequest
-    from .matching.services.common import close_proposal
-
-    mine = select(TimeGiverRequest.id).where(TimeGiverRequest.participant_id == user.id)
-    as_time_giver = select(TimeGiver.id).where(TimeGiver.user_id == user.id)
-    for proposal in db.session.scalars(select(Proposal).where(
-            Proposal.state.in_(ProposalState.PENDING),
-            or_(Proposal.request_id.in_(mine), Proposal.time_giver_id.in_(as_time_giver)))):
-        close_proposal(proposal, ProposalState.WITHDRAWN)
-
-
 @account_deleting.connect
-def _on_account_deleting(user, delete_messages=False, **_):
-    _messages(user, delete_messages)
-    _pending_proposals(user)
-    _matches(user)
+def _on_account_deleting(user, **_):
     # A co-leader simply carries on; a group with no leader left shows a warning on the page of the
     # coordinator who set it up ("This group has no leader").
     _tell_coordinators_of_leaderless_groups(user)

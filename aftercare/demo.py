@@ -77,6 +77,7 @@ def _demo_group():
     """A self-help group led by the two demo participants, set up by the demo coordinator."""
     from .chat.services import channel_for_group, post_message
     from .groups.models import TEMPLATE_RULES, Group, Membership, Rule
+    from .signals import group_created
 
     users = {u.username: u for u in db.session.scalars(select(User))}
     leaders = [users["participant"], users["participant2"]]
@@ -90,6 +91,8 @@ def _demo_group():
     with force_locale(group.language):
         group.rules = [Rule(position=n, text=str(text)) for n, text in enumerate(TEMPLATE_RULES, start=1)]
     db.session.add(group)
+    db.session.flush()
+    group_created.send(group)
     db.session.commit()
     channel = channel_for_group(group)
     post_message(users["participant2"], channel, client_id="demo-welcome-0001",

@@ -14,3 +14,7 @@ logins_ended = _signals.signal("logins-ended")
 # Sent with the new user and the invitation they used, inside registration's transaction (flush only;
 # registration commits): a referral's invitation hands the referral to its new owner.
 invitation_redeemed = _signals.signal("invitation-redeemed")
+
+# Sent with a group just created, inside its creation's transaction (flush only; the creating service
+# commits): the group's chat channel is created with it.
+group_created = _signals.signal("group-created")

@@ -242,9 +242,7 @@ class Attempt:
 
 def attempt(*buckets):
     """Reserve a try in each (rule, key) bucket; None entries are skipped. See Attempt."""
-    from .extensions import limiter
-
-    return Attempt(limiter, buckets)
+    return Attempt(current_app.extensions["throttle"], buckets)
 
 
 # --- the rules: every secret someone could guess, and what the person is told when they are paused ---

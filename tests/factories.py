@@ -86,6 +86,7 @@ class Factories:
 def make_group_in_db(factories, members=(), leaders=(), creator=None, accepted=True, **fields):
     """A saved group with these leaders and members, who have accepted its current rules."""
     from aftercare.groups.models import TEMPLATE_RULES, Group, Membership, Rule
+    from aftercare.signals import group_created
 
     if creator is None:
         creator = factories.user(["coordinator"])
@@ -100,5 +101,7 @@ def make_group_in_db(factories, members=(), leaders=(), creator=None, accepted=T
                          for user, role in people]
     group.rules = [Rule(position=n, text=str(text)) for n, text in enumerate(TEMPLATE_RULES, start=1)]
     db.session.add(group)
+    db.session.flush()
+    group_created.send(group)  # as groups.services.create_group does: the group's chat channel
     db.session.commit()
     return group

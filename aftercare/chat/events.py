@@ -2,7 +2,7 @@
 event is authorised again through the services. Every event is answered, the database down or not."""
 from urllib.parse import urlsplit
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,8 +15,9 @@ from ..exceptions import NotFound, ServiceError
 from ..extensions import db, socketio
 from ..i18n import request_locale
 from ..safelog import describe
-from . import broadcast, conduct, services
-from .models import meeting_room
+from ..security import claimed_login_session_id, current_login_session_id
+from . import broadcast, conduct, services, sweeper
+from .rooms import is_meeting_room_of, login_room, moderators_room, user_room
 from .payloads import MALFORMED, NOT_UNDERSTOOD, SCHEMAS, Malformed
 
 
@@ -64,9 +65,9 @@ def _connect(auth):
     except (Malformed, ValidationError):
         raise ConnectionRefusedError(_("Reload the page to chat (the security token expired)."))
     conduct.remember(get_locale(), current_user.id)
-    join_room(broadcast.user_room(current_user.id))
-    join_room(broadcast.login_room(session.get("_user_id")))
-    broadcast.ensure_sweeper(current_app._get_current_object())
+    join_room(user_room(current_user.id))
+    join_room(login_room(current_login_session_id()))
+    sweeper.ensure_sweeper(current_app._get_current_object())
 
 
 @socketio.on("disconnect")
@@ -137,17 +138,13 @@ def unknown(_event, *args):
 @on("join")
 def join(data):
     """Start reading a channel: returns what was missed since `last_seq` and who is here."""
-    channel = services.get_channel(current_user, data["channel_id"])
-    missed = services.messages_after(current_user, channel, data["last_seq"])
-    join_room(services.reading_room(current_user, channel))
-    services.note_guest_reading(current_user, channel)
-    if policy.can_moderate_channel(current_user, channel):
-        join_room(f"moderators:{channel.id}")
-    if services.note_presence(current_user, channel, request.sid):
-        broadcast.presence_changed(channel.id)
-    return {"ok": True, "last_seq": channel.last_seq, "more": bool(missed) and missed[-1].seq < channel.last_seq,
-            "messages": [services.message_view(m, current_user) for m in missed],
-            "state": broadcast.channel_state(channel, current_user)}
+    opening = services.open_channel(current_user, data["channel_id"], after_seq=data["last_seq"], sid=request.sid)
+    for room in opening.rooms:
+        join_room(room)
+    if opening.presence_changed:
+        broadcast.presence_changed(opening.channel.id)
+    return {"ok": True, "last_seq": opening.channel.last_seq, "more": opening.more, "messages": opening.messages,
+            "state": opening.state}
 
 
 @on("leave")
@@ -156,9 +153,9 @@ def leave(data):
     channel = services.get_channel(current_user, data["channel_id"])
     leave_room(channel.room)
     for room in rooms():  # a guest's meeting room
-        if room.startswith(meeting_room(channel.id, "")):
+        if is_meeting_room_of(channel.id, room):
             leave_room(room)
-    leave_room(f"moderators:{channel.id}")
+    leave_room(moderators_room(channel.id))
     if services.forget_presence(request.sid, channel.id):
         broadcast.presence_changed(channel.id)
     return {"ok": True}
@@ -188,7 +185,7 @@ def _store(data):
     # An ordinary member's post is decided and stored on the short path (two round trips on PostgreSQL);
     # anything else (a resend, a guest, a mute, a paused channel…) goes the full way, which also explains
     # refusals.
-    quick = services.post_quickly(session.get("_user_id"), data["channel_id"], data["client_id"], data["body"])
+    quick = services.post_quickly(claimed_login_session_id(), data["channel_id"], data["client_id"], data["body"])
     if quick is not None:
         return quick
     channel = services.get_channel(current_user, data["channel_id"])
@@ -328,29 +325,3 @@ def give_floor(data):
     """Leaders: {channel_id} gives the floor to the first in the queue; {channel_id, user_id} to that person."""
     channel = services.get_channel(current_user, data["channel_id"])
     return _live_changed(channel, services.give_floor(current_user, channel, data["user_id"]))
-
-
-def register_sweeper(app):
-    """Each process checks its own sockets every few seconds and ejects those that lost access
-    (e.g. a guest whose meeting window ended). Immediate ejection happens on membership changes; with
-    a message queue, each process also listens for logins that ended through another one."""
-    interval = app.config.get("CHAT_SWEEP_SECONDS", 15)
-    if not interval or app.testing:
-        return
-
-    def sweep():
-        while True:
-            socketio.sleep(interval)
-            with app.app_context():
-                try:
-                    broadcast.eject_without_access(local_only=True)
-                    broadcast.disconnect_ended_logins()
-                except Exception as error:  # noqa: BLE001  (keep sweeping; the next round tries again)
-                    current_app.logger.error("chat sweep failed: %s", describe(error))
-                    _rollback()
-                finally:
-                    db.session.remove()
-
-    socketio.start_background_task(sweep)
-    if app.config.get("SOCKETIO_MESSAGE_QUEUE"):
-        socketio.start_background_task(broadcast.listen_for_ended_logins, app)

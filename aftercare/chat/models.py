@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..models import UTCDateTime
 from ..timeutil import utcnow
+from . import rooms
 
 REACTIONS = ("heart", "thanks", "strong")
 MAX_BODY = 2000
@@ -45,16 +46,10 @@ class Channel(db.Model):
     @property
     def room(self):
         """The Socket.IO room every member reading this channel is in; chosen by the server only."""
-        return f"channel:{self.id}"
+        return rooms.channel_room(self.id)
 
     def meeting_room(self, meeting_id):
-        return meeting_room(self.id, meeting_id)
-
-
-def meeting_room(channel_id, meeting_id):
-    """The room of a guest professional's socket: only what belongs to their meeting is sent there (a guest
-    is never in the channel's own room)."""
-    return f"channel:{channel_id}:meeting:{meeting_id}"
+        return rooms.meeting_room(self.id, meeting_id)
 
 
 class Message(db.Model):

@@ -20,20 +20,12 @@ def from_iso(value):
 @bp.route("/<int:channel_id>")
 @login_required
 def channel(channel_id):
-    channel = services.get_channel(current_user, channel_id)
-    messages = services.recent_messages(current_user, channel)
-    if messages:
-        services.mark_read(current_user, channel, messages[-1].seq)
-    services.note_guest_reading(current_user, channel)
-    agenda, after_meeting_links = services.meeting_context(current_user, channel)
-    form = MessageForm(client_id=secrets.token_urlsafe(16))
-    return render_template("chat/channel.html", channel=channel, form=form,
-                           title=services.channel_title(channel, current_user),
-                           leaders=services.leaders_for_floor(channel), agenda=agenda,
-                           after_meeting_links=after_meeting_links,
-                           cannot_post_reason=services.why_cannot_post(current_user, channel),
-                           messages=[services.message_view(m, current_user) for m in messages],
-                           state=broadcast.channel_state(channel, current_user))
+    """Reads only: the page's socket join notes who is here, and its "read" event the read marker."""
+    opening = services.open_channel(current_user, channel_id)
+    channel = opening.channel
+    return render_template("chat/channel.html", channel=channel, form=MessageForm(client_id=secrets.token_urlsafe(16)),
+                           title=services.channel_title(channel, current_user), messages=opening.messages,
+                           state=opening.state, **opening.page)
 
 
 @bp.route("/<int:channel_id>/messages", methods=["POST"])

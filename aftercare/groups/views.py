@@ -64,7 +64,6 @@ def coordinate():
 @bp.route("/<int:group_id>")
 def home(group_id):
     group = _group(group_id)
-    services.settle_proposals(group)
     return render_template("groups/home.html", group=group, form=EmptyForm(),
                            phases=PHASES, phase_form=PhaseForm())
 

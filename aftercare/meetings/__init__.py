@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("meetings", __name__)
 
 from . import notification_kinds, views  # noqa: E402,F401
-from . import hooks  # noqa: E402,F401
+from . import contributions  # noqa: E402,F401

@@ -26,7 +26,7 @@ def _after_commit(session):
     user_ids = session.info.pop(_KEY, None)
     if not user_ids:
         return
-    from ..chat.broadcast import user_room  # every socket of one person is in this room (joined on connect)
+    from ..chat.rooms import user_room  # every socket of one person is in this room (joined on connect)
 
     try:
         for user_id in user_ids:

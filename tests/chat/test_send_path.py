@@ -11,8 +11,8 @@ from sqlalchemy import func, select, text
 from aftercare import policy
 from aftercare.accounts.models import LoginSession
 from aftercare.accounts.services import start_login_session
-from aftercare.chat import broadcast, services
-from aftercare.chat.services import posting, presence
+from aftercare.chat import broadcast, services, sweeper
+from aftercare.chat.services import fast_lane, presence
 from aftercare.chat.models import Message, Mute
 from aftercare.exceptions import ServiceError
 from aftercare.extensions import db
@@ -160,8 +160,8 @@ def test_the_short_path_leaves_resends_and_bad_input_to_the_full_path(app, world
 def test_a_resend_racing_its_twin_is_stored_once_and_keeps_the_numbers_gapless(app, world, monkeypatch):
     """Two copies of one post arrive at once and both pass the facts check: the unique constraint stops
     the second, and its sequence number is not spent."""
-    decide = posting._may_post_quickly
-    monkeypatch.setattr(posting, "_may_post_quickly",
+    decide = fast_lane._may_post_quickly
+    monkeypatch.setattr(fast_lane, "_may_post_quickly",
                         lambda facts, now: decide(SimpleNamespace(**{**facts._asdict(), "resent": False}), now))
     public_id = login_id(world["member"])
     assert services.post_quickly(public_id, world["channel"].id, "twin-post-id-01", "first")[1]
@@ -172,7 +172,7 @@ def test_a_resend_racing_its_twin_is_stored_once_and_keeps_the_numbers_gapless(a
 
 
 def test_a_channel_deleted_while_a_post_is_decided_stores_nothing(app, world, monkeypatch):
-    decide = posting._may_post_quickly
+    decide = fast_lane._may_post_quickly
     channel_id = world["channel"].id
 
     def decide_then_delete(facts, now):
@@ -182,7 +182,7 @@ def test_a_channel_deleted_while_a_post_is_decided_stores_nothing(app, world, mo
             db.session.commit()
         return allowed
 
-    monkeypatch.setattr(posting, "_may_post_quickly", decide_then_delete)
+    monkeypatch.setattr(fast_lane, "_may_post_quickly", decide_then_delete)
     assert services.post_quickly(login_id(world["member"]), channel_id, "deleted-chan-01", "hello?") is None
     assert db.session.scalar(select(func.count()).select_from(Message)) == 0
 
@@ -355,12 +355,12 @@ def test_the_sweep_closes_sockets_whose_login_ended_elsewhere(app, chat_as, worl
     kari, _ = chat_as(world["leader"])
     for socket in (mona, kari):
         assert socket.emit("join", {"channel_id": channel.id}, callback=True)["ok"]
-    assert broadcast.disconnect_ended_logins() == 0
+    assert sweeper.disconnect_ended_logins() == 0
     db.session.execute(db.update(LoginSession).where(LoginSession.user_id == member.id).values(ended_at=utcnow()))
     db.session.execute(db.update(LoginSession).where(LoginSession.user_id == world["leader"].id)
                        .values(last_seen_at=utcnow() - timedelta(minutes=IDLE_MINUTES + 5)))
     db.session.commit()
-    assert broadcast.disconnect_ended_logins() == 2
+    assert sweeper.disconnect_ended_logins() == 2
     assert not mona.is_connected() and not kari.is_connected()
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from aftercare.chat.services import channel_for_group
+from aftercare.groups.services import offer_due_places
 from aftercare.extensions import db
 from aftercare.groups.models import Group, GroupInvitation, Membership, WaitingEntry
 from aftercare.timeutil import utcnow
@@ -147,8 +148,7 @@ def test_the_waiting_list_never_offers_them_a_place_nor_lets_them_take_one(app, 
     db.session.commit()
     db.session.add(WaitingEntry(group_id=group.id, user_id=participant.id))
     db.session.commit()
-    participant_client.get("/groups/")  # free places are offered as the queue is looked at
-    client.get("/groups/")
+    offer_due_places()  # the sweep offers the free places
     db.session.expire_all()
     entries = {entry.user_id: entry.status for entry in db.session.scalars(select(WaitingEntry))}
     assert entries == {user.id: "waiting", participant.id: "offered"}

@@ -202,3 +202,25 @@ def test_a_deleted_time_giver_lets_the_participant_ask_again(mf, make_user):
     assert db.session.get(TimeGiverRequest, request_id).state == RequestState.ENDED
     assert asks.current_request(participant) is None
     assert db.session.get(TimeGiverRequest, other_request_id).state == RequestState.WAITING
+
+
+def test_deleting_an_account_ends_its_matches_and_withdraws_its_proposals(mf):
+    """Deletion goes through the account_deleting signal only: a participant's match ends with its private
+    chat closed, a proposal waiting for them is withdrawn, and both time-givers get their place back."""
+    from aftercare.chat.models import Channel
+    from aftercare.matching.models import Proposal, ProposalState
+
+    match = mf.match()
+    channel_id, time_giver_id = match.channel_id, match.time_giver_id
+    proposal = mf.proposal(time_giver=mf.time_giver())
+    other_time_giver_id = proposal.time_giver_id
+    participant = proposal.request.participant
+    matched = match.participant
+    accounts.delete_account(matched, matched, DEFAULT_PASSWORD)
+    accounts.delete_account(participant, participant, DEFAULT_PASSWORD)
+    db.session.expire_all()
+    assert places(time_giver_id) == 0 and places(other_time_giver_id) == 0
+    if channel_id is not None:
+        assert db.session.get(Channel, channel_id).closed_at is not None
+    assert db.session.scalar(select(func.count()).select_from(Proposal).where(
+        Proposal.state.in_(ProposalState.PENDING))) == 0

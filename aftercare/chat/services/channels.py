@@ -3,7 +3,6 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ... import policy
@@ -27,16 +26,26 @@ def get_channel(user, channel_id):
 
 
 def channel_for_group(group):
-    """The group's channel, created on first use."""
+    """The group's channel (created with the group: open_group_channel). Raises NotFound if it has none."""
     channel = db.session.scalar(select(Channel).where(Channel.group_id == group.id))
     if channel is None:
-        channel = Channel(kind="group", group_id=group.id)
-        db.session.add(channel)
-        try:
-            db.session.commit()
-        except IntegrityError:  # created by a parallel request
-            db.session.rollback()
-            channel = db.session.scalar(select(Channel).where(Channel.group_id == group.id))
+        raise NotFound()
+    return channel
+
+
+def channels_for_groups(groups):
+    """{group id: its channel} for these groups, in one query."""
+    ids = [group.id for group in groups]
+    if not ids:
+        return {}
+    return {channel.group_id: channel for channel in db.session.scalars(select(Channel).where(Channel.group_id.in_(ids)))}
+
+
+def open_group_channel(group):
+    """Create a new group's channel, in the group's creating transaction (flushes only)."""
+    channel = Channel(kind="group", group_id=group.id)
+    db.session.add(channel)
+    db.session.flush()
     return channel
 
 

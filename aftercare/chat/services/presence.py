@@ -17,9 +17,10 @@ PRESENCE_STALE = timedelta(minutes=3)
 
 # --- presence (shared by all processes) ---
 
-def note_presence(user, channel, sid, now=None):
+def note_presence(user, channel, sid, now=None, commit=True):
     """Note that the socket reads the channel. Returns True when that changes who is here (the socket is
-    new there, or had gone stale), so that only then the others are told."""
+    new there, or had gone stale), so that only then the others are told. commit=False: flushes only (the
+    caller commits, and handles the IntegrityError of the same socket noted twice at once)."""
     now = now or utcnow()
     row = db.session.scalar(select(Presence).where(Presence.sid == sid, Presence.channel_id == channel.id))
     changed = row is None or row.seen_at <= now - PRESENCE_STALE
@@ -27,6 +28,8 @@ def note_presence(user, channel, sid, now=None):
         db.session.add(Presence(sid=sid, user_id=user.id, channel_id=channel.id, seen_at=now))
     else:
         row.seen_at = now
+    if not commit:
+        return changed
     try:
         db.session.commit()
     except IntegrityError:

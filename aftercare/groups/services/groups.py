@@ -7,6 +7,7 @@ from ... import policy
 from ...accounts.models import User
 from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
+from ...signals import group_created
 from ...timeutil import utcnow
 from ..models import (CONSENT_METHODS, INTAKES, KINDS, PHASES, RETENTION_CHOICES, TEMPLATE_RULES, VOTE_DISPLAYS,
                       Group, MemberRole, Membership, MembershipStatus, Phase, PurposeRevision, Rule)
@@ -129,6 +130,7 @@ def create_group(actor, leader_ids, leader_usernames=(), **fields):
                        for index, text in enumerate(TEMPLATE_RULES, start=1)]
     db.session.flush()
     db.session.add(PurposeRevision(group_id=group.id, purpose=values["purpose"], revised_by_id=actor.id))
+    group_created.send(group)
     for membership in group.memberships:
         telling.made_leader(membership, group)
     db.session.commit()

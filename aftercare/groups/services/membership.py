@@ -20,7 +20,8 @@ from . import telling
 __all__ = ["invite_by_link", "invite_participant", "invite_by_username", "check_group_invitation",
            "direct_invitation", "check_may_join", "membership_refusal", "NEUTRAL_INVITE_ANSWER",
            "pending_invitations", "respond_to_invitation", "leave_group", "removable_member", "remove_member",
-           "make_leader", "set_phone_sharing", "my_waiting_entries", "respond_to_offer", "offer_free_places", "former_memberships",
+           "make_leader", "set_phone_sharing", "my_waiting_entries", "respond_to_offer", "offer_free_places",
+           "offer_due_places", "former_memberships",
            "invitable_participants", "waiting_list"]
 
 INVITATION_DAYS = 14
@@ -272,8 +273,26 @@ def waiting_list(user, group):
 
 
 def offer_free_places(group, now=None):
-    """Offer free places to the people first in the queue; lapsed offers pass to the next person."""
+    """Offer free places to the people first in the queue; lapsed offers pass to the next person. Commits."""
+    _offer_free_places(group, now or utcnow())
+    db.session.commit()
+
+
+def offer_due_places(now=None):
+    """The sweep: in every group with a queue, pass lapsed offers on and offer free places to the people
+    first in it; commits once. Returns how many groups have a queue."""
     now = now or utcnow()
+    group_ids = db.session.scalars(select(WaitingEntry.group_id).where(
+        (WaitingEntry.status == "waiting")
+        | ((WaitingEntry.status == "offered") & (WaitingEntry.offer_expires_at <= now))).distinct()).all()
+    for group_id in group_ids:
+        _offer_free_places(db.session.get(Group, group_id), now)
+    db.session.commit()
+    return len(group_ids)
+
+
+def _offer_free_places(group, now):
+    """offer_free_places without the commit (flushes only)."""
     db.session.execute(update(WaitingEntry).where(
         WaitingEntry.group_id == group.id, WaitingEntry.status == WaitingStatus.OFFERED,
         WaitingEntry.offer_expires_at <= now)
@@ -291,14 +310,12 @@ def offer_free_places(group, now=None):
             entry.status, entry.offered_at = WaitingStatus.OFFERED, now
             entry.offer_expires_at = now + timedelta(days=OFFER_DAYS)
             telling.place_offered(entry, group)
-    db.session.commit()
+    db.session.flush()
 
 
 def my_waiting_entries(user):
-    entries = db.session.scalars(select(WaitingEntry).where(
-        WaitingEntry.user_id == user.id, WaitingEntry.status.in_(WaitingStatus.IN_QUEUE))).all()
-    for entry in entries:
-        offer_free_places(entry.group)
+    """The user's places in waiting lists (waiting, or offered a place). Lapsed offers move on in the
+    sweep (offer_due_places), never while a page is read."""
     return db.session.scalars(select(WaitingEntry).where(
         WaitingEntry.user_id == user.id, WaitingEntry.status.in_(WaitingStatus.IN_QUEUE))).all()
 
@@ -315,8 +332,9 @@ def respond_to_offer(user, entry_id, join):
     acted_on([user.id], f"waiting_entry:{entry.id}")
     if not join:
         entry.status = WaitingStatus.WITHDRAWN if entry.status == WaitingStatus.WAITING else WaitingStatus.DECLINED
+        db.session.flush()
+        _offer_free_places(group, utcnow())
         db.session.commit()
-        offer_free_places(group)
         return WaitingStatus.DECLINED
     if entry.status != WaitingStatus.OFFERED or (entry.offer_expires_at and entry.offer_expires_at <= utcnow()):
         raise Conflict(_l("There is no free place for you yet. You keep your place in the queue."))
@@ -331,12 +349,18 @@ def respond_to_offer(user, entry_id, join):
 
 
 def _end_membership(group, membership, status, reason=None):
-    membership.status, membership.ended_at, membership.removal_reason = status, utcnow(), reason
+    """End a membership and offer its place on; flushes only. The caller commits, then ejects the sockets
+    (_access_ended)."""
+    now = utcnow()
+    membership.status, membership.ended_at, membership.removal_reason = status, now, reason
     membership.share_phone = False
     _free_place(group)
-    db.session.commit()
-    offer_free_places(group)
-    from ...chat.hooks import access_changed
+    db.session.flush()
+    _offer_free_places(group, now)
+
+
+def _access_ended(group, membership):
+    from ...chat.ejection import access_changed
 
     access_changed(group, membership.user_id)
 
@@ -347,6 +371,8 @@ def leave_group(user, group):
     if membership is None or membership.status != MembershipStatus.ACTIVE:
         raise NotFound()
     _end_membership(group, membership, MembershipStatus.LEFT)
+    db.session.commit()
+    _access_ended(group, membership)
 
 
 def removable_member(user, group, member_id):
@@ -376,6 +402,8 @@ def remove_member(user, group, member_id, reason):
                                field="reason")
     telling.removed(membership, group)
     _end_membership(group, membership, MembershipStatus.REMOVED, reason)
+    db.session.commit()
+    _access_ended(group, membership)
 
 
 def make_leader(user, group, member_id):

@@ -10,16 +10,11 @@ UNREAD_COUNTED_UP_TO = 99
 
 
 def group_channel_ids(groups):
-    """{group id: its chat channel's id}, in one query (a group whose chat was never opened gets it now)."""
+    """{group id: its chat channel's id}, in one query (every group has its channel from its creation)."""
     from ...chat.models import Channel
-    from ...chat.services import channel_for_group
 
-    ids = dict(db.session.execute(select(Channel.group_id, Channel.id)
-                                  .where(Channel.group_id.in_([group.id for group in groups]))).all())
-    for group in groups:
-        if group.id not in ids:
-            ids[group.id] = channel_for_group(group).id
-    return ids
+    return dict(db.session.execute(select(Channel.group_id, Channel.id)
+                                   .where(Channel.group_id.in_([group.id for group in groups]))).all())
 
 
 def unread_up_to(user, channel_ids, limit=UNREAD_COUNTED_UP_TO):

@@ -76,8 +76,8 @@ def _put_forward(user, group, proposal, now):
     db.session.add(proposal)
     db.session.flush()
     telling.vote_waiting(proposal, group, user)
+    _settle(group, now)
     db.session.commit()
-    settle_proposals(group, now)
     return proposal
 
 
@@ -96,8 +96,7 @@ def cast_vote(user, group, proposal, choice, now=None):
     Raises PermissionDenied, ValidationFailed.
     """
     now = now or utcnow()
-    settle_proposals(group, now)
-    db.session.refresh(proposal)
+    _settle(group, now)
     if not policy.can_vote(user, group):
         if policy.must_accept_rules(user, group):
             raise PermissionDenied(_l("Accept the group's current rules first."))
@@ -109,26 +108,45 @@ def cast_vote(user, group, proposal, choice, now=None):
         raise ValidationFailed(_l("Choose one of the answers."), field="choice")
     vote = db.session.scalar(select(Vote).where(Vote.proposal_id == proposal.id, Vote.user_id == user.id))
     if vote is None:
-        db.session.add(Vote(proposal_id=proposal.id, user_id=user.id, choice=choice, cast_at=now))
-    else:
+        try:
+            with db.session.begin_nested():
+                db.session.add(Vote(proposal_id=proposal.id, user_id=user.id, choice=choice, cast_at=now))
+        except IntegrityError:  # the same member voted twice at once: keep one vote, with this choice
+            vote = db.session.scalar(select(Vote).where(Vote.proposal_id == proposal.id, Vote.user_id == user.id))
+    if vote is not None:
         vote.choice, vote.cast_at = choice, now
-    try:
-        acted_on([user.id], telling.proposal_about(proposal))
-        db.session.commit()
-    except IntegrityError:  # the same member voted twice at once: keep one vote, with this choice
-        db.session.rollback()
-        vote = db.session.scalar(select(Vote).where(Vote.proposal_id == proposal.id, Vote.user_id == user.id))
-        vote.choice, vote.cast_at = choice, now
-        acted_on([user.id], telling.proposal_about(proposal))
-        db.session.commit()
-    settle_proposals(group, now)
-    db.session.refresh(proposal)
+    acted_on([user.id], telling.proposal_about(proposal))
+    db.session.flush()
+    db.session.expire(proposal, ["votes"])
+    _settle(group, now)
+    db.session.commit()
     return proposal
 
 
 def settle_proposals(group, now=None):
-    """Decide every open proposal that can be decided now; adopted ones change the rules."""
+    """Decide and commit every open proposal of the group that can be decided now (the sweep's part for
+    one group; the write services settle within their own commit)."""
+    _settle(group, now or utcnow())
+    db.session.commit()
+
+
+def settle_due_proposals(now=None):
+    """The sweep: decide every group's proposals whose objection time has run out; commits once.
+    Returns how many groups had one."""
+    from ..models import Group
+
     now = now or utcnow()
+    group_ids = db.session.scalars(select(RuleProposal.group_id).where(
+        RuleProposal.status == "open", RuleProposal.deadline.is_not(None),
+        RuleProposal.deadline <= now).distinct()).all()
+    for group_id in group_ids:
+        _settle(db.session.get(Group, group_id), now)
+    db.session.commit()
+    return len(group_ids)
+
+
+def _settle(group, now):
+    """Decide every open proposal that can be decided now; adopted ones change the rules. Flushes only."""
     if group.is_closed:
         return
     members = [m.user_id for m in group.active_memberships]
@@ -148,7 +166,7 @@ def settle_proposals(group, now=None):
         telling.proposal_decided(proposal, group, rules_changed=group.rules_version != version)
         changed = True
     if changed:
-        db.session.commit()
+        db.session.flush()
 
 
 def _apply(group, proposal, now):
@@ -193,7 +211,6 @@ def proposals(user, group):
     """Every proposal with its votes, newest first: the history is visible to members. Raises NotFound."""
     if not policy.can_view_group(user, group):
         raise NotFound()
-    settle_proposals(group)
     return db.session.scalars(select(RuleProposal).where(RuleProposal.group_id == group.id)
                               .order_by(RuleProposal.created_at.desc(), RuleProposal.id.desc())).all()
 
@@ -205,16 +222,3 @@ def rule_history(user, group):
     return db.session.scalars(select(Rule).where(Rule.group_id == group.id, Rule.removed_at.is_not(None))
                               .order_by(Rule.removed_at.desc())).all()
 
-
-def settle_due_proposals(now=None):
-    """The sweep: decide the proposals whose objection deadline has passed, so that the members are told of
-    the outcome (and asked to accept changed rules) without anyone opening the group. Returns how many groups."""
-    from ..models import Group
-
-    now = now or utcnow()
-    group_ids = db.session.scalars(select(RuleProposal.group_id).where(
-        RuleProposal.status == "open", RuleProposal.deadline.is_not(None), RuleProposal.deadline <= now)
-        .distinct()).all()
-    for group_id in group_ids:
-        settle_proposals(db.session.get(Group, group_id), now)
-    return len(group_ids)

@@ -6,7 +6,8 @@ from .calendar import feed_meetings, feed_user, has_feed, ics_for, renew_feed, r
 from .feedback import MIN_ANSWERS, feedback_overview, give_feedback, has_given_feedback  # noqa: F401
 from .guests import (GuestVisit, adopted_guests, adopted_meetings_in_window, guest_invitations,  # noqa: F401
                      guest_meeting, guest_meeting_in_window, guest_visit, in_window, my_guest_invitations,
-                     note_guest_presence, propose_guest, settle_guests, vote_guest, window)
+                     note_guest_presence, propose_guest, settle_due_guests, settle_guests, vote_guest,
+                     window)
 from .logs import (assign_recorder, decide_removal, log_of, name_warnings, publish_log,  # noqa: F401
                    readable_version, removal_requests, request_removal, save_log)
 from .reminders import send_meeting_reminders  # noqa: F401

@@ -73,22 +73,22 @@ def propose_guest(user, meeting, username, reason="", now=None):
         invitation.deadline = min(now + timedelta(days=group.objection_days), meeting.starts_at - EARLY)
     else:
         invitation.votes = [GuestVote(user_id=user.id, choice="yes")]
-    db.session.add(invitation)
     try:
-        db.session.flush()
-        # Every other member who can vote is told there is a guest to decide on (who it is, and what their duty
-        # to report means, is on the page the link opens; the notification holds no name). The professional is
-        # told only once the group has said yes.
-        notify([m.user_id for m in group.active_memberships if m.user_id != user.id and policy.can_vote(m.user, group)],
-               "guest_proposed", link=f"/groups/{group.id}/meetings/{meeting.id}/guests",
-               about=f"guest_invitation:{invitation.id}", group=group.name, when=meeting.starts_at.isoformat(),
-               tz=group.timezone)
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(invitation)
     except IntegrityError:
         db.session.rollback()
         raise ValidationFailed(_("That professional has already been proposed for this meeting."),
                                field="username") from None
-    settle_guests(group, now)
+    # Every other member who can vote is told there is a guest to decide on (who it is, and what their duty
+    # to report means, is on the page the link opens; the notification holds no name). The professional is
+    # told only once the group has said yes.
+    notify([m.user_id for m in group.active_memberships if m.user_id != user.id and policy.can_vote(m.user, group)],
+           "guest_proposed", link=f"/groups/{group.id}/meetings/{meeting.id}/guests",
+           about=f"guest_invitation:{invitation.id}", group=group.name, when=meeting.starts_at.isoformat(),
+           tz=group.timezone)
+    _settle(group, now)
+    db.session.commit()
     return invitation
 
 
@@ -111,7 +111,7 @@ def vote_guest(user, meeting, invitation_id, choice, now=None):
         raise NotFound()
     if not policy.can_vote(user, meeting.group):
         raise PermissionDenied()
-    settle_guests(meeting.group, now)
+    _settle(meeting.group, now)
     if invitation.status != DecisionStatus.OPEN:
         raise ValidationFailed(_("This proposal has already been decided."))
     allowed = ("yes", "no") if invitation.method == "majority" else ("yes", "object")
@@ -123,14 +123,37 @@ def vote_guest(user, meeting, invitation_id, choice, now=None):
     else:
         vote.choice = choice
     acted_on([user.id], f"guest_invitation:{invitation.id}")
+    db.session.flush()
+    _settle(meeting.group, now)
     db.session.commit()
-    settle_guests(meeting.group, now)
     return invitation
 
 
 def settle_guests(group, now=None):
-    """Decide open guest proposals; one still open when the meeting's window opens is not adopted."""
+    """Decide and commit the group's open guest proposals that can be decided now (the sweep's part for
+    one group; the write services settle within their own commit)."""
+    _settle(group, now or utcnow())
+    db.session.commit()
+
+
+def settle_due_guests(now=None):
+    """The sweep: decide every open guest proposal whose objection time ran out or whose meeting's window
+    opened; commits once. Returns how many groups had one."""
+    from ...groups.models import Group
+
     now = now or utcnow()
+    group_ids = db.session.scalars(select(Meeting.group_id).join(GuestInvitation).where(
+        GuestInvitation.status == "open",
+        (GuestInvitation.deadline <= now) | (Meeting.starts_at <= now + EARLY)).distinct()).all()
+    for group_id in group_ids:
+        _settle(db.session.get(Group, group_id), now)
+    db.session.commit()
+    return len(group_ids)
+
+
+def _settle(group, now):
+    """Decide open guest proposals; one still open when the meeting's window opens is not adopted.
+    Flushes only."""
     members = [m.user_id for m in group.active_memberships]
     open_ones = db.session.scalars(select(GuestInvitation).join(Meeting).where(
         Meeting.group_id == group.id, GuestInvitation.status == DecisionStatus.OPEN)).all()
@@ -147,7 +170,7 @@ def settle_guests(group, now=None):
             notify([invitation.professional_id], "guest_invited", link="/guest", group=group.name,
                    when=invitation.meeting.starts_at.isoformat(), tz=group.timezone)
     if open_ones:
-        db.session.commit()
+        db.session.flush()
 
 
 def adopted_meetings_in_window(user, group, now=None):
@@ -193,12 +216,12 @@ def guest_meeting(user, meeting_id, now=None):
     return meeting
 
 
-def note_guest_presence(user, group, meeting):
+def note_guest_presence(user, group, meeting, commit=True):
     """Write once per meeting that a guest professional reached the group's content (for the members'
-    transparency log): who and when, never what was seen."""
+    transparency log): who and when, never what was seen. commit=False: the caller commits."""
     start, end = window(meeting)
     seen = db.session.scalar(select(AuditEntry.id).where(
         AuditEntry.actor_id == user.id, AuditEntry.action == "guest.present", AuditEntry.group_id == group.id,
         AuditEntry.occurred_at >= start).limit(1))
     if seen is None:
-        record_guest_presence(user, group.id, meeting.starts_at, meeting.ends_at, commit=True)
+        record_guest_presence(user, group.id, meeting.starts_at, meeting.ends_at, commit=commit)

@@ -16,7 +16,6 @@ from .schedule import BASE, _meeting
 @login_required
 def guests(group_id, meeting_id):
     group, meeting = _meeting(group_id, meeting_id)
-    services.settle_guests(group)
     form = GuestForm()
     if form.validate_on_submit():
         try:

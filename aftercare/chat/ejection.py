@@ -1,4 +1,4 @@
-"""Called by other domains when someone's access to a channel may have ended."""
+"""Ejecting sockets: other domains call this when someone's access to a channel may have ended."""
 from sqlalchemy import select
 
 from ..extensions import db
