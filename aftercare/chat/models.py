@@ -1,5 +1,5 @@
 """Chat channels, their numbered messages, reactions, reports and read markers."""
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Optional
 
 from sqlalchemy import (
@@ -140,6 +140,10 @@ class Mute(db.Model):
     muted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     until: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# A presence row not refreshed for this long no longer counts as being in the chat.
+PRESENCE_STALE = timedelta(minutes=3)
 
 
 class Presence(db.Model):

@@ -7,8 +7,7 @@ from sqlalchemy import select
 from ...extensions import db
 from ...notifications.services import acted_on, notify
 from ...timeutil import utcnow
-from ..models import Channel, Message, Presence, ReadMarker
-from .presence import PRESENCE_STALE
+from ..models import PRESENCE_STALE, Channel, Message, Presence, ReadMarker
 
 # A message waits this long unread, while the member is not in the chat, before they are told.
 AWAY_AFTER = timedelta(minutes=30)

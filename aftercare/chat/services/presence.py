@@ -9,10 +9,8 @@ from sqlalchemy.orm import selectinload
 from ... import policy
 from ...extensions import db
 from ...timeutil import utcnow
-from ..models import Channel, Message, Presence
+from ..models import PRESENCE_STALE, Channel, Message, Presence
 from .guests import guest_visit
-
-PRESENCE_STALE = timedelta(minutes=3)
 
 
 # --- presence (shared by all processes) ---

@@ -36,15 +36,6 @@ def page_of(query, page=1, per_page=LIST_LENGTH, rows=False):
     return Page(items, page, total, per_page)
 
 
-def coordinator_ids(except_id=None):
-    """The ids of the coordinators' active accounts (but `except_id`), who are told of steps that need one."""
-    from ...accounts.models import Role, User, UserRole
-
-    query = (select(User.id).join(UserRole, UserRole.user_id == User.id)
-             .where(UserRole.role == Role.COORDINATOR, User.is_disabled.is_(False)))
-    return [user_id for user_id in db.session.scalars(query) if user_id != except_id]
-
-
 def local_date(moment):
     """The date of a UTC moment where the organisation is (dates of meet-ups and certificates are local)."""
     return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()

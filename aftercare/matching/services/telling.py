@@ -2,13 +2,20 @@
 or concerns are told; the coordinator never learns more than the state (no reasons, answers or farewells)."""
 from sqlalchemy import select
 
+from ...accounts.models import Role, User, UserRole
 from ...extensions import db
 from ...notifications.services import FORMER_MEMBER_PARAM, acted_on, notify
 from ...signals import account_deleting
-from .common import coordinator_ids
 
 # The kinds whose `name` is the person who caused them.
 NAMED_KINDS = ("match_ended", "certificate_expiring_for_coordinator")
+
+
+def coordinator_ids(except_id=None):
+    """The ids of the coordinators' active accounts (but `except_id`), who are told of steps that need one."""
+    query = (select(User.id).join(UserRole, UserRole.user_id == User.id)
+             .where(UserRole.role == Role.COORDINATOR, User.is_disabled.is_(False)))
+    return [user_id for user_id in db.session.scalars(query) if user_id != except_id]
 
 
 def proposal_about(proposal):
