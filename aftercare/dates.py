@@ -1,5 +1,8 @@
 """Dates and times in the reader's language and time zone, with the locale's own patterns (Babel)."""
-from babel.dates import format_date, format_skeleton
+from datetime import timezone
+
+from babel.dates import format_date, format_datetime, format_skeleton, get_timezone, get_timezone_location
+from babel.numbers import format_decimal
 from flask_babel import get_locale, gettext as _, to_user_timezone
 
 from .timeutil import utcnow
@@ -14,7 +17,12 @@ def date_locale():
 
 
 def _local(moment):
-    return to_user_timezone(moment) if hasattr(moment, "hour") else moment
+    """A UTC (or naive, stored as UTC) time in the reader's zone; one already in a group's zone stays."""
+    if not hasattr(moment, "hour"):
+        return moment
+    if moment.tzinfo is None or moment.utcoffset() == timezone.utc.utcoffset(None) and moment.tzname() == "UTC":
+        return to_user_timezone(moment.replace(tzinfo=moment.tzinfo or timezone.utc))
+    return moment
 
 
 def clock(moment):
@@ -44,3 +52,38 @@ def chat_time(moment):
         return clock(local)
     day = format_skeleton("MMMd", local, locale=date_locale())
     return _("%(date)s, %(time)s", date=day, time=clock(local))
+
+
+def day_moment(moment):
+    """torsdag 10. desember kl. 18:00 / Thursday 10 December at 18:00"""
+    local = _local(moment)
+    return _("%(date)s at %(time)s", date=format_skeleton("MMMMEEEEd", local, locale=date_locale()),
+             time=clock(local))
+
+
+def medium_moment(moment):
+    """10. des. 2026, 18:00 / 10 Dec 2026, 18:00"""
+    local = _local(moment)
+    return _("%(date)s, %(time)s", date=format_skeleton("yMMMd", local, locale=date_locale()), time=clock(local))
+
+
+def dateformat(value, format="medium"):
+    """flask-babel's filter, with British patterns for English."""
+    return format_date(_local(value), format, locale=date_locale())
+
+
+def datetimeformat(value, format="medium"):
+    local = _local(value)
+    return format_datetime(local, format, tzinfo=local.tzinfo, locale=date_locale())
+
+
+def zone_name(name):
+    """norsk tid / Norwegian time for the groups' usual zone, else Babel's name for where the zone is."""
+    if name == "Europe/Oslo":
+        return _("Norwegian time")
+    return get_timezone_location(get_timezone(name), locale=date_locale())
+
+
+def decimal(number, digits=1):
+    """6,7 / 6.7"""
+    return format_decimal(round(number, digits), locale=str(get_locale() or "en"))

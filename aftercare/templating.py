@@ -11,7 +11,8 @@ def configure(app):
         app.jinja_env.tests[name] = fn
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["employer_kind_label"] = employer_kind_label
-    for name in ("clock", "short_day", "long_day", "long_moment", "chat_time"):
+    for name in ("clock", "short_day", "long_day", "long_moment", "chat_time", "day_moment", "medium_moment",
+                 "dateformat", "datetimeformat", "zone_name", "decimal"):
         app.jinja_env.filters[name] = getattr(dates, name)
 
     @app.context_processor
