@@ -29,6 +29,11 @@ def help_page():
     return render_template("core/help.html", helplines=services.helplines())
 
 
+@bp.route("/accessibility")
+def accessibility():
+    return render_template("core/accessibility.html")
+
+
 @bp.route("/language", methods=["GET", "POST"])
 def language():
     form = LanguageForm()

@@ -1,4 +1,4 @@
-"""Dates, times and numbers as each language writes them (Babel's locale patterns)."""
+"""Dates, times and numbers as each language writes them (Babel's locale patterns); the accessibility statement."""
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -45,3 +45,11 @@ def test_a_chat_message_shows_its_day_unless_written_today(speak):
     assert dates.chat_time(now) == dates.clock(now)
     assert dates.chat_time(EVENING) == "10. des., 18:00"
     assert ", " in dates.chat_time(now - timedelta(days=2))
+
+
+def test_the_accessibility_statement_is_linked_from_every_page(client):
+    home = client.get("/login", headers={"Accept-Language": "nb"}).get_data(as_text=True)
+    assert 'href="/accessibility"' in home
+    page = client.get("/accessibility", headers={"Accept-Language": "nb"}).get_data(as_text=True)
+    assert "<h1>Tilgjengelighetserklæring</h1>" in page
+    assert "WCAG" in page
