@@ -83,6 +83,9 @@ def service_worker():
     # Served from the root so that it may control every page of the site. It carries the helplines'
     # fingerprint: when they change, the browser sees a new worker, which caches the offline page again.
     script = (Path(current_app.static_folder) / "sw.js").read_text(encoding="utf-8")
+    from ..assets import version
+
+    script = script.replace("__ASSETS_VERSION__", version(current_app.static_folder))
     response = make_response(script.replace("__HELPLINES_VERSION__", services.helplines_version()))
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"
