@@ -56,16 +56,23 @@ def offline():
 
 @bp.route("/manifest.webmanifest")
 def manifest():
+    # The page links the manifest with its own language (?lang=), so an installed app speaks it.
+    language = request.args.get("lang")
+    if language not in current_app.config["LANGUAGES"]:
+        language = "nb" if str(session.get("locale")) == "nb" else "en"
+    with force_locale(language):
+        description = _("Peer support and aftercare: your groups, your time-giver, your plans.")
     data = {
+        "id": "/",
         "name": "Aftercare",
         "short_name": "Aftercare",
-        "description": _("Peer support and aftercare: your groups, your time-giver, your plans."),
+        "description": description,
         "start_url": "/",
         "scope": "/",
         "display": "standalone",
         "background_color": "#fbf8f3",
         "theme_color": "#2f5d50",
-        "lang": "nb" if str(session.get("locale")) == "nb" else "en",
+        "lang": language,
         "icons": [
             {"src": url_for("static", filename="img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
             {"src": url_for("static", filename="img/icon-512.png"), "sizes": "512x512", "type": "image/png"},

@@ -30,3 +30,11 @@ def test_the_service_worker_cache_follows_the_static_version(client, app, tmp_pa
     version = assets.version(app.static_folder)
     assert f'const ASSETS = "{version}"' in worker
     assert "__ASSETS_VERSION__" not in worker
+
+
+def test_the_manifest_speaks_the_page_language_and_has_an_id(client):
+    page = client.get("/login", headers={"Accept-Language": "nb"}).get_data(as_text=True)
+    link = re.search(r'<link rel="manifest" href="([^"]+)"', page).group(1)
+    manifest = client.get(link.replace("&amp;", "&")).get_json()
+    assert manifest["lang"] == "nb" and manifest["id"] == "/"
+    assert manifest["description"].startswith("Likepersonsstøtte og ettervern")
