@@ -78,13 +78,14 @@ def test_chat_with_the_keyboard(live_server, factories_live, browser, new_page):
         for n in range(8):
             post_message(other if n % 2 else me, channel, client_id=f"older-message-{n:04d}", body=f"Older message {n}")
         db.session.commit()
-        channel_id = channel.id
+        channel_id, group_id = channel.id, group.id
     url = live_server.url
     page = keyboard_page(browser)
     try:
         keyboard_log_in(page, url, "reader")
         page.goto(f"{url}/chat/{channel_id}")
         assert page.title().startswith("Chat · ")
+        assert page.get_attribute("text=Back to the group", "href") == f"/groups/{group_id}"
         assert page.get_attribute("#chat-log-region", "role") == "log"
         # Mark the server-rendered history: the script must keep these very nodes.
         page.evaluate("document.querySelectorAll('#chat-log li[data-id]').forEach(li => li.dataset.rendered = '1')")
