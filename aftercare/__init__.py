@@ -22,12 +22,13 @@ def create_app(test_config=None):
             app.config.from_object(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from . import database, i18n, security, templating
+    from . import assets, database, i18n, security, templating
 
     database.configure(app)
     security.configure(app)
     i18n.configure(app)
     templating.configure(app)
+    assets.configure(app)
 
     from . import errors, sockets
     from .extensions import csrf, limiter, login_manager, mail, migrate

@@ -2,7 +2,7 @@
 from flask import request
 from flask_babel import get_locale
 
-from . import policy
+from . import dates, policy
 from .accounts.labels import employer_kind_label, role_label
 
 
@@ -11,6 +11,9 @@ def configure(app):
         app.jinja_env.tests[name] = fn
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["employer_kind_label"] = employer_kind_label
+    for name in ("clock", "short_day", "long_day", "long_moment", "chat_time", "day_moment", "medium_moment",
+                 "dateformat", "datetimeformat", "zone_name", "decimal"):
+        app.jinja_env.filters[name] = getattr(dates, name)
 
     @app.context_processor
     def _globals():

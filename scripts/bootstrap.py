@@ -18,8 +18,10 @@ def say(text):
 
 def ensure_venv(requirements):
     """Create .venv when missing and install `requirements` when they changed since the last install."""
-    if sys.version_info < (3, 10):
-        sys.exit("Aftercare needs Python 3.10 or newer.")
+    if sys.version_info < (3, 11):
+        sys.exit(f"Aftercare needs Python 3.11 or newer (the pinned numpy and scipy need it); this is "
+                 f"{sys.version.split()[0]} at {sys.executable}. Run ./run or ./test with a newer python3, "
+                 f"e.g. python3.11 ./run.")
     if not PYTHON.exists():
         say("Creating a virtual environment in .venv")
         venv.EnvBuilder(with_pip=True).create(VENV)

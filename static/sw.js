@@ -6,7 +6,9 @@ const OFFLINE = LANG ? "/offline?lang=" + encodeURIComponent(LANG) : "/offline";
 // The server writes the helplines' fingerprint here: when an admin changes them, this file changes, the
 // browser installs the new worker, and the offline page with its list of helplines is cached afresh.
 const HELPLINES = "__HELPLINES_VERSION__";
-const CACHE = "aftercare-shell-v2-" + (LANG || "auto") + "-" + HELPLINES;
+// And the static files' version: a deploy gets a new cache, so no old chat.js lives on.
+const ASSETS = "__ASSETS_VERSION__";
+const CACHE = "aftercare-shell-v2-" + (LANG || "auto") + "-" + HELPLINES + "-" + ASSETS;
 const SHELL = [OFFLINE, "/static/css/app.css", "/static/js/app.js", "/static/img/icon-192.png", "/static/img/icon.svg"];
 
 self.addEventListener("install", (event) => {

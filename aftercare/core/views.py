@@ -27,6 +27,11 @@ def help_page():
     return render_template("core/help.html", helplines=services.helplines())
 
 
+@bp.route("/accessibility")
+def accessibility():
+    return render_template("core/accessibility.html")
+
+
 @bp.route("/language", methods=["GET", "POST"])
 def language():
     form = LanguageForm()
@@ -49,16 +54,23 @@ def offline():
 
 @bp.route("/manifest.webmanifest")
 def manifest():
+    # The page links the manifest with its own language (?lang=), so an installed app speaks it.
+    language = request.args.get("lang")
+    if language not in current_app.config["LANGUAGES"]:
+        language = "nb" if str(session.get("locale")) == "nb" else "en"
+    with force_locale(language):
+        description = _("Peer support and aftercare: your groups, your time-giver, your plans.")
     data = {
+        "id": "/",
         "name": "Aftercare",
         "short_name": "Aftercare",
-        "description": _("Peer support and aftercare: your groups, your time-giver, your plans."),
+        "description": description,
         "start_url": "/",
         "scope": "/",
         "display": "standalone",
         "background_color": "#fbf8f3",
         "theme_color": "#2f5d50",
-        "lang": "nb" if str(session.get("locale")) == "nb" else "en",
+        "lang": language,
         "icons": [
             {"src": url_for("static", filename="img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
             {"src": url_for("static", filename="img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
@@ -76,6 +88,9 @@ def service_worker():
     # Served from the root so that it may control every page of the site. It carries the helplines'
     # fingerprint: when they change, the browser sees a new worker, which caches the offline page again.
     script = (Path(current_app.static_folder) / "sw.js").read_text(encoding="utf-8")
+    from ..assets import version
+
+    script = script.replace("__ASSETS_VERSION__", version(current_app.static_folder))
     response = make_response(script.replace("__HELPLINES_VERSION__", services.helplines_version()))
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"

@@ -2,6 +2,17 @@
 (function () {
   "use strict";
 
+  // A form that came back with errors: start at the first field to put right (its error is read with it).
+  // A form-wide error (role=alert) is announced by itself; the focus then goes to the form's first field.
+  var invalid = document.querySelector("main [aria-invalid=true]");
+  var formError = document.querySelector("main form .form-error");
+  if (!invalid && formError) invalid = formError.closest("form").querySelector("input:not([type=hidden]), select, textarea");
+  if (invalid) {
+    invalid.focus();
+    // Going to a #fragment after load (a form sent from a page reached by "Skip to content") resets it.
+    window.addEventListener("load", function () { if (document.activeElement === document.body) invalid.focus(); });
+  }
+
   // Select an invitation link on tap so it is easy to copy on a phone.
   document.querySelectorAll(".copy-field").forEach(function (field) {
     field.addEventListener("focus", function () { field.select(); });

@@ -17,11 +17,23 @@
   var textarea = form.querySelector("textarea");
   var button = form.querySelector("button[type=submit]");
   var outboxKey = "aftercare-outbox-" + userId + "-" + channelId;
+  var composerNote = document.getElementById("composer-note");
+  var newButton = document.getElementById("chat-new");
+  var moderator = root.dataset.moderator === "true";
   var seen = {};
+  var mine = {};         // message id -> {kind: true} for this reader's own reactions
+  var lastOwnAt = 0;     // when this reader's latest message was written (slow mode counts from it)
   var fetching = false;
   var ended = false;
 
-  log.querySelectorAll("li[data-id]").forEach(function (li) { seen[li.dataset.id] = li; });
+  // The server-rendered history stays as it is; only what is new is added (and announced).
+  log.querySelectorAll("li[data-id]").forEach(function (li) {
+    seen[li.dataset.id] = li;
+    mine[li.dataset.id] = {};
+    li.querySelectorAll("button[aria-pressed=true]").forEach(function (b) { mine[li.dataset.id][b.dataset.kind] = true; });
+    if (li.classList.contains("own")) noteOwn(li.querySelector("time").getAttribute("datetime"));
+  });
+  function noteOwn(iso) { var at = Date.parse(iso); if (at > lastOwnAt) lastOwnAt = at; }
 
   function newClientId() {
     var bytes = new Uint8Array(16);
@@ -30,6 +42,9 @@
   }
   function loadOutbox() {
     try { return JSON.parse(window.localStorage.getItem(outboxKey)) || []; } catch (e) { return []; }
+  }
+  function removeFromOutbox(clientId) {
+    saveOutbox(loadOutbox().filter(function (x) { return x.client_id !== clientId; }));
   }
   function saveOutbox(items) {
     try { window.localStorage.setItem(outboxKey, JSON.stringify(items)); } catch (e) { /* private mode */ }
@@ -51,8 +66,13 @@
 
   var EMOJI = { heart: "\u2764\ufe0f", thanks: "\ud83d\ude4f", strong: "\ud83d\udcaa" };
 
+  // As the server writes it: the clock for today, the day and the clock before (British patterns in English).
+  var dateLocale = document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang;
   function clock(iso) {
-    return new Date(iso).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+    var when = new Date(iso);
+    var time = when.toLocaleTimeString(dateLocale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    if (when.toDateString() === new Date().toDateString()) return time;
+    return when.toLocaleDateString(dateLocale, { day: "numeric", month: "short" }) + ", " + time;
   }
 
   function bodyText(m) {
@@ -63,85 +83,87 @@
     return m.body;
   }
 
+  function actionButton(cls, text, action) {
+    var b = el("button", cls, text);
+    b.type = "button";
+    b.setAttribute("data-action", action);
+    return b;
+  }
+
   function reactionBar(m) {
     var bar = el("span", "chat-reactions");
-    if (m.hidden) return bar;
     ["heart", "thanks", "strong"].forEach(function (kind) {
-      var count = (m.reactions && m.reactions[kind]) || 0;
-      var b = el("button", "reaction reaction-" + kind, EMOJI[kind] + (count ? " " + count : ""));
-      b.type = "button";
-      b.setAttribute("aria-label", t(kind) + (count ? " " + count : ""));
+      var b = actionButton("reaction reaction-" + kind, "", "react");
       b.title = t(kind);
       b.setAttribute("data-kind", kind);
-      b.addEventListener("click", function () {
-        socket.emit("react", { message_id: m.id, kind: kind }, function (ack) {
-          if (!ack || !ack.ok) setStatus(ack && ack.error);
-        });
-      });
       bar.appendChild(b);
     });
-    if (m.author_id !== userId) {
-      var report = el("button", "link-button chat-report", t("report"));
-      report.type = "button";
-      report.addEventListener("click", function () {
-        var reason = window.prompt(t("report-why"));
-        if (reason === null) return;
-        socket.emit("report", { message_id: m.id, reason: reason }, function (ack) {
-          setStatus(ack && ack.ok ? t("reported") : ack && ack.error);
-        });
-      });
-      bar.appendChild(report);
-    }
-    if (root.dataset.moderator === "true") {
-      var hide = el("button", "link-button chat-hide", t("hide"));
-      hide.type = "button";
-      hide.addEventListener("click", function () {
-        var reason = window.prompt(t("hide-why"));
-        if (!reason) return;
-        socket.emit("hide", { message_id: m.id, reason: reason }, function (ack) {
-          if (!ack || !ack.ok) setStatus(ack && ack.error);
-        });
-      });
-      bar.appendChild(hide);
-      if (m.author_id && m.author_id !== userId) {
-        var mute = el("button", "link-button chat-mute", t("mute"));
-        mute.type = "button";
-        mute.addEventListener("click", function () {
-          socket.emit("mute", { message_id: m.id }, function (ack) {
-            setStatus(ack && ack.ok ? t("muted") : ack && ack.error);
-          });
-        });
-        bar.appendChild(mute);
-      }
-    }
+    if (m.author_id !== userId) bar.appendChild(actionButton("link-button chat-report", t("report"), "report"));
     return bar;
+  }
+
+  // Counts and pressed state change in place: the buttons (and the focus on one) stay.
+  function showReactions(li, m) {
+    li.querySelectorAll("button[data-action=react]").forEach(function (b) {
+      var kind = b.dataset.kind;
+      var count = (m.reactions && m.reactions[kind]) || 0;
+      b.textContent = EMOJI[kind] + (count ? " " + count : "");
+      b.setAttribute("aria-label", t(kind) + (count ? " " + count : ""));
+      b.setAttribute("aria-pressed", mine[m.id] && mine[m.id][kind] ? "true" : "false");
+    });
+  }
+
+  // The leaders' Remove and Mute sit on a line of their own, away from the reactions and Report.
+  function moderatorTools(m) {
+    var tools = el("span", "chat-mod");
+    tools.appendChild(actionButton("link-button chat-hide", t("hide"), "hide"));
+    if (m.author_id && m.author_id !== userId) tools.appendChild(actionButton("link-button chat-mute", t("mute"), "mute"));
+    return tools;
   }
 
   function render(m) {
     var own = m.author_id === userId;
-    var li = el("li", "chat-msg" + (own ? " own" : "") + (m.hidden ? " hidden-msg" : ""));
+    var li = el("li", "chat-msg" + (own ? " own" : ""));
     li.dataset.id = m.id;
     li.dataset.seq = m.seq;
+    li.dataset.authorId = m.author_id || "";
     var author = el("span", "chat-author", own ? t("you") : (m.author || t("deleted-member")));
     if (m.author_label === "guest_professional") {
       author.appendChild(document.createTextNode(" "));
       author.appendChild(el("span", "chat-author-label", "(" + t("guest-professional") + ")"));
     }
     li.appendChild(author);
-    li.appendChild(el("p", "chat-body", bodyText(m)));
+    li.appendChild(el("p", "chat-body", ""));
     var time = el("time", "hint", clock(m.created_at));
     time.setAttribute("datetime", m.created_at);
     li.appendChild(time);
     li.appendChild(reactionBar(m));
+    if (moderator) li.appendChild(moderatorTools(m));
+    update(li, m);
     return li;
+  }
+
+  function update(li, m) {
+    li.querySelector(".chat-body").textContent = bodyText(m);
+    if (m.hidden) {
+      li.classList.add("hidden-msg");
+      li.querySelectorAll(".chat-reactions, .chat-mod").forEach(function (node) { node.remove(); });
+    } else {
+      showReactions(li, m);
+    }
   }
 
   function place(m) {
     var existing = seen[m.id];
-    var node = render(m);
+    if (!mine[m.id]) {
+      mine[m.id] = {};
+      (m.my_reactions || []).forEach(function (kind) { mine[m.id][kind] = true; });
+    }
+    if (m.author_id === userId) noteOwn(m.created_at);
     if (existing) {
-      existing.replaceWith(node);
+      update(existing, m);
     } else {
+      var node = render(m);
       var empty = log.querySelector(".chat-empty");
       if (empty) empty.remove();
       var after = null;
@@ -149,22 +171,110 @@
         if (parseInt(li.dataset.seq, 10) > m.seq && !after) after = li;
       });
       log.insertBefore(node, after);
+      seen[m.id] = node;
     }
-    seen[m.id] = node;
     var clientId = m.client_id || sentIds[m.id];
     var pending = clientId && pendingLi(clientId);
     if (pending) pending.remove();
     delete sentIds[m.id];
   }
 
-  function accept(messages) {
+  // One listener for every message's buttons, the server-rendered ones and those added later.
+  log.addEventListener("click", function (event) {
+    var b = event.target.closest("button[data-action]");
+    var li = b && b.closest("li[data-id]");
+    if (!li) return;
+    var id = parseInt(li.dataset.id, 10);
+    var action = b.dataset.action;
+    if (action === "react") {
+      var kind = b.dataset.kind;
+      socket.emit("react", { message_id: id, kind: kind }, function (ack) {
+        if (!ack || !ack.ok) { setStatus(ack && ack.error); return; }
+        mine[id] = mine[id] || {};
+        mine[id][kind] = !mine[id][kind];
+        b.setAttribute("aria-pressed", mine[id][kind] ? "true" : "false");
+      });
+    } else if (action === "report") {
+      ask({ title: t("report-title"), label: t("report-why"), confirm: t("report"), reason: "optional", opener: b },
+        function (reason) {
+          socket.emit("report", { message_id: id, reason: reason }, function (ack) {
+            setStatus(ack && ack.ok ? t("reported") : ack && ack.error);
+          });
+        });
+    } else if (action === "hide") {
+      ask({ title: t("hide-title"), label: t("hide-why"), confirm: t("hide"), reason: "required", danger: true, opener: b },
+        function (reason) {
+          socket.emit("hide", { message_id: id, reason: reason }, function (ack) {
+            if (!ack || !ack.ok) setStatus(ack && ack.error);
+          });
+        });
+    } else if (action === "mute") {
+      socket.emit("mute", { message_id: id }, function (ack) {
+        setStatus(ack && ack.ok ? t("muted") : ack && ack.error);
+      });
+    }
+  });
+
+  // An in-page dialog (not the browser's prompt): a title, a text or a reason field, Cancel and a
+  // confirm button kept apart. Focus goes back to the button that opened it.
+  var dialog = document.getElementById("chat-dialog");
+  function ask(options, done) {
+    var field = document.getElementById("chat-dialog-field");
+    var reason = document.getElementById("chat-dialog-reason");
+    var error = document.getElementById("chat-dialog-error");
+    var ok = document.getElementById("chat-dialog-ok");
+    document.getElementById("chat-dialog-title").textContent = options.title;
+    document.getElementById("chat-dialog-text").textContent = options.text || "";
+    document.getElementById("chat-dialog-label").textContent = options.label || "";
+    field.hidden = !options.reason;
+    reason.value = "";
+    error.textContent = "";
+    reason.removeAttribute("aria-invalid");
+    ok.textContent = options.confirm;
+    ok.className = options.danger ? "danger" : "";
+    dialog.onclose = function () {
+      dialog.onclose = null;
+      if (options.opener && document.body.contains(options.opener)) options.opener.focus();
+      if (dialog.returnValue === "ok") done(reason.value.trim());
+    };
+    dialog.querySelector("form").onsubmit = function (event) {
+      if (event.submitter && event.submitter.value === "ok" && options.reason === "required" && !reason.value.trim()) {
+        event.preventDefault();
+        error.textContent = t("needs-reason");
+        reason.setAttribute("aria-invalid", "true");
+        reason.focus();
+      }
+    };
+    dialog.returnValue = "";
+    dialog.showModal();
+    (options.reason ? reason : document.getElementById("chat-dialog-cancel")).focus();
+  }
+
+  // A reader near the end follows new messages; one reading further up stays where they are and is
+  // offered a button to the new ones instead.
+  function nearEnd() {
+    return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 200;
+  }
+  function toEnd() {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    newButton.hidden = true;
+  }
+  newButton.addEventListener("click", function () { toEnd(); textarea.focus(); });
+  window.addEventListener("scroll", function () { if (!newButton.hidden && nearEnd()) newButton.hidden = true; });
+
+  function accept(messages, follow) {
+    var atEnd = follow || nearEnd();
+    var added = false;
     messages.sort(function (a, b) { return a.seq - b.seq; });
     messages.forEach(function (m) {
+      if (!seen[m.id]) added = true;
       place(m);
       if (m.seq > lastSeq) lastSeq = m.seq;
     });
     markRead();
-    window.scrollTo(0, document.body.scrollHeight);
+    composerState();
+    if (!added) return;
+    if (atEnd) toEnd(); else newButton.hidden = false;
   }
 
   // Anything after a gap is fetched before it is shown, so the order is always right.
@@ -225,6 +335,7 @@
     var text = state === "retry" ? t("retrying") : state === "sent" ? "" : state ? t("not-sent") + " " + state : t("sending");
     li.querySelector(".chat-pending-state").textContent = text;
     li.classList.toggle("retrying", state === "retry");
+    li.classList.toggle("failed", !!state && state !== "retry" && state !== "sent");
   }
 
   var SEND_TIMEOUT_MS = 3000; // the server answers within two seconds, whatever is down
@@ -261,6 +372,8 @@
         saveOutbox(rest);
         if (ack && ack.ok) {
           retryDelay = 2000;
+          lastOwnAt = Math.max(lastOwnAt, Date.now());
+          composerState();
           if (seen[ack.id]) {
             var pending = pendingLi(item.client_id);
             if (pending) pending.remove();
@@ -272,6 +385,7 @@
         } else {
           showPending(item, (ack && ack.error) || "");
           textarea.value = item.body; // give the text back so it is not lost
+          composerState();
         }
         if (attempt === socket.id) flushOutbox();
       });
@@ -287,18 +401,13 @@
   window.aftercareSocket = socket;
   document.dispatchEvent(new CustomEvent("aftercare:socket"));
 
-  // The first join re-sends the server-rendered messages too, so they get their buttons.
-  var first = log.querySelector("li[data-seq]");
-  var joinFrom = first ? parseInt(first.dataset.seq, 10) - 1 : lastSeq;
   function join() {
-    var from = joinFrom !== null ? joinFrom : lastSeq;
-    socket.timeout(10000).emit("join", { channel_id: channelId, last_seq: from }, function (err, ack) {
+    socket.timeout(10000).emit("join", { channel_id: channelId, last_seq: lastSeq }, function (err, ack) {
       if (err || (ack && ack.retry)) { // the server could not answer now: ask again
         window.setTimeout(function () { if (socket.connected && !joined) join(); }, 3000);
         return;
       }
       if (!ack || !ack.ok) { accessEnded(); return; }
-      joinFrom = null;
       joined = true;
       accept(ack.messages);
       if (ack.more) catchUp();
@@ -307,19 +416,30 @@
     });
   }
   socket.on("connect", function () {
-    setStatus("");
+    connection = "";
+    composerState();
     joined = false;
     sending = null; // an answer lost with the old connection: send it again (same client id)
     join();
   });
   socket.on("disconnect", function () {
     joined = false;
-    if (!ended) setStatus(navigator.onLine ? t("reconnecting") : t("offline"));
+    lostConnection();
   });
-  socket.io.on("reconnect_attempt", function () { if (!ended) setStatus(t("reconnecting")); });
-  socket.on("connect_error", function (error) {
-    if (!ended) setStatus(error && error.message && error.message !== "xhr poll error" ? error.message : t("reconnecting"));
-  });
+  socket.io.on("reconnect_attempt", lostConnection);
+  // The transport's own words ("websocket error") are not for people: say it in their language, next to
+  // the message box, where they are looking.
+  socket.on("connect_error", lostConnection);
+  window.addEventListener("offline", lostConnection);
+  function lostConnection() {
+    if (ended) return;
+    connection = navigator.onLine ? t("reconnecting") : t("offline");
+    composerState();
+  }
+  var live = window.AftercareLive ? window.AftercareLive({
+    root: root, socket: socket, t: t, el: el, userId: userId, channelId: channelId, setStatus: setStatus, ask: ask,
+    changed: function () { composerState(); },
+  }) : { apply: function () {}, floorBlocks: function () { return false; } };
   socket.on("message", onMessage);
   socket.on("message_changed", function (m) { if (m.channel_id === channelId && seen[m.id]) place(m); });
   socket.on("presence", function (data) {
@@ -346,16 +466,16 @@
 
   function applyState(state) {
     if (!state || state.channel_id !== channelId) return;
-    var notes = [];
-    if (state.paused) notes.push(t("paused"));
-    if (state.slow_mode_seconds) notes.push(t("slow").replace("{n}", state.slow_mode_seconds));
-    if (notes.length) setStatus(notes.join(" "));
-    else if (socket.connected) setStatus("");
-    if (state.live) applyLive(state.live);
+    root.dataset.paused = state.paused ? "true" : "false";
+    root.dataset.slow = state.slow_mode_seconds || 0;
+    if (typeof state.moderator === "boolean") moderator = state.moderator;
+    setStatus(state.slow_mode_seconds ? t("slow").replace("{n}", state.slow_mode_seconds) : "");
+    if (state.live) live.apply(state.live);
     if (state.here) showHere(state.here);
     var pause = document.getElementById("chat-pause");
     if (pause) pause.checked = !!state.paused;
     if (typeof state.can_post === "boolean") applyCanPost(state.can_post);
+    composerState();
   }
 
   // Whether the reader may write now can change while the page is open (a guest's meeting opens or closes).
@@ -365,55 +485,30 @@
     button.disabled = !may;
     var hint = document.getElementById("chat-cannot-post");
     if (hint) hint.hidden = may;
+    composerState();
   }
 
-  // --- live meeting: raise-hand queue and the floor ---
-  var livePanel = document.getElementById("live-panel");
-  var liveOpenWrap = document.getElementById("live-open-wrap");
-  var liveEnded = document.getElementById("live-ended");
-  function applyLive(live) {
-    if (!livePanel || !live || (live.channel_id && live.channel_id !== channelId)) return;
-    livePanel.hidden = !live.open;
-    if (liveOpenWrap) liveOpenWrap.hidden = !!live.open;
-    if (live.closed) liveEnded.hidden = false;
-    if (!live.open) return;
-    liveEnded.hidden = true;
-    document.getElementById("live-floor").textContent = live.floor ? t("floor").replace("{name}", live.floor.name) : t("no-floor");
-    var queue = document.getElementById("live-queue");
-    queue.textContent = "";
-    var mine = false;
-    live.queue.forEach(function (person) {
-      if (person.id === userId) mine = true;
-      var li = el("li", "", person.id === userId ? t("you") : person.name);
-      if (root.dataset.moderator === "true") {
-        var give = el("button", "link-button", t("give"));
-        give.type = "button";
-        give.addEventListener("click", function () { liveEmit("give_floor", { user_id: person.id }); });
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(give);
-      }
-      queue.appendChild(li);
-    });
-    if (!live.queue.length) queue.appendChild(el("li", "hint", t("no-hands")));
-    document.getElementById("live-raise").hidden = mine;
-    document.getElementById("live-lower").hidden = !mine;
+  // What stops a post is shown on the message box before sending; slow mode counts down to the second.
+  var connection = "";
+  var countdown = null;
+  function composerState() {
+    if (ended) return;
+    window.clearTimeout(countdown);
+    var text = connection, blocked = false;
+    var slow = parseInt(root.dataset.slow, 10) || 0;
+    var wait = slow && !moderator ? Math.ceil((lastOwnAt + slow * 1000 - Date.now()) / 1000) : 0;
+    if (!moderator && root.dataset.paused === "true") { text = t("blocked-paused"); blocked = true; }
+    else if (live.floorBlocks()) { text = t("blocked-floor"); blocked = true; }
+    else if (wait > 0) {
+      text = t(wait === 1 ? "wait-one" : "wait-many").replace("{n}", wait);
+      blocked = true;
+      countdown = window.setTimeout(composerState, 1000);
+    }
+    if (connection && text !== connection) text = connection + " " + text;
+    composerNote.textContent = text;
+    form.classList.toggle("blocked", blocked);
+    if (!textarea.disabled) button.disabled = blocked;
   }
-  function liveEmit(event, extra) {
-    var data = { channel_id: channelId };
-    Object.keys(extra || {}).forEach(function (key) { data[key] = extra[key]; });
-    socket.emit(event, data, function (ack) { if (!ack || !ack.ok) setStatus(ack && ack.error); });
-  }
-  [["live-raise", "raise_hand"], ["live-lower", "lower_hand"], ["live-next", "give_floor"],
-   ["live-open", "open_live"], ["live-close", "close_live"]].forEach(function (pair) {
-    var button = document.getElementById(pair[0]);
-    if (button) button.addEventListener("click", function () { liveEmit(pair[1]); });
-  });
-  var coLeader = document.getElementById("live-coleader");
-  if (coLeader) coLeader.addEventListener("change", function () {
-    if (coLeader.value) liveEmit("give_floor", { user_id: parseInt(coLeader.value, 10) });
-    coLeader.value = "";
-  });
-  socket.on("live", applyLive);
 
   function accessEnded() {
     ended = true;
@@ -428,12 +523,18 @@
     event.preventDefault();
     var body = textarea.value.trim();
     if (!body) return;
+    // A refused bubble's text came back into the box: sending it again replaces that bubble.
+    log.querySelectorAll("li.pending.failed").forEach(function (li) {
+      removeFromOutbox(li.getAttribute("data-client-id"));
+      li.remove();
+    });
     var item = { client_id: newClientId(), body: body };
     var items = loadOutbox();
     items.push(item);
     saveOutbox(items);
     showPending(item);
     textarea.value = "";
+    toEnd();
     flushOutbox();
   });
   textarea.addEventListener("keydown", function (event) {
@@ -462,4 +563,6 @@
   window.addEventListener("online", function () { if (!socket.connected && !ended) socket.connect(); });
 
   loadOutbox().forEach(function (item) { showPending(item); });
+  composerState();
+  toEnd();
 })();

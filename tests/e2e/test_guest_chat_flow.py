@@ -69,6 +69,7 @@ def test_a_guest_follows_their_own_meeting_only(live_server, factories_live, new
 
     kari.click("#live-open")  # the meeting being held now: the guest's, which started first
     berg.wait_for_selector("#live-panel:not([hidden])")
+    berg.click("#live-toggle")  # the panel under the floor line, closed on a phone
     berg.click("details.live-agenda summary")
     assert "Talking with our children" in berg.text_content("#live-panel")
     post(mona, "Welcome, Dr. Berg")
@@ -76,7 +77,9 @@ def test_a_guest_follows_their_own_meeting_only(live_server, factories_live, new
     post(berg, "Thank you for having me")
     kari.wait_for_selector("#chat-log li:has-text('Thank you for having me')")
 
+    kari.click("#live-toggle")
     kari.click("#live-close")
+    kari.click("#chat-dialog-ok")  # "Close the meeting for everyone?"
     berg.wait_for_selector("#live-panel", state="hidden")
     post(mona, "Just us again")
     kari.wait_for_selector("#chat-log li:has-text('Just us again')")

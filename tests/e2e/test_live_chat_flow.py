@@ -32,16 +32,20 @@ def test_hand_floor_message_hide_on_two_pages(live_server, factories_live, new_p
     open_chat(mona, url, channel_id)
 
     kari.click("#live-open")
+    kari.click("#live-toggle")  # the panel under the floor line, closed on a phone
     mona.wait_for_selector("#live-panel:not([hidden])")
-    # The floor rule: without the floor, Mona cannot write during the meeting.
+    # The floor rule: without the floor, Mona cannot write during the meeting, and the message box says
+    # so before she sends.
     mona.fill("#body", "Before my turn")
-    mona.click("#composer button[type=submit]")
-    mona.wait_for_selector("#chat-log li:has-text('Before my turn') >> text=/floor/")
+    mona.wait_for_selector("#composer-note >> text=/only the person with the floor/")
+    assert mona.is_disabled("#composer button[type=submit]")
 
     mona.click("#live-raise")
     kari.wait_for_selector("#live-queue >> text=Mona")
     kari.click("#live-next")
-    mona.wait_for_selector("#live-floor >> text=Mona has the floor")
+    mona.wait_for_selector("#live-floor >> text=You have the floor")
+    kari.wait_for_selector("#live-floor >> text=Mona has the floor")
+    mona.fill("#body", "")
 
     mona.fill("#body", "I had a hard week but I came")
     mona.click("#composer button[type=submit]")
@@ -49,8 +53,9 @@ def test_hand_floor_message_hide_on_two_pages(live_server, factories_live, new_p
     kari.wait_for_selector(message)
     mona.wait_for_selector(message + " >> time")
 
-    kari.once("dialog", lambda dialog: dialog.accept("Shares too much about someone else"))
     kari.click(message + " .chat-hide")
+    kari.fill("#chat-dialog-reason", "Shares too much about someone else")
+    kari.click("#chat-dialog-ok")
     kari.wait_for_selector(message, state="detached")
     mona.wait_for_selector(message, state="detached")
     assert "A leader removed your message" in mona.text_content("#chat-log")

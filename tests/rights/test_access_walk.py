@@ -135,7 +135,7 @@ def urls(app, values):
 
 # Pages any signed-in person may open for themselves: their account, their data, their own (empty) lists.
 OWN_PAGES = {
-    "core.index", "core.help_page", "core.language", "core.offline", "core.manifest", "core.service_worker",
+    "core.index", "core.help_page", "core.accessibility", "core.language", "core.offline", "core.manifest", "core.service_worker",
     "core.health", "static", "accounts.settings", "accounts.delete_account", "accounts.change_password",
     "accounts.sessions", "mydata.page", "mydata.download", "audit.transparency", "referrals.mine",
     "groups.index", "matching.volunteer", "matching.apply", "matching.my_matches", "matching.my_request",
