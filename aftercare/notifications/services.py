@@ -62,12 +62,16 @@ def push_configured():
 
 
 def acted_on(user_ids, about):
-    """Mark as read the unread notifications of these people about this thing; the caller commits."""
+    """Mark as read the unread notifications of these people about this thing; the caller commits. Only
+    those who had such a notification have their open pages told."""
     ids = list(set(user_ids))
     if ids:
-        db.session.execute(update(Notification).where(Notification.user_id.in_(ids), Notification.about == about,
-                                                      Notification.read_at.is_(None)).values(read_at=utcnow()))
-        live.changed(ids)
+        touched = db.session.scalars(
+            update(Notification).where(Notification.user_id.in_(ids), Notification.about == about,
+                                       Notification.read_at.is_(None))
+            .values(read_at=utcnow()).returning(Notification.user_id)).all()
+        if touched:
+            live.changed(touched)
 
 
 def text_of(notification):

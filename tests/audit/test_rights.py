@@ -212,8 +212,8 @@ def test_deleting_a_participant_tells_the_time_giver(mf):
     accounts.delete_account(participant, participant, DEFAULT_PASSWORD)
     db.session.refresh(time_giver)
     assert time_giver.places_taken == 0
-    assert db.session.scalar(select(Notification.kind).where(Notification.user_id == time_giver.user_id)) == \
-        "match_participant_left"
+    kinds = db.session.scalars(select(Notification.kind).where(Notification.user_id == time_giver.user_id)).all()
+    assert "match_participant_left" in kinds
 
 
 def test_sole_leader_deletion_shows_on_coordinator_page(client, login, make_user, make_group):

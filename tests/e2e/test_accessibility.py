@@ -57,8 +57,9 @@ def axe_violations(page):
 
 
 def walk(page, base, pages):
-    """Open every page that answers with HTML; return {url: violations} for those with any."""
-    found, seen = {}, set()
+    """Open every page that answers with HTML; return {url: violations} for those with any. An error page
+    (the same template for every 403 or 404) is checked once per walk."""
+    found, seen, error_pages = {}, set(), set()
     for _endpoint, path in pages:
         response = page.goto(base + path)
         if response is None or response.status >= 500:
@@ -66,6 +67,10 @@ def walk(page, base, pages):
             continue
         if not response.headers.get("content-type", "").startswith("text/html"):
             continue
+        if response.status >= 400:
+            if response.status in error_pages:
+                continue
+            error_pages.add(response.status)
         final = page.url.split("#")[0]
         if final in seen:
             continue
