@@ -70,18 +70,21 @@ def register(app):
     @app.cli.command("send-reminders")
     def send_reminders():
         """Send what is due by time, each once: rule decisions past their deadline, meeting reminders, feedback and log notices, match check-ins,
-        expiring police certificates, and "new messages in your group" to members who are away."""
+        expiring police certificates, "new messages in your group" to members who are away, and plan steps reaching
+        their date."""
         from .chat.services.away import tell_members_away
         from .groups.services.rules import settle_due_proposals
         from .matching.services.applications import warn_expiring_certificates
         from .matching.services.matches import announce_check_ins
         from .meetings.services.reminders import send_meeting_reminders
+        from .network.services.reminders import send_step_reminders
 
         click.echo(f"Settled the rule proposals past their deadline in {settle_due_proposals()} group(s).")
         click.echo(f"Sent reminders about {send_meeting_reminders()} meeting(s).")
         click.echo(f"Announced the check-in of {announce_check_ins()} match(es).")
         click.echo(f"Warned about {warn_expiring_certificates()} police certificate(s) running out.")
         click.echo(f"Told {tell_members_away()} member(s) away of new messages in their group.")
+        click.echo(f"Told {send_step_reminders()} step(s) of aftercare plans reaching their date to their owner.")
 
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")

@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("network", __name__, cli_group="network")
 
 from . import views  # noqa: E402,F401
-from . import cli, hooks  # noqa: E402,F401
+from . import cli, hooks, notification_kinds  # noqa: E402,F401

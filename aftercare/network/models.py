@@ -125,10 +125,13 @@ class PlanStep(db.Model):
     helper_name: Mapped[Optional[str]] = mapped_column(EncryptedText())
     due_on: Mapped[Optional[date]] = mapped_column(Date)
     status: Mapped[Optional[str]] = mapped_column(String(10))
+    # The date the reminder sweep last told her about (a changed date is told again).
+    reminded_for: Mapped[Optional[date]] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     area: Mapped[PlanArea] = relationship(back_populates="steps")
+    owner = relationship("User")
     helper_entry: Mapped[Optional[NetworkEntry]] = relationship()
 
 

@@ -10,6 +10,7 @@ from ...timeutil import utcnow
 from ..labels import area_title
 from ..models import AREAS, STEP_HELPERS, STEP_STATES, NetworkEntry, PlanArea, PlanStep, PlanVersion
 from .common import one_of, require_own, require_tools, text
+from .reminders import step_seen_to
 
 # Changes this close together belong to one sitting and make one version, not a dozen.
 ONE_SITTING = timedelta(minutes=30)
@@ -133,6 +134,7 @@ def update_step(user, step, data):
     for name, value in cleaned.items():
         setattr(step, name, value)
     step.updated_at = utcnow()
+    step_seen_to(step)
     _save_version(user)
     db.session.commit()
     return step
@@ -143,6 +145,7 @@ def mark_step(user, step, status):
     require_own(user, step)
     step.status = one_of(status, STEP_STATES, "status")
     step.updated_at = utcnow()
+    step_seen_to(step)
     _save_version(user)
     db.session.commit()
     return step
@@ -151,6 +154,7 @@ def mark_step(user, step, status):
 def remove_step(user, step):
     """Raises NotFound."""
     require_own(user, step)
+    step_seen_to(step)
     db.session.delete(step)
     db.session.flush()
     _save_version(user)
