@@ -3,5 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("audit", __name__)
 
-from . import views  # noqa: E402,F401
+from . import export, views  # noqa: E402,F401
 from .services import record, record_guest_presence  # noqa: E402,F401

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("chat", __name__)
 
-from . import events, listeners, notification_kinds, views  # noqa: E402,F401
+from . import events, export, listeners, notification_kinds, views  # noqa: E402,F401

@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("groups", __name__)
 
-from . import notification_kinds, views  # noqa: E402,F401
+from . import export, notification_kinds, views  # noqa: E402,F401
 from .labels import template_helpers  # noqa: E402
 
 bp.app_context_processor(template_helpers)

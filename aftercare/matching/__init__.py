@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("matching", __name__)
 
-from . import account_deletion, notification_kinds, views  # noqa: E402,F401
+from . import account_deletion, export, notification_kinds, views  # noqa: E402,F401

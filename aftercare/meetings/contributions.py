@@ -3,8 +3,7 @@ on a professional's own page."""
 from sqlalchemy import select
 
 from ..extensions import db
-from ..mydata.registry import register_section
-from ..mydata.sections import row
+from ..mydata.registry import register_section, row
 from ..referrals import home
 
 
@@ -34,12 +33,6 @@ def _attendance(item):
     return {**row(item), "group_name": meeting.group.name, "when": meeting.starts_at.isoformat()}
 
 
-def _notifications_export(user):
-    from ..notifications.models import Notification
-
-    return [row(item) for item in db.session.scalars(select(Notification).where(Notification.user_id == user.id))]
-
-
 def _guest_section(user):
     from .. import policy
     from .services import in_window, my_guest_invitations
@@ -51,5 +44,4 @@ def _guest_section(user):
 
 
 register_section("meetings", _meetings_export)
-register_section("notifications", _notifications_export)
 home.register_section(_guest_section)

@@ -5,7 +5,7 @@ from flask import Response, render_template, request
 from flask_login import current_user, login_required
 
 from ..exceptions import Conflict
-from . import bp, labels, sections, services  # noqa: F401  (sections registers the domains)
+from . import bp, labels, services  # noqa: F401
 
 
 @bp.route("/account/my-data")

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("notifications", __name__)
 
-from . import views  # noqa: E402,F401
+from . import export, views  # noqa: E402,F401
