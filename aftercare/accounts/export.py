@@ -1,7 +1,7 @@
 """The account's section of a person's data export: the account itself, its kinds and its logins."""
 from sqlalchemy import select
 
-from ..mydata.registry import register_section, row, rows
+from ..exports import register_section, row, rows
 from .models import LoginSession
 
 

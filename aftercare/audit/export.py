@@ -1,5 +1,5 @@
 """The audit log's section of a person's data export: what was done about her or by her."""
-from ..mydata.registry import register_section
+from ..exports import register_section
 from .services import export_section
 
 register_section("audit_log", export_section)

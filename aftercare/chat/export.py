@@ -1,7 +1,7 @@
 """The chat's section of a person's data export: what she wrote, her reactions and her reports."""
 from sqlalchemy import select
 
-from ..mydata.registry import register_section, rows
+from ..exports import register_section, rows
 from .models import Message, Reaction, Report
 
 

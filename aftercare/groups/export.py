@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..mydata.registry import register_section, row, rows
+from ..exports import register_section, row, rows
 from .models import Membership, Vote, WaitingEntry
 
 

@@ -3,7 +3,7 @@ own side of each check-in and private note."""
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from ..mydata.registry import register_section, row, rows
+from ..exports import register_section, row, rows
 from .models import Match, MeetUp, TimeGiver, TimeGiverRequest
 
 

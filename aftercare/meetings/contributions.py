@@ -3,7 +3,7 @@ on a professional's own page."""
 from sqlalchemy import select
 
 from ..extensions import db
-from ..mydata.registry import register_section, row
+from ..exports import register_section, row
 from ..referrals import home
 
 

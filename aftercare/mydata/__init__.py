@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("mydata", __name__)
 
 from . import views  # noqa: E402,F401
-from .registry import register_section  # noqa: E402,F401
+from ..exports import register_section  # noqa: E402,F401

@@ -10,7 +10,7 @@ from ..exceptions import Conflict, NotFound, PermissionDenied
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import ExportLock
-from .registry import collect, collect_section, section_names
+from ..exports import collect, collect_section, section_names
 
 # The longest list of a section shown at once on the page (a heavy user wrote thousands of messages).
 PAGE_SIZE = 100

@@ -4,7 +4,7 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..mydata.labels import register_labels
-from ..mydata.registry import register_section
+from ..exports import register_section
 from ..signals import account_deleting
 from . import labels
 from .models import HardTimesMessage, NetworkEntry, NetworkSnapshot, PlanArea, PlanStep, PlanVersion

@@ -1,5 +1,5 @@
 """The referral's section of a person's data export."""
-from ..mydata.registry import register_section
+from ..exports import register_section
 from .services import export_section
 
 register_section("referral", export_section)

@@ -2,7 +2,7 @@
 import ast
 from pathlib import Path
 
-from aftercare.mydata.registry import READING_ORDER, section_names
+from aftercare.exports import READING_ORDER, section_names
 
 MYDATA = Path(__file__).resolve().parents[2] / "aftercare" / "mydata"
 DOMAINS = {"accounts", "groups", "chat", "matching", "meetings", "referrals", "audit", "notifications", "network"}

@@ -1,11 +1,12 @@
-"""Each domain registers a function user -> JSON-ready value under a section name, in its own `export` module,
-and builds its rows with `row` and `rows` (which never hand over a secret)."""
+"""The sections of a person's data export (shown and downloaded by `mydata`). Each domain registers a function
+user -> JSON-ready value under a section name, in its own `export` module, and builds its rows with `row` and
+`rows`, which never hand over a secret. A module of its own, so that registering imports nothing else."""
 from datetime import date, datetime
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import lazyload
 
-from ..extensions import db
+from .extensions import db
 
 _SECTIONS = {}
 # The order a person reads her export in; a section not named here comes after these.
