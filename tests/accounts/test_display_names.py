@@ -6,7 +6,7 @@ from aftercare.accounts import display_names, services
 from aftercare.accounts.models import User
 from aftercare.extensions import db
 from aftercare.groups.models import GroupInvitation, Membership
-from aftercare.groups.services.membership import invite_by_link
+from aftercare.groups.services.invitations import invite_by_link
 
 
 @pytest.mark.parametrize("written, shown", [

@@ -10,7 +10,7 @@ from aftercare.chat.services import channel_for_group, post_message
 from aftercare.chat.services.moderation import report_message
 from aftercare.extensions import db
 from aftercare.groups.models import WaitingEntry
-from aftercare.groups.services.membership import invite_by_link, invite_by_username
+from aftercare.groups.services.invitations import invite_by_link, invite_by_username
 from aftercare.groups.services.rules import propose_rule
 from aftercare.matching.services.matches import log_meetup
 from aftercare.meetings import services as meetings
