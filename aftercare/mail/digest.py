@@ -1,7 +1,6 @@
 """The daily e-mail digest: once a day, to people who turned it on and whose address is verified, the sentences
 of their unread notifications not mailed before (already free of content: see notifications.text_of)."""
 import logging
-from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from flask_babel import force_locale, gettext as _
@@ -9,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..timeutil import utcnow
+from ..timeutil import local_date, utcnow
 from . import enabled, render, send
 from .models import EmailDigest
 
@@ -18,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def digest_day(now=None):
     """The calendar day a digest sent at `now` belongs to, in the platform's time zone."""
-    return (now or utcnow()).astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return local_date(now or utcnow())
 
 
 def _recipients():

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from .services import applications, requests as asks
-from .services.common import local_today
+from ..timeutil import local_today
 
 
 def load(users):

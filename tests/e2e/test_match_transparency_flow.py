@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from aftercare.accounts.models import Role
 from aftercare.matching.services import matches
-from aftercare.matching.services.common import local_today
+from aftercare.timeutil import local_today
 
 from ..matching.factories import MatchingFactories
 from .conftest import log_in

@@ -4,7 +4,7 @@ from datetime import timedelta
 from aftercare.extensions import db
 from aftercare.matching.models import TimeGiver, TimeGiverState
 from aftercare.matching.services import applications, proposals, requests as asks
-from aftercare.matching.services.common import local_today
+from aftercare.timeutil import local_today
 
 PROFILE = {
     "motivation": "I have time and like people.",

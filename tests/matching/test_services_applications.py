@@ -9,7 +9,7 @@ from aftercare.exceptions import Conflict, NotFound, PermissionDenied, Validatio
 from aftercare.extensions import db
 from aftercare.matching.models import RequestState, TimeGiver, TimeGiverState
 from aftercare.matching.services import applications
-from aftercare.matching.services.common import local_today
+from aftercare.timeutil import local_today
 
 from .factories import PROFILE
 

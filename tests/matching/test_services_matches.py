@@ -9,7 +9,7 @@ from aftercare.exceptions import Conflict, NotFound, PermissionDenied, Validatio
 from aftercare.extensions import db
 from aftercare.matching.models import Match, MeetUp, RequestState, TimeGiver, TimeGiverRequest
 from aftercare.matching.services import matches, requests as asks
-from aftercare.matching.services.common import local_today
+from aftercare.timeutil import local_today
 from aftercare.notifications.models import Notification
 from aftercare.notifications.services import text_of
 

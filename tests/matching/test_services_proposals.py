@@ -12,7 +12,7 @@ from aftercare.matching.engine import Ineligible, ReasonCode
 from aftercare.matching.models import (Match, Proposal, ProposalState, RequestState, TimeGiver, TimeGiverRequest,
                                        TimeGiverState)
 from aftercare.matching.services import matches, proposals
-from aftercare.matching.services.common import local_today
+from aftercare.timeutil import local_today
 
 
 def places(time_giver):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from aftercare.extensions import db
 from aftercare.matching.models import Match, Proposal, RequestState, TimeGiver, TimeGiverRequest, TimeGiverState
 from aftercare.matching.services import requests as asks
-from aftercare.matching.services.common import local_today
+from aftercare.timeutil import local_today
 
 from ..mydata.reading import every_part
 from .factories import PROFILE, REQUEST

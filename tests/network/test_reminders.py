@@ -97,9 +97,9 @@ def test_someone_who_no_longer_keeps_the_tools_is_not_told(her):
 
 
 def test_the_reminder_command_runs_the_step_sweep(app, her, runner):
-    from aftercare.network.services import reminders
+    from aftercare.timeutil import local_today
 
-    _step(her, reminders._today())
+    _step(her, local_today())
     result = runner.invoke(args=["send-reminders"])
     assert result.exit_code == 0, result.output
     assert "Told 1 step(s) of aftercare plans reaching their date" in result.output

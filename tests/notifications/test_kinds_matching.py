@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from aftercare.extensions import db
 from aftercare.matching.services import applications, matches, proposals
-from aftercare.matching.services.common import local_today
+from aftercare.timeutil import local_today
 
 from .conftest import all_texts, in_both_languages, new, notes, only_told
 

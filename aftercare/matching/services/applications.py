@@ -12,11 +12,11 @@ from ... import policy
 from ...accounts.models import Role, UserRole
 from ...exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
-from ...timeutil import utcnow
+from ...timeutil import local_date, local_today, utcnow
 from ..models import Proposal, ProposalState, TimeGiver, TimeGiverState
 from . import telling
 from .common import (clean_activities, clean_availability, clean_gender, clean_languages, clean_place, clean_tags,
-                     clean_text, close_proposal, local_date, local_today, LIST_LENGTH)
+                     clean_text, close_proposal, LIST_LENGTH)
 
 DECLARATION_VERSION = "1"
 CERTIFICATE_WARNING_DAYS = 60

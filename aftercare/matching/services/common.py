@@ -1,8 +1,6 @@
 """Input checks and capacity bookkeeping shared by the time-giver services."""
 import re
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -34,15 +32,6 @@ def page_of(query, page=1, per_page=LIST_LENGTH, rows=False):
     window = query.offset((page - 1) * per_page).limit(per_page)
     items = db.session.execute(window).all() if rows else db.session.scalars(window).all()
     return Page(items, page, total, per_page)
-
-
-def local_date(moment):
-    """The date of a UTC moment where the organisation is (dates of meet-ups and certificates are local)."""
-    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
-
-
-def local_today():
-    return local_date(utcnow())
 
 
 def clean_text(value, *, field, max_length, required=False, required_message=None):

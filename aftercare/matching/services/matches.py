@@ -16,7 +16,8 @@ from ...notifications.services import acted_on, notify
 from .. import quiet
 from ..models import Match, MeetUp, RequestState, TimeGiver, TimeGiverRequest
 from . import telling
-from .common import clean_text, local_date, local_today, page_of, release_place
+from ...timeutil import local_date, local_today
+from .common import clean_text, page_of, release_place
 
 CHECK_IN_EVERY_DAYS = 90
 MAX_MEETUPS_SHOWN = 50

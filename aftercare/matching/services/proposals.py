@@ -19,7 +19,8 @@ from ..models import Match, Proposal, ProposalState, RequestState, TimeGiver, Ti
 from ..labels import ineligible_text
 from ..vocabulary import slots_of
 from . import telling
-from .common import close_proposal, local_today, reserve_place
+from ...timeutil import local_today
+from .common import close_proposal, reserve_place
 from .matches import introduce
 
 CHECK_IN_AFTER_DAYS = 90

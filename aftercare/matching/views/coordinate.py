@@ -9,7 +9,7 @@ from ...forms import EmptyForm, submitted
 from .. import bp
 from ..forms import DeclineForm, VettingForm
 from ..services import applications, matches, proposals, requests as asks
-from ..services.common import local_today
+from ...timeutil import local_today
 from .people import attempt, coordinators_only
 
 

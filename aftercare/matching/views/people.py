@@ -11,7 +11,7 @@ from ...forms import EmptyForm, show_service_error, submitted
 from .. import bp, labels
 from ..forms import EndMatchForm, MeetUpForm, RequestForm, TimeGiverForm
 from ..services import applications, matches, proposals, requests as asks
-from ..services.common import local_today
+from ...timeutil import local_today
 
 
 @bp.context_processor

@@ -1,14 +1,11 @@
 """Her plan's steps reaching their date: a notice to her alone, once per date she set, for a step she has not
 marked done or dropped. Nobody else is told, and nothing counts steps that are late."""
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 from sqlalchemy import or_, select
 
 from ... import policy
 from ...extensions import db
 from ...notifications.services import acted_on, notify
-from ...timeutil import utcnow
+from ...timeutil import local_today
 from ..models import PlanStep
 
 # The marks after which a step needs nothing more.
@@ -19,14 +16,10 @@ def step_about(step):
     return f"plan_step:{step.id}"
 
 
-def _today():
-    return utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
-
-
 def send_step_reminders(today=None):
     """The sweep: each open step whose date is today is announced to its owner, once for that date (a new
     date gets its own notice). Commits once; returns how many steps were announced."""
-    today = today or _today()
+    today = today or local_today()
     due = db.session.scalars(select(PlanStep).where(
         PlanStep.due_on == today, or_(PlanStep.status.is_(None), PlanStep.status.not_in(SETTLED)),
         or_(PlanStep.reminded_for.is_(None), PlanStep.reminded_for != PlanStep.due_on))
