@@ -6,6 +6,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from aftercare.extensions import db
+from aftercare.notifications import choices
 from aftercare.notifications.models import Notification
 from aftercare.notifications.services import text_of
 
@@ -39,6 +40,9 @@ def person(app, client, login, make_user, vapid, push_service):
     login(client, user)
     browser = Browser()
     assert subscribe(client, push_service, browser).get_json() == {"ok": True}
+    # No quiet hours, so that a push goes out whatever the hour the suite runs at; the tests of quiet hours
+    # set them and pass their own clock.
+    choices.save_choices(user, list(choices.CHOSEN_CATEGORIES), 0, 0, "Europe/Oslo", False)
     return user, browser
 
 

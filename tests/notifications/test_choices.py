@@ -1,7 +1,7 @@
 """What reaches a person as a push: per category, quiet hours in their own time zone (pushes wait), a
 week's pause (nothing is pushed), sensible defaults; the in-app notification is kept whatever they chose."""
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -46,19 +46,32 @@ def test_defaults_push_every_category_and_keep_the_lock_screen_plain(make_user):
     assert (mine.quiet_from, mine.quiet_until, mine.time_zone, mine.show_detail) == (22, 8, "Europe/Oslo", False)
 
 
+def _next_night():
+    """The next 23:15 in Oslo after now (the queued row is due now, so the test's clock must not be earlier)."""
+    local = datetime.now(OSLO)
+    night = local.replace(hour=23, minute=15, second=0, microsecond=0)
+    if night <= local:
+        night += timedelta(days=1)
+    return night
+
+
 def test_a_push_in_quiet_hours_waits_for_the_morning(person, push_service):
     user, browser = person
+    choices.save_choices(user, list(choices.CHOSEN_CATEGORIES), 22, 8, "Europe/Oslo", False)
     services.notify([user.id], "group_no_leader", group="Torsdagsgruppa")
     db.session.commit()
-    night = oslo(2026, 12, 7, 23, 15)
+    local_night = _next_night()
+    night = local_night.astimezone(timezone.utc)
+    next_day = (local_night + timedelta(days=1)).date()
     [delivery_id] = outbox.claim("sender", now=night)
     assert outbox.deliver(delivery_id, "sender", now=night) == DeliveryState.PENDING
     assert push_service.received == []
     delivery = db.session.get(Delivery, delivery_id)
-    assert delivery.due_at == oslo(2026, 12, 8, 8, 0) and delivery.claimed_by is None and delivery.attempts == 0
-    assert outbox.claim("sender", now=oslo(2026, 12, 8, 7, 59)) == []
+    assert delivery.due_at == oslo(next_day.year, next_day.month, next_day.day, 8, 0)
+    assert delivery.claimed_by is None and delivery.attempts == 0
+    assert outbox.claim("sender", now=oslo(next_day.year, next_day.month, next_day.day, 7, 59)) == []
 
-    morning = oslo(2026, 12, 8, 8, 1)
+    morning = oslo(next_day.year, next_day.month, next_day.day, 8, 1)
     [again] = outbox.claim("sender", now=morning)
     assert outbox.deliver(again, "sender", now=morning) == DeliveryState.SENT
     assert browser.decrypt(push_service.received[0].body)["body"] == "You have something new"
@@ -66,7 +79,7 @@ def test_a_push_in_quiet_hours_waits_for_the_morning(person, push_service):
 
 def test_a_category_turned_off_is_not_pushed_but_kept_in_the_app(person, push_service):
     user, _browser = person
-    choices.save_choices(user, ["meetings", "time_giver", "network"], 22, 8, "Europe/Oslo", False)
+    choices.save_choices(user, ["meetings", "time_giver", "network"], 0, 0, "Europe/Oslo", False)
     services.notify([user.id], "group_no_leader", group="Torsdagsgruppa")
     services.notify([user.id], "meeting_cancelled", group="Tirsdagsgruppa", when="2026-12-10T17:00:00+00:00")
     db.session.commit()
@@ -80,7 +93,7 @@ def test_turning_a_category_off_holds_back_what_is_already_queued(person, push_s
     user, _browser = person
     services.notify([user.id], "group_no_leader", group="Torsdagsgruppa")
     db.session.commit()
-    choices.save_choices(user, [], 22, 8, "Europe/Oslo", False)
+    choices.save_choices(user, [], 0, 0, "Europe/Oslo", False)
     outbox.run_once("sender")
     assert push_service.received == []
     assert db.session.scalar(select(Delivery.state)) == DeliveryState.SKIPPED

@@ -50,7 +50,7 @@ def test_in_bokmal_and_with_detail_when_the_person_chose_it(person, push_service
     deliver_all()
     assert browser.decrypt(push_service.received[0].body)["body"] == "Du har noe nytt"
 
-    choices.save_choices(user, ["group"], 22, 8, "Europe/Oslo", show_detail=True)
+    choices.save_choices(user, ["group"], 0, 0, "Europe/Oslo", show_detail=True)
     services.notify([user.id], "group_no_leader", group="Torsdagsgruppa")
     db.session.commit()
     deliver_all()
