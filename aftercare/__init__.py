@@ -49,6 +49,7 @@ def create_app(test_config=None):
     from .audit import bp as audit_bp
     from .chat import bp as chat_bp
     from .core import bp as core_bp
+    from .council import bp as council_bp
     from .groups import bp as groups_bp
     from .matching import bp as matching_bp
     from .meetings import bp as meetings_bp
@@ -69,6 +70,7 @@ def create_app(test_config=None):
     app.register_blueprint(meetings_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(network_bp)
+    app.register_blueprint(council_bp)
 
     from . import deletion  # noqa: F401  (account-deletion listeners)
     from . import cli

@@ -70,9 +70,10 @@ def register(app):
     @app.cli.command("send-reminders")
     def send_reminders():
         """Send what is due by time, each once: rule decisions past their deadline, meeting reminders, feedback and log notices, match check-ins,
-        expiring police certificates, "new messages in your group" to members who are away, and plan steps reaching
-        their date."""
+        expiring police certificates, "new messages in your group" to members who are away, plan steps reaching
+        their date, council lines reaching theirs and follow-up preparation tasks."""
         from .chat.services.away import tell_members_away
+        from .council.services import send_council_reminders
         from .groups.services.rules import settle_due_proposals
         from .matching.services.applications import warn_expiring_certificates
         from .matching.services.matches import announce_check_ins
@@ -85,6 +86,9 @@ def register(app):
         click.echo(f"Warned about {warn_expiring_certificates()} police certificate(s) running out.")
         click.echo(f"Told {tell_members_away()} member(s) away of new messages in their group.")
         click.echo(f"Told {send_step_reminders()} step(s) of aftercare plans reaching their date to their owner.")
+        lines, tasks = send_council_reminders()
+        click.echo(f"Told {lines} network council line(s) reaching their date to their owner; gave {tasks} "
+                   "follow-up preparation task(s).")
 
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")

@@ -17,6 +17,7 @@ DEMO_ACCOUNTS = [
     ("admin", "Admin", [Role.ADMIN]),
     ("coordinator", "Kari", [Role.COORDINATOR]),
     ("professional", "Dr. Berg", [Role.PROFESSIONAL]),
+    ("councilcoordinator", "Siri", [Role.COUNCIL_COORDINATOR]),
     ("timegiver", "Ola", [Role.TIME_GIVER]),
     ("participant", "Lise", [Role.PARTICIPANT]),
     ("participant2", "Mona", [Role.PARTICIPANT]),
@@ -31,6 +32,7 @@ class _AsSignedIn:
     def __init__(self, user):
         self.roles = frozenset(row.role for row in user.role_rows)
         self.professional_verified_at = user.professional_verified_at
+        self.organisation = user.organisation
 
 
 def demo_totp_code(username):
@@ -59,6 +61,8 @@ def load_demo_data():
         user.role_rows = [UserRole(role=role) for role in roles]
         if Role.PROFESSIONAL in roles:
             user.professional_verified_at = utcnow()
+        if Role.COUNCIL_COORDINATOR in roles:
+            user.organisation = "Nettverksråd Vest (demo)"
         if policy.must_use_two_factor(_AsSignedIn(user)):
             user.totp_secret = DEMO_TOTP_SECRET
             user.totp_enabled_at = utcnow()

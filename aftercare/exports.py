@@ -10,7 +10,7 @@ from .extensions import db
 
 _SECTIONS = {}
 # The order a person reads her export in; a section not named here comes after these.
-READING_ORDER = ("account", "groups", "meetings", "chat", "time_givers", "referral", "network", "notifications",
+READING_ORDER = ("account", "groups", "meetings", "chat", "time_givers", "referral", "network", "network_councils", "notifications",
                  "audit_log")
 # Secrets are never exported: a downloaded file or a glance at the page must not hand over a way in
 # (the authenticator key would be a second factor for anyone who saw it).

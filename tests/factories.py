@@ -13,7 +13,7 @@ from aftercare.timeutil import utcnow
 
 DEFAULT_PASSWORD = "correct horse battery"
 _HASH = None
-REQUIRED_TWO_FACTOR = {Role.COORDINATOR, Role.ADMIN}
+REQUIRED_TWO_FACTOR = {Role.COORDINATOR, Role.ADMIN, Role.COUNCIL_COORDINATOR}
 
 
 def factory_totp_secret(username):
@@ -40,7 +40,8 @@ class Factories:
         self._counter = itertools.count(1)
 
     def user(self, roles=("participant",), *, verified=None, password=None, two_factor=None, **overrides):
-        """A saved user with these account kinds; professionals are verified unless verified=False.
+        """A saved user with these account kinds; professionals and council coordinators are verified unless
+        verified=False.
 
         Two-factor sign-in is set up (with factory_totp_secret) for the account kinds that require it,
         unless two_factor=False; two_factor=True sets it up for anyone."""
@@ -56,6 +57,8 @@ class Factories:
         user.role_rows = [UserRole(role=role) for role in roles]
         if Role.PROFESSIONAL in roles and verified is not False:
             user.professional_verified_at = utcnow()
+        if Role.COUNCIL_COORDINATOR in roles and verified is not False and "organisation" not in overrides:
+            user.organisation = "Network council service"
         if two_factor is None:
             two_factor = bool(REQUIRED_TWO_FACTOR & set(roles)) or user.professional_verified_at is not None
         if two_factor:

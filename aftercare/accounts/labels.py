@@ -8,6 +8,7 @@ ROLE_LABELS = {
     Role.TIME_GIVER: _l("Time-giver"),
     Role.COORDINATOR: _l("Coordinator"),
     Role.PROFESSIONAL: _l("Professional"),
+    Role.COUNCIL_COORDINATOR: _l("Council coordinator"),
     Role.ADMIN: _l("Admin"),
 }
 

@@ -19,6 +19,8 @@ class Role(str, enum.Enum):
     TIME_GIVER = "time_giver"
     COORDINATOR = "coordinator"
     PROFESSIONAL = "professional"
+    # Coordinates the network councils a main person asks them to, and nothing else on the platform.
+    COUNCIL_COORDINATOR = "council_coordinator"
     ADMIN = "admin"
 
 
@@ -45,6 +47,9 @@ class User(UserMixin, db.Model):
     # guest (members must know who in the room may have a duty to report).
     profession: Mapped[Optional[str]] = mapped_column(String(80))
     employer_kind: Mapped[Optional[str]] = mapped_column(String(20))
+    # A council coordinator's organisation, set by the admin when verifying them; shown to a main person
+    # before she chooses them. Without it the account coordinates no council.
+    organisation: Mapped[Optional[str]] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Two-factor sign-in (TOTP). The secret is never shown again after enrolment, not even to admins.
@@ -52,7 +57,8 @@ class User(UserMixin, db.Model):
     totp_enabled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     # The last accepted 30-second time step: a code from it or an older one is refused (replay).
     totp_last_step: Mapped[Optional[int]] = mapped_column(BigInteger())
-    # A secret offered on the enrolment page, kept until the person confirms it with a code.
+    # Unused: the enrolment page keeps the key it offers in the browser's session (sealed) until it is
+    # confirmed, and never stores it here. Left for a migration to drop.
     totp_pending_secret: Mapped[Optional[str]] = mapped_column(String(64))
     # Optional and private: used only for what the person turned on (a daily digest) and for resetting a
     # forgotten password, and only once verified by a link. Stored lower-case.

@@ -36,6 +36,11 @@ class HelplineForm(FlaskForm):
     position = IntegerField(_l("Position in the list"), default=0, validators=[Optional(), NumberRange(0, 999)])
 
 
+class CouncilOrganisationForm(FlaskForm):
+    """What a main person is shown about a council coordinator before she chooses them."""
+    organisation = StringField(_l("Organisation"), validators=[Length(max=120)])
+
+
 class VerificationForm(FlaskForm):
     """What members are told about a professional before they vote on them as a guest."""
     profession = StringField(_l("Profession (e.g. social worker, nurse, psychologist)"),

@@ -77,9 +77,26 @@ def set_roles(actor, user, roles):
         user.role_rows.append(UserRole(role=role))
     if Role.PROFESSIONAL not in wanted:
         user.professional_verified_at = None
+    if Role.COUNCIL_COORDINATOR not in wanted:
+        user.organisation = None
     params = {f"+{role.value}": True for role in added}
     params.update({f"-{role.value}": True for role in removed})
     audit.record("admin.roles_changed", actor=actor, subject_user_id=user.id, params=params)
+    db.session.commit()
+
+
+def set_council_organisation(actor, user, organisation):
+    """Verify a council coordinator with the organisation a main person is shown (an empty organisation
+    withdraws the verification: they coordinate no council until verified again). Raises PermissionDenied,
+    ValidationFailed."""
+    if not policy.can_verify_council_coordinator(actor, user):
+        raise PermissionDenied()
+    organisation = " ".join((organisation or "").split())
+    if len(organisation) > 120:
+        raise ValidationFailed(_l("The organisation is too long (at most 120 characters)."), field="organisation")
+    user.organisation = organisation or None
+    audit.record("admin.verified_council", actor=actor, subject_user_id=user.id,
+                 params={"verified": bool(organisation)})
     db.session.commit()
 
 

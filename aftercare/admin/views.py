@@ -10,7 +10,7 @@ from ..exceptions import PermissionDenied, ValidationFailed
 from ..forms import EmptyForm, show_service_error, submitted
 from . import bp, services
 from ..accounts.labels import ROLE_LABELS
-from .forms import HelplineForm, InvitationForm, RolesForm, VerificationForm
+from .forms import CouncilOrganisationForm, HelplineForm, InvitationForm, RolesForm, VerificationForm
 
 
 @bp.before_request
@@ -47,7 +47,27 @@ def account(user_id):
             return redirect(url_for("admin.account", user_id=user.id))
     verification_form = VerificationForm(formdata=None, profession=user.profession, employer_kind=user.employer_kind)
     return render_template("admin/account.html", user=user, form=form, action_form=EmptyForm(),
-                           verification_form=verification_form, role_labels=ROLE_LABELS), status
+                           verification_form=verification_form, role_labels=ROLE_LABELS,
+                           council_form=CouncilOrganisationForm(formdata=None, organisation=user.organisation)), status
+
+
+@bp.route("/accounts/<int:user_id>/council-organisation", methods=["POST"])
+def council_organisation(user_id):
+    user = services.get_account(current_user, user_id)
+    form = CouncilOrganisationForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        flash(_("The organisation is too long (at most 120 characters)."), "error")
+        return redirect(url_for("admin.account", user_id=user.id) + "#council-coordinator")
+    try:
+        services.set_council_organisation(current_user, user, form.organisation.data)
+    except ValidationFailed as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The council coordinator is verified.") if user.organisation else _("The verification is withdrawn."),
+              "success")
+    return redirect(url_for("admin.account", user_id=user.id))
 
 
 @bp.route("/accounts/<int:user_id>/verify", methods=["POST"])

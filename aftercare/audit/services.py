@@ -13,6 +13,9 @@ from .models import AuditEntry
 SENTENCES = {
     "admin.roles_changed": _l("%(actor)s changed your account kinds on %(when)s."),
     "admin.verified": _l("%(actor)s changed the verification of your professional account on %(when)s."),
+    "admin.verified_council": _l("%(actor)s changed the verification of your council coordinator account on %(when)s."),
+    "council.coordinator_viewed": _l("%(actor)s (council coordinator) opened your network council on %(when)s."),
+    "council.professional_viewed": _l("%(actor)s (professional) opened what you asked them to write for your network council on %(when)s."),
     "admin.disabled": _l("%(actor)s disabled your account on %(when)s."),
     "admin.enabled": _l("%(actor)s enabled your account again on %(when)s."),
     "coordinator.opened_request": _l("%(actor)s opened your request for a time-giver on %(when)s."),

@@ -13,6 +13,7 @@ from .live import *  # noqa: F401,F403
 from .matching import *  # noqa: F401,F403
 from .meetings import *  # noqa: F401,F403
 from .network import *  # noqa: F401,F403
+from .council import *  # noqa: F401,F403
 from .rights import *  # noqa: F401,F403
 from .two_factor import *  # noqa: F401,F403
 

@@ -22,6 +22,10 @@ def can_verify_professional(user, account):
     return is_admin(user) and Role.PROFESSIONAL in account.roles
 
 
+def can_verify_council_coordinator(user, account):
+    return is_admin(user) and Role.COUNCIL_COORDINATOR in account.roles
+
+
 def can_disable_account(user, account):
     return is_admin(user) and account.id != user.id
 

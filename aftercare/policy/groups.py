@@ -6,7 +6,7 @@ from .roles import _roles, is_coordinator, is_signed_in
 # --- who may be in a group ---
 
 # Kinds whose powers reach beyond a member's: their holders are never members or leaders.
-STAFF_KINDS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PROFESSIONAL})
+STAFF_KINDS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PROFESSIONAL, Role.COUNCIL_COORDINATOR})
 
 
 def may_be_group_member(person):

@@ -39,9 +39,15 @@ def is_staff(user):
     """Someone who acts for an organisation (coordinator, admin or verified professional): such a person may
     have a duty to report to child welfare, which peer members and time-givers do not have."""
     roles = _roles(user)
-    return Role.COORDINATOR in roles or Role.ADMIN in roles or has_professional_powers(user)
+    return (Role.COORDINATOR in roles or Role.ADMIN in roles or has_professional_powers(user)
+            or has_council_coordinator_powers(user))
 
 
 def has_professional_powers(user):
     """A professional acts as one only once an admin has verified them."""
     return Role.PROFESSIONAL in _roles(user) and user.professional_verified_at is not None
+
+
+def has_council_coordinator_powers(user):
+    """A council coordinator acts as one only once an admin has verified them with their organisation."""
+    return Role.COUNCIL_COORDINATOR in _roles(user) and bool(user.organisation)

@@ -1,11 +1,14 @@
 """Two-factor sign-in."""
+from ..accounts.models import Role
 from .roles import has_professional_powers, is_admin, is_coordinator, is_signed_in
 
 # --- two-factor sign-in ---
 
 def must_use_two_factor(user):
-    """Coordinators, verified professionals and admins must sign in with a second factor."""
-    return is_coordinator(user) or is_admin(user) or has_professional_powers(user)
+    """Coordinators, council coordinators, verified professionals and admins must sign in with a second
+    factor (a council coordinator from the moment the kind is given, before the verification)."""
+    return (is_coordinator(user) or is_admin(user) or has_professional_powers(user)
+            or Role.COUNCIL_COORDINATOR in (user.roles if is_signed_in(user) else ()))
 
 
 def can_turn_off_two_factor(user):

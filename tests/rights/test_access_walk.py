@@ -22,7 +22,7 @@ from ..matching.factories import MatchingFactories
 
 SECRETS = ("MSG-SECRET", "AGENDA-SECRET", "ABSENCE-SECRET", "LOG-SECRET", "GUEST-SECRET", "PLACE-SECRET",
            "NOTE-SECRET", "PURPOSE-SECRET", "RULE-SECRET", "REPORT-SECRET", "WISH-SECRET", "MEETUP-SECRET", "Secret Circle", "LEADER-NAME", "MEMBER-NAME",
-           "MAP-SECRET", "PLAN-SECRET", "HARD-SECRET")
+           "MAP-SECRET", "PLAN-SECRET", "HARD-SECRET", "COUNCIL-SECRET")
 
 
 def build_world(factories):
@@ -74,6 +74,7 @@ def build_world(factories):
     own_area = network.add_own_area(member, "PLAN-SECRET area")
     network_step = network.add_step(member, own_area.slug, {"what": "PLAN-SECRET step", "due_on": date.today()})
     network.save_hard_times(member, "HARD-SECRET words", [network_entry.id])
+    council = _council(factories, member, professional)
     assert utcnow()
     db.session.commit()
     from aftercare.chat.models import Report
@@ -91,7 +92,40 @@ def build_world(factories):
         "_guest_invitation": guest_invitation.id, "action": "remove", "choice": "yes",
         "_network_entry": network_entry.id, "step_id": network_step.id, "area": own_area.slug,
         "version_id": network.versions(member)[0].id,
+        "council_id": council.id, "statement_id": council.statements[0].id, "line_id": council.lines[0].id,
+        "invitee_id": council.invitees[0].id, "number": 1,
     }
+
+
+def _council(factories, owner, professional):
+    """Her network council, finished and followed up: questions, a coordinator, an invitee, an approved
+    statement, a plan line and a version, all holding COUNCIL-SECRET."""
+    from datetime import timedelta
+
+    from aftercare.council import services as council_services
+
+    coordinator = factories.user(["council_coordinator"])
+    council = council_services.start_council(owner)
+    council_services.save_questions(owner, council.id, ["How can I COUNCIL-SECRET keep my home?"])
+    council_services.choose_coordinator(owner, council.id, coordinator.id)
+    council_services.answer_request(coordinator, council.id, True)
+    council_services.owner_agrees(owner, council.id, True)
+    invitee = council_services.add_invitee(owner, council.id, name="COUNCIL-SECRET Ola")
+    council_services.update_invitee(owner, council.id, invitee.id, "COUNCIL-SECRET phone", "chair")
+    council_services.save_practicalities(owner, council.id, {"place": "COUNCIL-SECRET kitchen"})
+    statement = council_services.ask(owner, council.id, professional.username, [str(council.questions[0].id)])
+    council_services.professional_agrees(professional, statement.id)
+    council_services.write(professional, statement.id, "COUNCIL-SECRET statement")
+    council_services.decide(owner, council.id, statement.id, "approve")
+    council_services.start_meeting(owner, council.id)
+    council_services.start_private(owner, council.id)
+    council_services.add_line(owner, council.id, {"question_id": council.questions[0].id,
+                                                  "what": "COUNCIL-SECRET line", "owner": f"invitee:{invitee.id}"})
+    council_services.call_back(owner, council.id)
+    council_services.check(coordinator, council.id)
+    council_services.sign(owner, council.id)
+    council_services.finish(owner, council.id, date.today() + timedelta(days=40))
+    return council
 
 
 def _network_params(rule, params, values):
@@ -145,7 +179,8 @@ OWN_PAGES = {
 }
 ADMIN_PAGES = {"admin.accounts", "admin.account", "admin.helplines", "admin.edit_helpline", "admin.invitations",
                "accounts.issue_reset"}  # making a new-password link for someone, by user name
-PROFESSIONAL_PAGES = {"referrals.professional_home", "referrals.create", "meetings.guest_invitations"}
+PROFESSIONAL_PAGES = {"referrals.professional_home", "referrals.create", "meetings.guest_invitations",
+                      "council.statement_list"}
 
 
 def walk(client, app, values, allowed):
