@@ -104,13 +104,14 @@ def register(app):
         for username, roles in load_demo_data():
             click.echo(f"  {username:<14} {', '.join(roles)}")
         click.echo(f"Demo accounts created; the password of each is: {DEMO_PASSWORD}")
-        click.echo("admin, coordinator and professional also need a two-factor code: "
+        click.echo("admin, coordinator, councilcoordinator and professional also need a two-factor code: "
                    "flask demo-totp <username> prints it (demo only).")
 
     @app.cli.command("demo-totp")
     @click.argument("username")
     def demo_totp(username):
-        """DEMO ONLY: print the current two-factor code of a demo account (admin, coordinator, professional)."""
+        """DEMO ONLY: print the current two-factor code of a demo account (admin, coordinator, councilcoordinator,
+        professional)."""
         from .demo import demo_totp_code
 
         try:

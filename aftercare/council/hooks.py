@@ -5,9 +5,11 @@ from sqlalchemy import delete, select, update
 from ..exports import register_section
 from ..extensions import db
 from ..mydata.labels import register_labels
+from ..network.services.rotation import register_encrypted
 from ..signals import account_deleting
 from . import labels
-from .models import Council, CouncilLine, CouncilStatement
+from .models import (Council, CouncilInvitee, CouncilLine, CouncilPlanVersion, CouncilQuestion, CouncilSignature,
+                     CouncilStatement)
 from .services import plan_data
 
 SECTION = "network_councils"
@@ -45,4 +47,6 @@ def _delete_with_account(user, **_):
 
 
 register_section(SECTION, export_section)
+register_encrypted(Council, CouncilQuestion, CouncilInvitee, CouncilStatement, CouncilLine, CouncilSignature,
+                   CouncilPlanVersion)
 register_labels({SECTION: labels.EXPORT_TITLE}, {})

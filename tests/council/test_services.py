@@ -210,3 +210,26 @@ def test_she_may_withdraw_and_the_coordinator_may_decline(world):
     assert council.coordinator_id is None
     kinds = {n.kind for n in db.session.scalars(select(Notification).where(Notification.user_id == world.owner.id))}
     assert "council_coordinator_declined" in kinds
+
+
+def test_what_anyone_wrote_is_encrypted_at_rest_and_rekeyed_with_her_tools(app, factories, login):
+    from cryptography.fernet import Fernet
+    from sqlalchemy import text
+
+    from aftercare.network.services.rotation import rekey_all
+
+    old = Fernet.generate_key().decode()
+    app.config["NETWORK_ENCRYPTION_KEYS"] = old
+    world = CouncilWorld(app, factories, login).run_to("finish")
+    raw = " ".join(str(value) for table in ("councils", "council_questions", "council_invitees", "council_statements",
+                                            "council_lines", "council_signatures", "council_plan_versions")
+                   for row in db.session.execute(text(f"SELECT * FROM {table}")) for value in row)
+    for words in ("keep my home", "KARI-PHONE", "INVITE-WORDS", "STATEMENT-TEXT", "LINE-ONE", "Kari", "kitchen"):
+        assert words not in raw, words
+    new = Fernet.generate_key().decode()
+    app.config["NETWORK_ENCRYPTION_KEYS"] = f"{new},{old}"
+    assert rekey_all() > 0
+    app.config["NETWORK_ENCRYPTION_KEYS"] = new
+    db.session.expire_all()
+    council = world.council
+    assert council.questions[0].text == "How can I keep my home?" and council.versions[0].data["signatures"]

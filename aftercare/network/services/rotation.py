@@ -6,7 +6,12 @@ from ...extensions import db
 from ..crypto import EncryptedJSON, EncryptedText, Sealed, rotate
 from ..models import HardTimesMessage, NetworkEntry, NetworkSnapshot, PlanArea, PlanStep, PlanVersion
 
-MODELS = (NetworkEntry, NetworkSnapshot, PlanArea, PlanStep, PlanVersion, HardTimesMessage)
+MODELS = [NetworkEntry, NetworkSnapshot, PlanArea, PlanStep, PlanVersion, HardTimesMessage]
+
+
+def register_encrypted(*models):
+    """Another domain's models whose texts are encrypted with these keys (the council's): rekeyed too."""
+    MODELS.extend(model for model in models if model not in MODELS)
 
 
 def encrypted_columns(model):
