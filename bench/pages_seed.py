@@ -6,7 +6,7 @@ import json
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from argon2 import PasswordHasher
 from sqlalchemy import func, insert, select, text
@@ -18,6 +18,7 @@ from aftercare.groups.models import TEMPLATE_RULES, Group, Membership, Rule
 from aftercare.matching.models import Match, TimeGiver, TimeGiverRequest
 from aftercare.meetings.models import AgendaItem, Meeting, MeetingSeries
 from aftercare.notifications.models import Notification
+from aftercare.timeutil import local_today
 
 PASSWORD = "bench passphrase"
 COORDINATOR = "org-coordinator"
@@ -109,7 +110,7 @@ def seed(size, rng=None):
                                             slow_mode_seconds=0, created_at=now) for gid in group_ids])
     channels = dict(session.execute(select(Channel.group_id, Channel.id).where(Channel.group_id.is_not(None))).all())
 
-    first = date.today() - timedelta(weeks=size.meetings_per_group // 2)
+    first = local_today() - timedelta(weeks=size.meetings_per_group // 2)
     _rows(session, MeetingSeries.__table__, [dict(
         group_id=gid, recurrence="weekly", first_date=first, start_time=time(18), end_time=time(19, 30),
         timezone="Europe/Oslo", weeks=size.meetings_per_group, place="Room 1", online=False, created_by_id=coordinator,
@@ -168,7 +169,7 @@ def seed(size, rng=None):
                               .where(TimeGiverRequest.state == "matched")).all()
     _rows(session, Match.__table__, [dict(
         request_id=rid, participant_id=pid, time_giver_id=giver_ids[k % len(giver_ids)], started_at=now,
-        check_in_due_on=date.today() + timedelta(days=14), farewell="") for k, (rid, pid) in enumerate(matched)])
+        check_in_due_on=local_today() + timedelta(days=14), farewell="") for k, (rid, pid) in enumerate(matched)])
 
     notifications = [(u, "group_no_leader", {"group": "Group"}, "/groups/", now - timedelta(hours=k),
                       None if k % 4 else now) for u in participants for k in range(20)]

@@ -2,7 +2,7 @@
 again; the idle warning appears two minutes before the timeout and "Stay signed in" keeps the login;
 after logging out no draft is left in the browser."""
 import re
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from sqlalchemy import select
 
@@ -11,6 +11,7 @@ from aftercare.extensions import db
 from aftercare.meetings import services
 from aftercare.meetings.models import Meeting, MeetingSeries
 from aftercare.timeutil import utcnow
+from aftercare.timeutil import local_today
 from tests.factories import make_group_in_db
 
 from .conftest import log_in
@@ -42,7 +43,7 @@ def _world(live_server, factories_live, name):
         creator = factories_live.user(["coordinator"], username=name + "-coordinator")
         group = make_group_in_db(factories_live, leaders=[leader], members=[member], creator=creator)
         now = utcnow()
-        series = MeetingSeries(group_id=group.id, first_date=date.today(), start_time=time(16, 0),
+        series = MeetingSeries(group_id=group.id, first_date=local_today(), start_time=time(16, 0),
                                end_time=time(17, 30), place="Room 2")
         series.meetings = [Meeting(group_id=group.id, starts_at=now - timedelta(hours=2),
                                    ends_at=now - timedelta(minutes=30), place="Room 2")]

@@ -1,12 +1,13 @@
 """In phone-sized Chromium: a member proposes an agenda topic and gives notice of absence, the recorder
 writes and publishes a log (warned about a name), another member asks for a passage to be removed and
 gives anonymous feedback."""
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from aftercare.extensions import db
 from aftercare.meetings import services
 from aftercare.meetings.models import Meeting, MeetingSeries
 from aftercare.timeutil import utcnow
+from aftercare.timeutil import local_today
 from tests.factories import make_group_in_db
 
 from .conftest import log_in
@@ -18,7 +19,7 @@ def test_agenda_notice_log_removal_feedback(live_server, factories_live, new_pag
         member = factories_live.user(["participant"], username="member", display_name="Mona")
         other = factories_live.user(["participant"], username="other", display_name="Olga")
         group = make_group_in_db(factories_live, leaders=[leader], members=[member, other])
-        coming = services.schedule(leader, group, first_date=date.today() + timedelta(days=3),
+        coming = services.schedule(leader, group, first_date=local_today() + timedelta(days=3),
                                    start_time=time(18, 0), end_time=time(19, 30), place="Room 2").meetings[0]
         now = utcnow()
         series = MeetingSeries(group_id=group.id, first_date=now.date(), start_time=time(16, 0),

@@ -1,10 +1,11 @@
 """A group with a leader and two members, and a helper to schedule a meeting."""
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 
 from aftercare.meetings import services
 from aftercare.timeutil import utcnow
+from aftercare.timeutil import local_today
 
 
 @pytest.fixture
@@ -30,4 +31,4 @@ def schedule(people, group):
 
 
 def a_date(days):
-    return date.today() + timedelta(days=days)
+    return local_today() + timedelta(days=days)

@@ -11,6 +11,7 @@ from aftercare.meetings import services
 from aftercare.meetings.models import Meeting, MeetingSeries
 from aftercare.notifications.models import Notification
 from aftercare.notifications.services import text_of
+from aftercare.timeutil import local_today
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -41,7 +42,7 @@ def test_weekly_schedule_stores_utc_and_shows_local_time(app, people, group, sch
 def test_group_time_zone_is_used(app, people, make_group, make_user):
     leader = make_user()
     group = make_group(leaders=[leader], timezone="America/New_York")
-    series = services.schedule(leader, group, first_date=date.today() + timedelta(days=3), start_time=time(9, 0),
+    series = services.schedule(leader, group, first_date=local_today() + timedelta(days=3), start_time=time(9, 0),
                                end_time=time(10, 0), online=True)
     start = series.meetings[0].starts_at
     assert start.astimezone(ZoneInfo("America/New_York")).time() == time(9, 0)
@@ -52,14 +53,16 @@ def test_group_time_zone_is_used(app, people, make_group, make_user):
     (dict(start_time=time(19, 0), end_time=time(18, 0)), "end_time"),
     (dict(start_time=time(18, 0), end_time=time(18, 0)), "end_time"),
     (dict(place=""), "place"),
-    (dict(first_date=date.today() - timedelta(days=1)), "first_date"),
+    (dict(first_date="yesterday"), "first_date"),
     (dict(recurrence="weekly", weeks=0), "weeks"),
     (dict(recurrence="monthly"), "recurrence"),
 ])
 def test_bad_schedules_store_nothing(app, people, group, kwargs, field):
-    values = dict(first_date=date.today() + timedelta(days=5), start_time=time(18, 0), end_time=time(19, 0),
+    values = dict(first_date=local_today() + timedelta(days=5), start_time=time(18, 0), end_time=time(19, 0),
                   place="Room 2")
     values.update(kwargs)
+    if values["first_date"] == "yesterday":
+        values["first_date"] = local_today() - timedelta(days=1)
     with pytest.raises(ValidationFailed) as error:
         services.schedule(people["leader"], group, **values)
     assert error.value.field == field and error.value.message
@@ -68,7 +71,7 @@ def test_bad_schedules_store_nothing(app, people, group, kwargs, field):
 
 def test_only_leaders_schedule(app, people, group):
     with pytest.raises(PermissionDenied):
-        services.schedule(people["member"], group, first_date=date.today() + timedelta(days=5),
+        services.schedule(people["member"], group, first_date=local_today() + timedelta(days=5),
                           start_time=time(18, 0), end_time=time(19, 0), place="x")
     assert count(Meeting) == 0
 
@@ -103,10 +106,10 @@ def test_moving_onto_another_occurrence_of_the_series_is_refused(app, people, gr
 def test_moving_into_the_past_or_ending_before_start_is_refused(app, people, group, schedule):
     meeting = schedule()
     with pytest.raises(ValidationFailed):
-        services.move_meeting(people["leader"], meeting, on_date=date.today() - timedelta(days=2),
+        services.move_meeting(people["leader"], meeting, on_date=local_today() - timedelta(days=2),
                               start_time=time(18, 0), end_time=time(19, 0))
     with pytest.raises(ValidationFailed):
-        services.move_meeting(people["leader"], meeting, on_date=date.today() + timedelta(days=2),
+        services.move_meeting(people["leader"], meeting, on_date=local_today() + timedelta(days=2),
                               start_time=time(18, 0), end_time=time(17, 0))
 
 

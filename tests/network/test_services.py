@@ -14,6 +14,7 @@ from aftercare.network.models import (HardTimesMessage, NetworkEntry, NetworkSna
                                       PlanVersion)
 from aftercare.network.services.rotation import rekey_all
 from aftercare.timeutil import utcnow
+from aftercare.timeutil import local_today
 
 from ..factories import DEFAULT_PASSWORD
 
@@ -79,9 +80,9 @@ def test_then_and_now_keeps_each_change_and_removed_entries(her):
     db.session.execute(text("UPDATE network_snapshots SET valid_from = :t"), {"t": utcnow() - timedelta(days=10)})
     db.session.commit()
     services.update_entry(her, entry, {"name": "Ola", "circle": "distant"})
-    last_week = date.today() - timedelta(days=5)
+    last_week = local_today() - timedelta(days=5)
     assert [fields["circle"] for _n, fields in services.map_on(her, last_week)] == ["close"]
-    assert [fields["circle"] for _n, fields in services.map_on(her, date.today())] == ["distant"]
+    assert [fields["circle"] for _n, fields in services.map_on(her, local_today())] == ["distant"]
     services.remove_entry(her, entry)
     assert services.map_on(her, last_week)[0][1]["name"] == "Ola"
     assert services.my_entries(her) == []
@@ -101,8 +102,8 @@ def test_deleting_the_history_keeps_only_today(her):
     gone = services.add_entry(her, {"name": "Gone"})
     services.remove_entry(her, gone)
     services.delete_history(her)
-    assert services.map_on(her, date.today() - timedelta(days=5)) == []
-    assert [fields["name"] for _n, fields in services.map_on(her, date.today())] == ["Ola"]
+    assert services.map_on(her, local_today() - timedelta(days=5)) == []
+    assert [fields["name"] for _n, fields in services.map_on(her, local_today())] == ["Ola"]
     assert db.session.query(NetworkSnapshot).count() == 1
 
 

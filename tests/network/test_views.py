@@ -1,12 +1,12 @@
 """The pages of the network map, the plan and "when it gets hard", in English and bokmål."""
 import re
-from datetime import date
 
 import pytest
 
 from aftercare.extensions import db
 from aftercare.network import services
 from aftercare.network.models import NetworkEntry, PlanStep
+from aftercare.timeutil import local_today
 
 from ..mydata.reading import every_part
 
@@ -89,7 +89,7 @@ def test_editing_and_removing_an_entry(client, person):
 
 def test_then_and_now_shows_an_earlier_day(client, person):
     services.add_entry(person, {"name": "Lise", "circle": "close", "sphere": "family"})
-    today = date.today().isoformat()
+    today = local_today().isoformat()
     body = client.get(f"/network/then?on={today}").get_data(as_text=True)
     assert body.count(">Lise</text>") == 2  # then and today
     before = client.get("/network/then?on=2000-01-01").get_data(as_text=True)
