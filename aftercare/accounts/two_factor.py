@@ -93,32 +93,35 @@ def _new_recovery_codes(user):
 
 # --- enrolment ---
 
-def start_enrolment(user):
-    """Return the secret offered on the enrolment page, making one if needed. Raises ValidationFailed
-    when two-factor sign-in is on already."""
+def new_secret():
+    """A key to offer on the enrolment page. Nothing is stored: the page keeps it, sealed, in this browser's
+    session, and confirm_enrolment stores it once the person shows a code made from it."""
+    return pyotp.random_base32()
+
+
+def confirm_enrolment(user, secret, code, now=None):
+    """Turn two-factor sign-in on with `secret`, the key the person was shown, once they prove their app
+    makes the right codes from it; the code's time step counts as used (replay protection).
+
+    Returns the new recovery codes (to show once). Raises ValidationFailed for a wrong code, a missing
+    key or two-factor sign-in already on; nothing is changed then.
+    """
     if user.has_two_factor:
         raise ValidationFailed(_l("Two-factor sign-in is already on."))
-    if not user.totp_pending_secret:
-        user.totp_pending_secret = pyotp.random_base32()
-        db.session.commit()
-    return user.totp_pending_secret
-
-
-def confirm_enrolment(user, code, now=None):
-    """Turn two-factor sign-in on once the person proves their app makes the right codes.
-
-    Returns the new recovery codes (to show once). Raises ValidationFailed for a wrong code.
-    """
-    secret = user.totp_pending_secret
-    if user.has_two_factor or not secret:
+    if not secret:
         raise ValidationFailed(_l("Start again: open the page to set up two-factor sign-in."))
     step = _matching_step(secret, code, now)
     if step is None:
         raise ValidationFailed(_l("That code is not right. Check the time on your phone and type the code "
                                   "your app shows now."), field="code")
-    user.totp_secret, user.totp_pending_secret = secret, None
-    user.totp_enabled_at = utcnow()
-    user.totp_last_step = step
+    # A conditional update, so two confirmations sent at once cannot both turn it on with their own codes.
+    turned_on = db.session.execute(
+        update(User).where(User.id == user.id, or_(User.totp_enabled_at.is_(None), User.totp_secret.is_(None)))
+        .values(totp_secret=secret, totp_enabled_at=utcnow(), totp_last_step=step)
+    ).rowcount
+    if turned_on != 1:
+        db.session.rollback()
+        raise ValidationFailed(_l("Two-factor sign-in is already on."))
     codes = _new_recovery_codes(user)
     db.session.commit()
     return codes
@@ -139,7 +142,7 @@ def turn_off(user, password, code):
     if not user.has_two_factor:
         return
     _check_password_and_code(user, password, code)
-    user.totp_secret = user.totp_pending_secret = None
+    user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
@@ -163,7 +166,7 @@ def reset_by_admin(actor, user):
 
     if not policy.can_reset_two_factor(actor, user):
         raise PermissionDenied()
-    user.totp_secret = user.totp_pending_secret = None
+    user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

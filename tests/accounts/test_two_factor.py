@@ -1,9 +1,11 @@
 """Two-factor sign-in: enrolment, the code step, replay protection, recovery codes, the required roles."""
 import re
 import time
+from datetime import datetime, timezone
 
 import pyotp
 import pytest
+from sqlalchemy.orm.attributes import set_committed_value
 
 from aftercare.accounts import two_factor
 from aftercare.accounts.models import RecoveryCode, User
@@ -14,6 +16,7 @@ from aftercare.extensions import db
 from ..factories import DEFAULT_PASSWORD, factory_totp_secret
 
 NOW = 1_800_000_000  # a fixed moment, in seconds, for the service tests
+NOW_AT = datetime.fromtimestamp(NOW, timezone.utc)
 
 
 def _code(secret, at=None):
@@ -25,10 +28,13 @@ def _password_step(client, user, next_url=None):
     return client.post(url, data={"username": user.username, "password": DEFAULT_PASSWORD})
 
 
+def _shown_key(response):
+    return re.search(r'data-testid="totp-key">([A-Z2-7 ]+)<', response.get_data(as_text=True)).group(1).replace(" ", "")
+
+
 def _enrol(client, user):
     """Enrol through the pages, as a person would; returns the recovery codes shown."""
-    page = client.get("/account/two-factor").get_data(as_text=True)
-    key = re.search(r'data-testid="totp-key">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    key = _shown_key(client.get("/account/two-factor"))
     response = client.post("/account/two-factor", data={"code": _code(key)})
     assert response.status_code == 200
     return re.findall(r"<li><code>([a-z0-9-]+)</code></li>", response.get_data(as_text=True))
@@ -38,17 +44,48 @@ def _enrol(client, user):
 
 def test_enrolment_needs_the_right_code_and_gives_ten_hashed_recovery_codes(make_user):
     user = make_user()
-    secret = two_factor.start_enrolment(user)
-    assert two_factor.start_enrolment(user) == secret  # reloading the page keeps the same key
+    secret = two_factor.new_secret()
+    assert len(secret) == 32 and two_factor.new_secret() != secret
     with pytest.raises(ValidationFailed, match="not right"):
-        two_factor.confirm_enrolment(user, "000000" if _code(secret, NOW) != "000000" else "111111", now=NOW)
-    assert not user.has_two_factor
-    codes = two_factor.confirm_enrolment(user, _code(secret, NOW), now=NOW)
+        two_factor.confirm_enrolment(user, secret, "000000" if _code(secret, NOW) != "000000" else "111111",
+                                     now=NOW)
+    with pytest.raises(ValidationFailed, match="Start again"):
+        two_factor.confirm_enrolment(user, None, _code(secret, NOW), now=NOW)
+    assert not user.has_two_factor and user.totp_secret is None
+    codes = two_factor.confirm_enrolment(user, secret, _code(secret, NOW), now=NOW)
     assert user.has_two_factor and user.totp_secret == secret and user.totp_pending_secret is None
     assert len(codes) == 10 and len(set(codes)) == 10
     stored = db.session.scalars(db.select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user.id)).all()
     assert len(stored) == 10
     assert not any(code.replace("-", "") in row for code in codes for row in stored)
+
+
+def test_enrolling_uses_up_the_codes_time_step_and_happens_once(make_user):
+    user = make_user()
+    secret = two_factor.new_secret()
+    two_factor.confirm_enrolment(user, secret, _code(secret, NOW), now=NOW)
+    assert user.totp_last_step == two_factor.current_step(NOW)
+    with pytest.raises(ValidationFailed, match="already used"):
+        two_factor.check_code(user, _code(secret, NOW), now=NOW)
+    other = two_factor.new_secret()
+    with pytest.raises(ValidationFailed, match="already on"):
+        two_factor.confirm_enrolment(user, other, _code(other, NOW + 30), now=NOW + 30)
+    assert user.totp_secret == secret and two_factor.unused_recovery_code_count(user) == 10
+
+
+def test_of_two_confirmations_at_once_only_one_turns_it_on(make_user):
+    user = make_user()
+    first, second = two_factor.new_secret(), two_factor.new_secret()
+    # The other request won meanwhile; this one still holds the person as loaded before.
+    db.session.execute(db.update(User).where(User.id == user.id).values(totp_secret=first, totp_enabled_at=NOW_AT))
+    db.session.commit()
+    for name in ("totp_secret", "totp_enabled_at"):
+        set_committed_value(user, name, None)
+    assert not user.has_two_factor
+    with pytest.raises(ValidationFailed, match="already on"):
+        two_factor.confirm_enrolment(user, second, _code(second, NOW), now=NOW)
+    db.session.expire_all()
+    assert user.totp_secret == first and two_factor.unused_recovery_code_count(user) == 0
 
 
 def test_a_code_from_the_same_or_an_older_step_is_refused(make_user):
@@ -72,7 +109,8 @@ def test_codes_one_step_off_are_accepted_but_not_two(make_user):
 
 def test_a_recovery_code_works_once(make_user):
     user = make_user()
-    codes = two_factor.confirm_enrolment(user, _code(two_factor.start_enrolment(user), NOW), now=NOW)
+    secret = two_factor.new_secret()
+    codes = two_factor.confirm_enrolment(user, secret, _code(secret, NOW), now=NOW)
     assert two_factor.check_code(user, codes[3].upper().replace("-", " ")) == "recovery"
     with pytest.raises(ValidationFailed, match="not right"):
         two_factor.check_code(user, codes[3])
@@ -81,7 +119,8 @@ def test_a_recovery_code_works_once(make_user):
 
 def test_new_recovery_codes_replace_the_old_ones(make_user):
     user = make_user()
-    old = two_factor.confirm_enrolment(user, _code(two_factor.start_enrolment(user)))
+    secret = two_factor.new_secret()
+    old = two_factor.confirm_enrolment(user, secret, _code(secret))
     next_code = _code(user.totp_secret, time.time() + 30)
     with pytest.raises(ValidationFailed, match="password"):
         two_factor.regenerate_recovery_codes(user, "wrong password", next_code)
@@ -142,6 +181,48 @@ def test_a_participant_enrols_and_then_logs_in_with_a_code(app, client, make_use
     response = fresh.post("/login/code", data={"code": _code(secret, time.time() + 30)})
     assert response.status_code == 302 and response.location.endswith("/account")
     assert fresh.get("/account").status_code == 200
+
+
+def test_the_set_up_page_stores_nothing_and_shows_its_key_again_until_confirmed(app, client, make_user):
+    user = make_user()
+    _password_step(client, user)
+    key = _shown_key(client.get("/account/two-factor"))
+    assert _shown_key(client.get("/account/two-factor")) == key  # reloading keeps the key the app was given
+    db.session.expire_all()
+    stored = db.session.get(User, user.id)
+    assert stored.totp_secret is None and stored.totp_pending_secret is None and not stored.has_two_factor
+    with client.session_transaction() as cookie_session:
+        assert key not in repr(dict(cookie_session))  # sealed: the session cookie is signed, not encrypted
+
+    other = app.test_client()
+    _password_step(other, user)
+    other_key = _shown_key(other.get("/account/two-factor"))
+    assert other_key != key  # each browser is shown its own key
+    refused = client.post("/account/two-factor", data={"code": _code(other_key)})
+    assert "not right" in refused.get_data(as_text=True) and _shown_key(refused) == key
+    assert len(_enrol(client, user)) == 10
+    db.session.expire_all()
+    assert db.session.get(User, user.id).totp_secret == key
+    with client.session_transaction() as cookie_session:
+        assert "two_factor_offer" not in cookie_session
+
+
+@pytest.mark.parametrize("change", [{"since": -3601}, {"user_id": 1000}])
+def test_a_key_shown_over_an_hour_ago_or_to_someone_else_is_replaced(client, make_user, change):
+    user = make_user()
+    _password_step(client, user)
+    key = _shown_key(client.get("/account/two-factor"))
+    with client.session_transaction() as cookie_session:
+        offer = dict(cookie_session["two_factor_offer"])
+        for name, delta in change.items():
+            offer[name] += delta
+        cookie_session["two_factor_offer"] = offer
+    response = client.post("/account/two-factor", data={"code": _code(key)})
+    assert "Start again" in response.get_data(as_text=True)
+    assert _shown_key(response) != key
+    db.session.expire_all()
+    assert not db.session.get(User, user.id).has_two_factor
+    assert len(_enrol(client, user)) == 10
 
 
 def test_recovery_codes_are_not_shown_again(client, make_user):

@@ -1,4 +1,6 @@
 """Two-factor pages: the code step of logging in, setting up, recovery codes, turning it off."""
+import time
+
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -7,6 +9,7 @@ from ... import policy
 from ...exceptions import PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...forms import EmptyForm, show_service_error, submitted
+from ...security import seal, unseal
 from ...throttle import TooManyAttempts
 from .. import bp, two_factor
 from ..devices import trusted_device
@@ -21,6 +24,12 @@ OPEN_BEFORE_ENROLMENT = {
     "core.help_page", "core.language", "core.offline", "core.manifest", "core.service_worker", "core.health",
     "static",
 }
+
+
+# The key offered on the set-up page, kept (sealed: the session cookie is signed, not encrypted) in this
+# browser's session until the person confirms it with a code; nothing is stored before that.
+OFFER_KEY = "two_factor_offer"
+OFFER_SECONDS = 60 * 60
 
 
 @bp.before_app_request
@@ -61,22 +70,41 @@ def login_code():
     return render_template("accounts/login_code.html", form=form)
 
 
+def _offered_secret(user):
+    """The key this browser was shown for `user` within the last hour, or None."""
+    offer = session.get(OFFER_KEY)
+    if not isinstance(offer, dict) or offer.get("user_id") != user.id \
+            or not time.time() - offer.get("since", 0) <= OFFER_SECONDS:
+        return None
+    return unseal(offer.get("secret"), OFFER_KEY)
+
+
+def _offer_secret(user):
+    """A new key for `user`, remembered in this browser's session only (reloading the page shows it again)."""
+    secret = two_factor.new_secret()
+    session[OFFER_KEY] = {"user_id": user.id, "since": int(time.time()), "secret": seal(secret, OFFER_KEY)}
+    return secret
+
+
 @bp.route("/account/two-factor", methods=["GET", "POST"], endpoint="two_factor")
 @login_required
 def two_factor_page():
     if current_user.has_two_factor:
         return render_template("accounts/two_factor.html", required=policy.must_use_two_factor(current_user),
                                unused=two_factor.unused_recovery_code_count(current_user))
-    secret = two_factor.start_enrolment(current_user)
+    secret = _offered_secret(current_user)
     form = EnrolForm()
     if form.validate_on_submit():
         try:
-            codes = two_factor.confirm_enrolment(current_user, form.code.data)
+            codes = two_factor.confirm_enrolment(current_user, secret, form.code.data)
         except ValidationFailed as error:
             show_service_error(form, error)
         else:
+            session.pop(OFFER_KEY, None)
             flash(_("Two-factor sign-in is on."), "success")
             return render_template("accounts/recovery_codes.html", codes=codes)
+    if secret is None:
+        secret = _offer_secret(current_user)
     return render_template("accounts/two_factor_setup.html", form=form, key=two_factor.grouped_key(secret),
                            qr=two_factor.qr_data_uri(current_user, secret),
                            required=policy.must_use_two_factor(current_user))
