@@ -1,6 +1,6 @@
 """Closed groups."""
 from ..accounts.models import Role
-from .guests import can_post_as_guest, is_guest_in_window
+from .guests import is_guest_in_window
 from .roles import _roles, is_coordinator, is_signed_in
 
 # --- who may be in a group ---
@@ -125,12 +125,6 @@ def can_read_group_chat(user, group, guest=None):
     inside their meeting's window. What of the chat a guest reads is their meeting's only (policy.guests)."""
     return can_view_group(user, group) or (not _has_membership_row(user, group)
                                            and is_guest_in_window(user, group, guest))
-
-
-def can_post_in_group_chat(user, group, guest=None):
-    """Members who take part; a guest only into their own meeting (can_post_as_guest)."""
-    return can_post(user, group) or (not _has_membership_row(user, group)
-                                      and can_post_as_guest(user, group, guest))
 
 
 def can_moderate_group_chat(user, group):

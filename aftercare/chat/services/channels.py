@@ -56,22 +56,37 @@ def open_pair_channel(first, second):
     return channel
 
 
+# What a person is told when posting is refused (policy.posting_refusal), the reason's own sentence.
+_REFUSAL_TEXTS = {
+    policy.PostingRefusal.GUEST_OUTSIDE_MEETING: _l(
+        "You can write only while the meeting you were invited to is being held. You can still read what is "
+        "written in it."),
+    policy.PostingRefusal.CHANNEL_CLOSED: _l("This conversation has ended. You can still read it."),
+    policy.PostingRefusal.GROUP_CLOSED: _l("The group has closed. You can still read its chat for a while."),
+    policy.PostingRefusal.RULES_NOT_ACCEPTED: _l(
+        "The group's rules have changed. Read and accept them before you post again."),
+    policy.PostingRefusal.NOT_ALLOWED: _l("You cannot post here."),
+    policy.PostingRefusal.PAUSED: _l("A leader has paused the chat. You can read, and post again when it opens."),
+    policy.PostingRefusal.MUTED: _l("A leader has muted you for the rest of this meeting. You can still read."),
+    policy.PostingRefusal.FLOOR_RULE: _l(
+        "During the meeting only the person with the floor and the leaders write. Raise your hand to get the "
+        "floor; you can still react."),
+}
+
+
+def refusal_text(refusal, facts=None):
+    """The sentence for a refusal of policy.posting_refusal; slow mode's counts the seconds left in `facts`."""
+    if refusal is policy.PostingRefusal.SLOW_MODE:
+        return _l("Slow mode is on: you can post again in %(n)d seconds.", n=int(policy.slow_mode_wait(facts)) + 1)
+    return _REFUSAL_TEXTS[refusal]
+
+
 def why_cannot_post(user, channel, visit=None):
-    """A sentence for a reader who may not post, or None when they may. `visit`: a guest's (guest_visit)."""
+    """A sentence for a reader whose standing does not let them post (whatever the moment), or None when
+    it does. `visit`: a guest's (guest_visit)."""
     visit = visit if visit is not None else guest_visit(user, channel)
-    if policy.can_post_in_channel(user, channel, visit):
-        return None
-    if visit is not None and policy.is_guest_in_window(user, channel.group, visit):
-        return _l("You can write only while the meeting you were invited to is being held. You can still "
-                  "read what is written in it.")
-    if channel.closed_at is not None:
-        return _l("This conversation has ended. You can still read it.")
-    if channel.kind == "group":
-        if channel.group.is_closed:
-            return _l("The group has closed. You can still read its chat for a while.")
-        if not policy.has_accepted_rules(user, channel.group):
-            return _l("The group's rules have changed. Read and accept them before you post again.")
-    return _l("You cannot post here.")
+    refusal = policy.posting_refusal(policy.PostingFacts.of(user, channel, visit))
+    return None if refusal is None else refusal_text(refusal)
 
 
 def channel_title(channel, viewer):

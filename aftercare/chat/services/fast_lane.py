@@ -1,9 +1,10 @@
-"""The send event's fast lane: an ordinary member's post decided and stored in few round trips (two on
-PostgreSQL). Anything out of the ordinary returns None and takes the full path, posting.post_message."""
+"""The send event's fast lane: a member's post decided and stored in few round trips (two on PostgreSQL),
+by the one posting rule (policy.posting_refusal) on facts read in one query. A refusal, a guest, a resend
+and anything else out of the ordinary return None and take the full path, posting.post_message."""
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, exists, func, select, update
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -12,6 +13,7 @@ from ... import policy
 from ...database import autocommit_engine
 from ...exceptions import ValidationFailed
 from ...extensions import db
+from ...groups.models import Phase
 from ...timeutil import utcnow
 from ..models import Channel, Message, Mute
 from .posting import CLIENT_ID_RE, _over_posting_limit, _posting_window_start, clean_body
@@ -23,14 +25,14 @@ _statements = {}
 
 
 class _Statements:
-    """Built once per database kind: the facts query (with the meeting the post belongs to: that of the
-    open live session, see guests.meeting_now; with none open and a guest's window holding the moment,
-    the full path decides it); on SQLite the sequence bump and the insert that
-    ignores a resend; on PostgreSQL one statement doing both, and all three compiled for psycopg; the
-    login's "last seen" touch."""
+    """Built once per database kind: the facts query (what the posting rule decides on, see rule_facts;
+    with the meeting the post belongs to: that of the open live session, see guests.meeting_now; with none
+    open and a guest's window holding the moment, the full path decides it); on SQLite the sequence bump
+    and the insert that ignores a resend; on PostgreSQL one statement doing both, and all three compiled
+    for psycopg; the login's "last seen" touch."""
 
     def __init__(self, dialect):
-        from ...accounts.models import LoginSession, User
+        from ...accounts.models import LoginSession, Role, User, UserRole
         from ...groups.models import Group, Membership
         from ...meetings.models import GuestInvitation, Meeting
         from ..models import LiveMeeting
@@ -43,6 +45,20 @@ class _Statements:
                                 message.c.client_id == bindparam("client_id", type_=message.c.client_id.type))
         live, meeting, guest = LiveMeeting.__table__, Meeting.__table__, GuestInvitation.__table__
         live_open = exists().where(live.c.channel_id == channel.c.id, live.c.closed_at.is_(None))
+        has_floor = exists().where(live.c.channel_id == channel.c.id, live.c.closed_at.is_(None),
+                                   live.c.floor_user_id == user.c.id)
+        # policy.may_be_group_member: a participant holding no staff kind (one bound value per kind, as the
+        # PostgreSQL path sends its compiled SQL to psycopg as it is).
+        role = UserRole.__table__
+        may_be_member = and_(
+            exists().where(role.c.user_id == user.c.id, role.c.role == Role.PARTICIPANT.value),
+            ~exists().where(role.c.user_id == user.c.id,
+                            or_(*(role.c.role == kind.value for kind in sorted(policy.STAFF_KINDS)))))
+        # Slow mode needs the person's last post in the channel; without it, nothing is read.
+        last_post_at = case((channel.c.slow_mode_seconds > 0,
+                             select(func.max(message.c.created_at))
+                             .where(message.c.channel_id == channel.c.id, message.c.author_id == user.c.id)
+                             .scalar_subquery()))
         live_meeting_id = (select(meeting.c.id).select_from(live.join(meeting, meeting.c.id == live.c.meeting_id))
                            .where(live.c.channel_id == channel.c.id, live.c.closed_at.is_(None),
                                   meeting.c.group_id == channel.c.group_id)
@@ -60,9 +76,11 @@ class _Statements:
                    channel.c.kind, channel.c.closed_at.label("channel_closed_at"), channel.c.paused,
                    channel.c.slow_mode_seconds, channel.c.pair_a_id, channel.c.pair_b_id, group.c.phase,
                    group.c.rules_version, group.c.floor_only_in_meetings,
-                   membership.c.status.label("membership_status"), membership.c.accepted_rules_version,
+                   membership.c.status.label("membership_status"), membership.c.role.label("membership_role"),
+                   membership.c.accepted_rules_version, may_be_member.label("may_be_member"),
                    muted.label("muted"), resent.label("resent"), recent_posts.label("recent_posts"),
-                   live_open.label("live_open"), live_meeting_id.label("live_meeting_id"),
+                   live_open.label("live_open"), has_floor.label("has_floor"),
+                   live_meeting_id.label("live_meeting_id"), last_post_at.label("last_post_at"),
                    guest_window_open.label("guest_window_open"))
             .select_from(login.join(user, user.c.id == login.c.user_id)
                          .join(channel, channel.c.id == bindparam("channel_id"))
@@ -113,21 +131,41 @@ def _facts_params(login_public_id, channel_id, client_id, now):
 
 
 def posting_facts(login_public_id, channel_id, now, client_id=None):
-    """One row with what deciding on a post needs (see policy.may_post_on_facts), or None; `resent` says
-    whether this person already stored a message with this client id, `recent_posts` how many they
-    posted within the posting limit's window."""
+    """One row with what deciding on a post needs (see rule_facts), or None (no live login by that id);
+    `resent` says whether this person already stored a message with this client id, `recent_posts` how
+    many they posted within the posting limit's window."""
     facts = _posting_statements(db.engine.dialect.name).facts
     return db.session.connection().execute(facts, _facts_params(login_public_id, channel_id, client_id, now)).first()
 
 
+def rule_facts(row, now):
+    """The posting rule's facts (policy.PostingFacts) from a row of posting_facts, or None. Signed in: an
+    enabled account whose login has not been idle too long. No guest's visit is read here: for a guest
+    the rule says no, and the full path, which loads the visit, decides."""
+    if row is None:
+        return None
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    signed_in = row.is_disabled is False and row.last_seen_at is not None and now - row.last_seen_at <= idle
+    moment = policy.PostingMoment(now=now, paused=bool(row.paused), muted=bool(row.muted),
+                                  floor_only_in_meetings=bool(row.floor_only_in_meetings),
+                                  live_open=bool(row.live_open), has_floor=bool(row.has_floor),
+                                  slow_mode_seconds=row.slow_mode_seconds or 0, last_post_at=row.last_post_at)
+    return policy.PostingFacts(
+        kind=row.kind, signed_in=signed_in, channel_closed=row.channel_closed_at is not None,
+        in_pair=row.kind == "pair" and row.user_id in (row.pair_a_id, row.pair_b_id),
+        group_closed=row.phase == Phase.CLOSED, rules_version=1 if row.rules_version is None else row.rules_version,
+        membership_status=row.membership_status, membership_role=row.membership_role,
+        accepted_rules_version=row.accepted_rules_version, may_be_member=bool(row.may_be_member), moment=moment)
+
+
 def _may_post_quickly(facts, now):
-    """The short path stores the post only when the policy says yes on the facts, it is not a resend, and
-    the poster is under the posting limit (over it, the full path answers and explains)."""
+    """The short path stores the post only when the posting rule says yes on the facts, it is not a
+    resend, and the poster is under the posting limit (over it, the full path answers and explains)."""
     if facts is None or facts.resent or _over_posting_limit(facts.recent_posts):
         return False
     if facts.guest_window_open and not facts.live_open:  # which meeting it belongs to: the full path decides
         return False
-    return policy.may_post_on_facts(facts, now, current_app.config["SESSION_IDLE_MINUTES"])
+    return policy.posting_refusal(rule_facts(facts, now)) is None
 
 
 def _touch_due(facts, now):
@@ -136,10 +174,10 @@ def _touch_due(facts, now):
 
 
 def post_quickly(login_public_id, channel_id, client_id, body, now=None):
-    """The socket's send path for an ordinary post: (broadcast view, True) once it is committed, or None
-    when anything is out of the ordinary (bad input, a resend, a guest, a mute, a paused or slowed channel,
-    the floor rule, an idle or ended login, a dropped database connection…): the caller then takes the
-    full path, post_message, which decides and explains."""
+    """The socket's send path for a post the posting rule allows: (broadcast view, True) once it is
+    committed, or None when the rule refuses it (a mute, a pause, the floor rule, slow mode…) or anything
+    is out of the ordinary (bad input, a resend, a guest, an idle or ended login, a dropped database
+    connection…): the caller then takes the full path, post_message, which decides and explains."""
     now = now or utcnow()
     if not (isinstance(login_public_id, str) and isinstance(channel_id, int) and isinstance(client_id, str)
             and CLIENT_ID_RE.match(client_id)):
@@ -155,8 +193,8 @@ def post_quickly(login_public_id, channel_id, client_id, body, now=None):
     if stored is None:
         return None
     facts, message_id, seq = stored
-    # author_label is None: the short path posts only for an active member or one of a pair (lasting
-    # access), never for a guest professional.
+    # author_label is None: the short path posts only for an active member or one of a pair (it reads no
+    # guest's visit), never for a guest professional.
     return message_payload(id=message_id, channel_id=channel_id, seq=seq, author=facts.display_name,
                            author_id=facts.user_id, body=body, created_at=now,
                            meeting_id=facts.live_meeting_id), True

@@ -14,7 +14,7 @@ from ...exceptions import NotFound, PermissionDenied, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
 from ..models import MAX_BODY, Channel, Message, Mute
-from .channels import why_cannot_post
+from .channels import refusal_text
 from .guests import guest_visit, meeting_now
 from .reading import message_view
 
@@ -114,24 +114,27 @@ def _check_rate(user, now):
         raise ValidationFailed(_l("You are posting very quickly. Wait a moment, then send again."))
 
 
-def _check_may_post(user, channel, now, visit=None):
-    if not policy.can_post_in_channel(user, channel, visit):
-        raise PermissionDenied(why_cannot_post(user, channel, visit) or _l("You cannot post here."))
-    moderator = policy.can_moderate_channel(user, channel)
-    if channel.paused and not moderator:
-        raise PermissionDenied(_l("A leader has paused the chat. You can read, and post again when it opens."))
-    if _active_mute(user, channel, now) is not None:
-        raise PermissionDenied(_l("A leader has muted you for the rest of this meeting. You can still read."))
+def _posting_moment(user, channel, now):
+    """What may stand in the way of this post now, loaded for policy.posting_refusal: the live meeting only
+    under the floor rule, the person's last post here only with slow mode on."""
     from .live import current_live
 
     floor_rule = channel.kind == "group" and channel.group.floor_only_in_meetings
-    if floor_rule and not policy.may_write_during_live(user, channel, current_live(channel)):
-        raise PermissionDenied(_l("During the meeting only the person with the floor and the leaders write. "
-                                  "Raise your hand to get the floor; you can still react."))
-    if channel.slow_mode_seconds and not moderator:
-        last = db.session.scalar(select(func.max(Message.created_at)).where(
+    live = current_live(channel) if floor_rule else None
+    last_post_at = None
+    if channel.slow_mode_seconds:
+        last_post_at = db.session.scalar(select(func.max(Message.created_at)).where(
             Message.channel_id == channel.id, Message.author_id == user.id))
-        if last is not None:
-            wait = channel.slow_mode_seconds - (now - last).total_seconds()
-            if wait > 0:
-                raise ValidationFailed(_l("Slow mode is on: you can post again in %(n)d seconds.", n=int(wait) + 1))
+    return policy.PostingMoment(now=now, paused=channel.paused, muted=_active_mute(user, channel, now) is not None,
+                                floor_only_in_meetings=floor_rule, live_open=live is not None,
+                                has_floor=live is not None and live.floor_user_id == user.id,
+                                slow_mode_seconds=channel.slow_mode_seconds, last_post_at=last_post_at)
+
+
+def _check_may_post(user, channel, now, visit=None):
+    facts = policy.PostingFacts.of(user, channel, visit, _posting_moment(user, channel, now))
+    refusal = policy.posting_refusal(facts)
+    if refusal is policy.PostingRefusal.SLOW_MODE:
+        raise ValidationFailed(refusal_text(refusal, facts))
+    if refusal is not None:
+        raise PermissionDenied(refusal_text(refusal, facts))
