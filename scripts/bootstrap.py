@@ -1,4 +1,5 @@
-"""Shared by ./run and ./test: make the virtual environment and install pinned requirements into it."""
+"""Shared by ./run and ./test: make the virtual environment and install a lock (every package pinned, with
+its hashes) into it."""
 import hashlib
 import os
 import subprocess
@@ -17,7 +18,10 @@ def say(text):
 
 
 def ensure_venv(requirements):
-    """Create .venv when missing and install `requirements` when they changed since the last install."""
+    """Create .venv when missing and install the lock `requirements` (requirements.txt for ./run,
+    requirements-dev.txt for ./test) when it changed since the last install. A lock names every package at
+    one version with its hashes (pip-compile makes it from requirements.in or requirements-dev.in), and pip
+    installs nothing whose hash is not in it."""
     if sys.version_info < (3, 11):
         sys.exit(f"Aftercare needs Python 3.11 or newer (the pinned numpy and scipy need it); this is "
                  f"{sys.version.split()[0]} at {sys.executable}. Run ./run or ./test with a newer python3, "
@@ -25,14 +29,14 @@ def ensure_venv(requirements):
     if not PYTHON.exists():
         say("Creating a virtual environment in .venv")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    files = [ROOT / "requirements.txt", ROOT / requirements]
-    digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
+    lock = ROOT / requirements
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()  # a changed lock is installed again
     stamp = VENV / f".installed-{Path(requirements).stem}"
     if stamp.exists() and stamp.read_text() == digest:
         return
     say(f"Installing {requirements} (first time takes a minute)")
     subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-r", str(ROOT / requirements)], check=True)
+                    "--require-hashes", "-r", str(lock)], check=True)
     stamp.write_text(digest)
 
 
