@@ -1,19 +1,53 @@
 """Devices: a short, non-identifying description from the user agent; browsers the person logged in with."""
 import secrets
 
+import ua_parser
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser", "Samsung Internet"),
-             ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari"))
-_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
-            ("Mac OS X", "Mac"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+# The User-Agent is read by ua-parser (uap-core's rules, kept up to date in ua-parser-builtins); its names are
+# then put into the few words the devices page shows. Only the kind of browser and system is kept, never a
+# version or a phone's model. iPadOS Safari sends a Mac's User-Agent, so such an iPad shows as "Mac".
+_BROWSERS = {"Mobile Safari": "Safari", "Mobile Safari UI/WKWebView": "Safari", "Safari": "Safari",
+             "Chrome": "Chrome", "Chrome Mobile": "Chrome", "Chrome Mobile iOS": "Chrome",
+             "Chrome Mobile WebView": "Chrome", "HeadlessChrome": "Chrome", "Chromium": "Chromium",
+             "Firefox": "Firefox", "Firefox Mobile": "Firefox", "Firefox iOS": "Firefox", "Firefox Beta": "Firefox",
+             "Firefox Focus": "Firefox", "Edge": "Edge", "Edge Mobile": "Edge", "Opera": "Opera",
+             "Opera Mobile": "Opera", "Opera Mini": "Opera", "Opera Touch": "Opera",
+             "Samsung Internet": "Samsung Internet"}
+_SYSTEMS = {"Mac OS X": "Mac", "Chrome OS": "ChromeOS", "Android": "Android", "Windows": "Windows",
+            "Linux": "Linux", "Ubuntu": "Linux", "Kubuntu": "Linux", "Debian": "Linux", "Fedora": "Linux",
+            "Red Hat": "Linux", "CentOS": "Linux", "Arch Linux": "Linux", "Linux Mint": "Linux",
+            "openSUSE": "Linux", "Gentoo": "Linux", "Mageia": "Linux", "Slackware": "Linux"}
+_APPLE_DEVICES = ("iPhone", "iPad", "iPod")
+_LONGEST_READ = 512  # a real User-Agent is shorter; the parser's rules take longer on a very long one
+
+
+def _browser(parsed):
+    family = parsed.user_agent.family if parsed.user_agent else "Other"
+    if family == "Other":
+        return ""
+    if family in _BROWSERS:
+        return _BROWSERS[family]
+    return family.removesuffix(" Mobile").removesuffix(" iOS")  # e.g. "DuckDuckGo Mobile", "Vivaldi"
+
+
+def _system(parsed):
+    family = parsed.os.family if parsed.os else "Other"
+    if family == "iOS":
+        device = parsed.device.family if parsed.device else ""
+        return device if device in _APPLE_DEVICES else "iOS"
+    if family.startswith("Windows") and family != "Windows Phone":
+        return "Windows"
+    if family == "Other":
+        return ""
+    return _SYSTEMS.get(family, family)
 
 
 def describe(user_agent):
-    user_agent = user_agent or ""
-    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
-    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    """The browser and system, as in "Chrome · iPhone"; the one of them that is known alone; else "?"."""
+    parsed = ua_parser.parse((user_agent or "")[:_LONGEST_READ])
+    browser, system = _browser(parsed), _system(parsed)
     if browser and system:
         return f"{browser} · {system}"
     return browser or system or "?"
