@@ -1,10 +1,30 @@
 """Both languages: the browser's language by default, a choice that sticks, a complete catalogue."""
+import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
-PO = Path(__file__).resolve().parents[2] / "aftercare" / "translations" / "nb" / "LC_MESSAGES" / "messages.po"
+ROOT = Path(__file__).resolve().parents[2]
+PO = ROOT / "aftercare" / "translations" / "nb" / "LC_MESSAGES" / "messages.po"
+
+
+def _extract_arguments():
+    """The exact `babel extract` arguments scripts/translations.py uses, recorded without running anything."""
+    spec = importlib.util.spec_from_file_location("translations_script", ROOT / "scripts" / "translations.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    calls = []
+    script.babel = lambda *args: calls.append(list(args))
+    script.untranslated = lambda: []
+    argv, sys.argv = sys.argv, ["translations.py"]
+    try:
+        script.main()
+    finally:
+        sys.argv = argv
+    return next(call for call in calls if call[0] == "extract")
 
 
 def test_every_string_has_a_bokmal_translation():
@@ -13,6 +33,29 @@ def test_every_string_has_a_bokmal_translation():
     missing = [m.id for m in catalog if m.id and (m.fuzzy or not all(
         m.string if isinstance(m.string, (list, tuple)) else [m.string]))]
     assert missing == []
+
+
+def test_the_catalogue_is_current(tmp_path):
+    """Every string in the code and templates, extracted afresh, has a bokmål translation in messages.po."""
+    arguments = _extract_arguments()
+    arguments[arguments.index("-o") + 1] = str(tmp_path / "messages.pot")
+    result = subprocess.run([sys.executable, "-m", "babel.messages.frontend", *arguments], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    with open(tmp_path / "messages.pot", "rb") as handle:
+        template = read_po(handle)
+    with open(PO, "rb") as handle:
+        catalog = read_po(handle)
+    assert len(template) > 100
+    missing = []
+    for message in template:
+        if not message.id:
+            continue
+        found = catalog.get(message.id, context=message.context)
+        if found is None or found.fuzzy or not all(
+                found.string if isinstance(found.string, (list, tuple)) else [found.string]):
+            missing.append(message.id)
+    assert missing == [], "run scripts/translations.py, then translate these in messages.po"
 
 
 @pytest.mark.parametrize("header", ["nb-NO,nb;q=0.9,en;q=0.5", "no", "nn-NO", "nb"])

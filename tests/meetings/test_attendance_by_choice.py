@@ -164,12 +164,12 @@ def test_the_member_sees_her_own_record_and_nobody_elses(app, login, people, gro
         assert "The leaders recorded you as: Absent without notice." in page
         assert "Late" not in page
     else:
-        assert "Lederne registrerte deg som: Borte uten å melde fra." in page
+        assert "Lederne registrerte deg som: Borte uten å gi beskjed." in page
         assert "Kom for sent" not in page
     other = signed_in(app, login, people["other"], language)
     page = other.get(base).get_data(as_text=True)
     assert ("Late" if language == "en" else "Kom for sent") in page
-    assert ("Absent without notice" if language == "en" else "Borte uten å melde fra") not in page
+    assert ("Absent without notice" if language == "en" else "Borte uten å gi beskjed") not in page
     services.set_attendance_recording(people["leader"], group, False)
     assert 'data-testid="my-attendance"' not in member.get(base).get_data(as_text=True)
 
