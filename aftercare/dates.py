@@ -1,5 +1,5 @@
 """Dates and times in the reader's language and time zone, with the locale's own patterns (Babel)."""
-from datetime import timezone
+from datetime import date, timezone
 
 from babel.dates import format_date, format_datetime, format_skeleton, get_timezone, get_timezone_location
 from babel.numbers import format_decimal
@@ -68,7 +68,10 @@ def medium_moment(moment):
 
 
 def dateformat(value, format="medium"):
-    """flask-babel's filter, with British patterns for English."""
+    """flask-babel's filter, with British patterns for English. A date kept as ISO text (in a stored
+    document such as a plan version) is read as that date."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     return format_date(_local(value), format, locale=date_locale())
 
 
