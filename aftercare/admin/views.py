@@ -120,6 +120,7 @@ def invitations():
         else:
             new_link = url_for("accounts.register", token=token, _external=True)
             mail_form = InvitationMailForm(formdata=None, token=token, locale=str(get_locale()))
+            form = InvitationForm(formdata=None)  # the next invitation starts from a clean form, note and all
     return render_template("admin/invitations.html", form=form, new_link=new_link, action_form=EmptyForm(),
                            mail_form=mail_form, invitations=services.list_invitations(current_user),
                            role_labels=ROLE_LABELS)

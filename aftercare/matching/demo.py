@@ -12,7 +12,8 @@ def load(users):
         volunteer, declaration_signed=True, motivation="I have been there myself and would like to give time back.",
         interests="music, nature", activities=["walks", "coffee", "fishing"], other_activities="",
         languages=["nb", "en"], area="Oslo", district="Sagene", availability=["1-evening", "3-afternoon", "5-morning"],
-        capacity=2, gender="man", boundaries="I don't drive.")
+        capacity=2, gender="man", boundaries="I don't drive.",
+        contact_for_coordinators="timegiver@example.org, or ask for a call on weekdays after four")
     today = local_today()
     applications.record_vetting(coordinator, application, interview_on=today - timedelta(days=14),
                                 training_on=today - timedelta(days=7), certificate_seen_on=today - timedelta(days=14),

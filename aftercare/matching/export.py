@@ -1,9 +1,11 @@
 """The time-givers' section of a person's data export: her application, requests and matches, with only her
 own side of each check-in and private note."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..exports import register_section, row, rows
+from ..mydata.labels import register_labels
 from .models import Match, MeetUp, TimeGiver, TimeGiverRequest
 
 
@@ -36,3 +38,4 @@ def matching(user):
 
 
 register_section("time_givers", matching)
+register_labels({}, {"contact_for_coordinators": _l("How coordinators may contact you")})

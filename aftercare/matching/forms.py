@@ -48,11 +48,14 @@ class TimeGiverForm(_ProfileFields):
     gender = SelectField(_l("Gender (optional)"), choices=_gender_choices(_l("Prefer not to say")),
                          validate_choice=False)
     boundaries = TextAreaField(_l("Your boundaries (optional)"), validators=[Optional(), Length(max=1000)])
+    contact_for_coordinators = StringField(_l("How may a coordinator contact you?"),
+                                           render_kw={"autocapitalize": "none", "spellcheck": "false"})
     declaration = BooleanField(_l("I have read the confidentiality declaration and I sign it."))
 
     def load(self, time_giver):
         """Fill the form with a saved profile: listed activities ticked, free ones and interests as text."""
-        for name in ("motivation", "languages", "area", "district", "availability", "boundaries"):
+        for name in ("motivation", "languages", "area", "district", "availability", "boundaries",
+                     "contact_for_coordinators"):
             self[name].data = getattr(time_giver, name)
         self.activities.data = [a for a in time_giver.activities if a in ACTIVITIES]
         self.other_activities.data = ", ".join(a for a in time_giver.activities if a not in ACTIVITIES)
@@ -63,7 +66,7 @@ class TimeGiverForm(_ProfileFields):
     def profile_data(self):
         return {name: self[name].data for name in (
             "motivation", "interests", "activities", "other_activities", "languages", "area", "district",
-            "availability", "capacity", "gender", "boundaries")}
+            "availability", "capacity", "gender", "boundaries", "contact_for_coordinators")}
 
 
 class RequestForm(_ProfileFields):

@@ -79,6 +79,9 @@ class TimeGiver(db.Model):
     places_taken: Mapped[int] = mapped_column(default=0)
     gender: Mapped[Optional[str]] = mapped_column(String(20))
     boundaries: Mapped[str] = mapped_column(Text, default="")
+    # How the coordinators may reach the applicant (a phone number, an e-mail address, when it suits): for the
+    # coordinators and the volunteer only, never for a participant; it goes with the application.
+    contact_for_coordinators: Mapped[str] = mapped_column(String(200), default="", server_default="")
     declaration_version: Mapped[str] = mapped_column(String(10), default="")
     declaration_signed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 
 class ScheduleForm(FlaskForm):
@@ -41,6 +42,15 @@ class LogForm(FlaskForm):
     guests = TextAreaField(_l("Guests"))
     next_meeting = TextAreaField(_l("Next meeting"))
     follow_ups = TextAreaField(_l("Agreed follow-ups"))
+
+
+class PublishForm(FlaskForm):
+    """Publishing is for good: the writer confirms having read the version she publishes."""
+    version = IntegerField(widget=HiddenInput(),
+                           validators=[DataRequired(message=_l("Reload the page and read the log before publishing."))])
+    confirm = BooleanField(_l("I have read this version through. It records topics and decisions, not what a "
+                              "person shared."),
+                           validators=[DataRequired(message=_l("Tick the box to confirm that you have read the log."))])
 
 
 class RecorderForm(FlaskForm):

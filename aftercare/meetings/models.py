@@ -81,6 +81,11 @@ class Meeting(db.Model):
     def is_over(self, now=None):
         return (now or utcnow()) >= self.ends_at
 
+    def log_may_start(self, now=None):
+        """A session log records what happened: it is written once the meeting has begun, and never for a
+        cancelled meeting."""
+        return not self.is_cancelled and self.has_started(now)
+
     @property
     def feedback_closes_at(self):
         return self.ends_at + FEEDBACK_OPEN_FOR

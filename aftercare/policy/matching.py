@@ -26,6 +26,12 @@ def can_vet_time_giver(user, time_giver):
     return is_coordinator(user) and time_giver.user_id != user.id
 
 
+def can_see_time_giver_contact(user, time_giver):
+    """How to reach a volunteer is for the coordinators who vet them, and for the volunteer themselves;
+    never for a participant, not even a matched one (the pair talk in their private chat)."""
+    return is_person(user, time_giver.user_id) or can_vet_time_giver(user, time_giver)
+
+
 def can_change_time_giver_state(user, time_giver):
     """Pausing, resuming and stepping down: the time-giver themselves or a coordinator."""
     return is_person(user, time_giver.user_id) or can_vet_time_giver(user, time_giver)

@@ -148,3 +148,15 @@ def test_admin_list_shows_no_private_fields(admin_client, make_user):
     page = admin_client.get("/admin/").get_data(as_text=True)
     assert "Secret Realname" not in page and "11 22 33 44" not in page and "private.login" not in page
     assert "private.login" not in admin_client.get(f"/admin/accounts/{person.id}").get_data(as_text=True)
+
+
+def test_the_form_is_clean_again_after_an_invitation_is_made(admin_client):
+    page = admin_client.post("/admin/invitations", data={"roles": ["coordinator"], "days": 3,
+                                                           "label": "Kari, new coordinator"}).get_data(as_text=True)
+    assert 'data-testid="new-invitation"' in page
+    label_input = re.search(r'<input[^>]*id="label"[^>]*>', page).group(0)
+    assert "value=" not in label_input or 'value=""' in label_input
+    assert re.search(r'<input[^>]*checked[^>]*value="participant"|value="participant"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*checked[^>]*value="coordinator"|value="coordinator"[^>]*checked', page)
+    assert 'value="3"' not in re.search(r'<input[^>]*id="days"[^>]*>', page).group(0)
+    assert "Kari, new coordinator" in page  # in the list of recent invitations, where it belongs

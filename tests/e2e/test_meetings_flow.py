@@ -54,7 +54,15 @@ def test_agenda_notice_log_removal_feedback(live_server, factories_live, new_pag
     mona.fill("#decisions", "Next time we talk about sleep.")
     mona.click("[data-testid=save-log]")
     mona.wait_for_selector("[data-testid=name-warning] >> text=Olga")
-    mona.click("text=Publish to the members")
+    # The warning quotes the passage, with the name marked, before anything is published.
+    assert mona.text_content("[data-testid=name-passage] blockquote") == "Olga told us about a custody case."
+    assert mona.text_content("[data-testid=name-passage] mark") == "Olga"
+    mona.click("[data-testid=publish-log]")
+    mona.wait_for_selector("text=Tick the box to confirm")
+    with live_server.seed():
+        assert services.log_of(db.session.get(Meeting, past_id)).published_at is None
+    mona.check("#confirm")
+    mona.click("[data-testid=publish-log]")
     mona.wait_for_selector("text=The log is published")
 
     olga = new_page()

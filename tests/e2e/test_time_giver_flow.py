@@ -37,6 +37,11 @@ def test_apply_vet_ask_propose_accept_and_end(live_server, factories_live, new_p
     volunteer.check("input[name=availability][value='1-evening']")
     volunteer.check("#declaration")
     volunteer.click("main button[type=submit]")
+    # The coordinator is to contact her: the form asks how, and sends nothing until it knows.
+    volunteer.wait_for_selector("#contact_for_coordinators-error")
+    assert volunteer.is_checked("#declaration")
+    volunteer.fill("#contact_for_coordinators", "ola@example.org, evenings")
+    volunteer.click("main button[type=submit]")
     volunteer.wait_for_selector("text=Thank you for applying")
 
     # The coordinator records the checklist (no document, only dates) and approves.
@@ -44,6 +49,7 @@ def test_apply_vet_ask_propose_accept_and_end(live_server, factories_live, new_p
     sign_in(coordinator, url, "tgcoord")
     coordinator.click("text=Vetting and matching")
     coordinator.click("main >> text=Ola")
+    assert "ola@example.org, evenings" in coordinator.text_content("[data-testid=time-giver-contact]")
     coordinator.fill("#interview_on", "2025-01-05")
     coordinator.fill("#training_on", "2025-01-06")
     coordinator.fill("#certificate_seen_on", "2025-01-07")

@@ -18,6 +18,7 @@ PROFILE = {
     "capacity": 1,
     "gender": "",
     "boundaries": "I don't drive.",
+    "contact_for_coordinators": "Call 987 65 432 after four",
 }
 
 REQUEST = {

@@ -47,6 +47,8 @@ ACTIONS = {
     "vet": lambda u: policy.can_vet(u),
     "vet_time_giver": lambda u: policy.can_vet_time_giver(u, TIME_GIVER),
     "change_time_giver_state": lambda u: policy.can_change_time_giver_state(u, TIME_GIVER),
+    # The matched participant ("requesting_participant") never sees how to reach her time-giver.
+    "see_time_giver_contact": lambda u: policy.can_see_time_giver_contact(u, TIME_GIVER),
     "ask": lambda u: policy.can_ask_for_time_giver(u),
     "view_own_request": lambda u: policy.can_view_own_request(u, REQUEST),
     "withdraw_request": lambda u: policy.can_withdraw_request(u, REQUEST),
@@ -74,6 +76,7 @@ EXPECTED = {
     "vet": {"coordinator"},
     "vet_time_giver": {"coordinator"},
     "change_time_giver_state": {"the_time_giver", "coordinator"},
+    "see_time_giver_contact": {"the_time_giver", "coordinator"},
     "ask": {"requesting_participant", "other_participant", "the_time_giver"},
     "view_own_request": {"requesting_participant"},
     "withdraw_request": {"requesting_participant"},
@@ -117,5 +120,6 @@ def test_a_declined_or_retired_profile_is_not_edited():
 
 
 def test_time_giver_policies_are_template_tests(app):
-    for name in ("can_vet", "can_apply_as_time_giver", "can_respond_to_proposal", "can_log_meetup", "can_end_match"):
+    for name in ("can_vet", "can_apply_as_time_giver", "can_respond_to_proposal", "can_log_meetup", "can_end_match",
+                 "can_see_time_giver_contact"):
         assert name in app.jinja_env.tests

@@ -9,6 +9,7 @@ from aftercare.extensions import db
 from aftercare.exceptions import PermissionDenied, ValidationFailed
 from aftercare.meetings import services
 from aftercare.timeutil import utcnow
+from aftercare.timeutil import local_today
 
 
 @pytest.fixture
@@ -47,9 +48,9 @@ def test_no_objection_guest_adopted_at_deadline(app, people, make_group, make_us
     professional = make_user(["professional"])
     leader = make_user()
     group = make_group(leaders=[leader], members=[make_user()], consent_method="no_objection", objection_days=2)
-    from datetime import date, time
+    from datetime import time
 
-    series = services.schedule(leader, group, first_date=date.today() + timedelta(days=10), start_time=time(18, 0),
+    series = services.schedule(leader, group, first_date=local_today() + timedelta(days=10), start_time=time(18, 0),
                                end_time=time(19, 0), place="Room")
     meeting = series.meetings[0]
     invitation = services.propose_guest(leader, meeting, professional.username)
@@ -90,8 +91,8 @@ def test_access_matrix(app, login, people, group, schedule, make_user, actor):
     people["admin"] = make_user(["admin"])
     meeting = schedule()
     services.assign_recorder(people["leader"], meeting, people["member"].id)
-    services.save_log(people["member"], meeting, {"topics": "Holidays"})
-    services.publish_log(people["member"], meeting)
+    services.save_log(people["member"], meeting, {"topics": "Holidays"}, now=meeting.starts_at)
+    services.publish_log(people["member"], meeting, now=meeting.starts_at)
     client = app.test_client()
     login(client, people[actor])
     base = f"/groups/{group.id}/meetings"

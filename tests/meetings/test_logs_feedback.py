@@ -17,20 +17,20 @@ def count(model):
 def test_recorder_writes_versions_and_publishes(app, people, group, schedule):
     meeting = schedule()
     with pytest.raises(PermissionDenied):
-        services.save_log(people["member"], meeting, {"topics": "x"})
+        services.save_log(people["member"], meeting, {"topics": "x"}, now=meeting.starts_at)
     services.assign_recorder(people["leader"], meeting, people["member"].id)
-    version, warnings = services.save_log(people["member"], meeting, {"topics": "Holidays", "present": "5"})
+    version, warnings = services.save_log(people["member"], meeting, {"topics": "Holidays", "present": "5"}, now=meeting.starts_at)
     assert version.number == 1 and warnings == []
     log = services.log_of(meeting)
     assert services.readable_version(people["other"], meeting, log) is None  # not yet published
     assert services.readable_version(people["leader"], meeting, log) is version
-    second, _ = services.save_log(people["leader"], meeting, {"topics": "Holidays and summer"})
+    second, _ = services.save_log(people["leader"], meeting, {"topics": "Holidays and summer"}, now=meeting.starts_at)
     assert second.number == 2 and count(MeetingLogVersion) == 2
-    services.publish_log(people["member"], meeting)
+    services.publish_log(people["member"], meeting, now=meeting.starts_at)
     assert services.readable_version(people["other"], meeting, log).topics == "Holidays and summer"
     assert services.readable_version(people["outsider"], meeting, log) is None
     with pytest.raises(PermissionDenied):
-        services.save_log(people["other"], meeting, {"topics": "mine"})
+        services.save_log(people["other"], meeting, {"topics": "mine"}, now=meeting.starts_at)
 
 
 def test_editor_warns_about_display_and_real_names(app, people, group, schedule):
@@ -39,9 +39,9 @@ def test_editor_warns_about_display_and_real_names(app, people, group, schedule)
     db.session.commit()
     services.assign_recorder(people["leader"], meeting, people["leader"].id)
     _version, warnings = services.save_log(people["leader"], meeting, {
-        "topics": "mona told us about her week; Olga Hansen's son", "present": "Mona, Olga"})
+        "topics": "mona told us about her week; Olga Hansen's son", "present": "Mona, Olga"}, now=meeting.starts_at)
     assert warnings == ["Mona", "Olga", "Olga Hansen"]
-    _version, warnings = services.save_log(people["leader"], meeting, {"topics": "Monastery visit"})
+    _version, warnings = services.save_log(people["leader"], meeting, {"topics": "Monastery visit"}, now=meeting.starts_at)
     assert warnings == []
 
 
@@ -49,9 +49,9 @@ def test_bad_logs_store_nothing(app, people, group, schedule):
     meeting = schedule()
     services.assign_recorder(people["leader"], meeting, people["member"].id)
     with pytest.raises(ValidationFailed):
-        services.save_log(people["member"], meeting, {})
+        services.save_log(people["member"], meeting, {}, now=meeting.starts_at)
     with pytest.raises(ValidationFailed):
-        services.save_log(people["member"], meeting, {"topics": "x" * 5001})
+        services.save_log(people["member"], meeting, {"topics": "x" * 5001}, now=meeting.starts_at)
     with pytest.raises(ValidationFailed):
         services.assign_recorder(people["leader"], meeting, people["outsider"].id)
     assert count(MeetingLogVersion) == 0
@@ -60,8 +60,8 @@ def test_bad_logs_store_nothing(app, people, group, schedule):
 def test_removal_request_removed_or_declined_and_the_member_sees_it(app, people, group, schedule):
     meeting = schedule()
     services.assign_recorder(people["leader"], meeting, people["member"].id)
-    services.save_log(people["member"], meeting, {"topics": "Holidays. A story about a custody case. Summer."})
-    services.publish_log(people["member"], meeting)
+    services.save_log(people["member"], meeting, {"topics": "Holidays. A story about a custody case. Summer."}, now=meeting.starts_at)
+    services.publish_log(people["member"], meeting, now=meeting.starts_at)
     with pytest.raises(ValidationFailed):
         services.request_removal(people["other"], meeting, "not in the log")
     request = services.request_removal(people["other"], meeting, "A story about a custody case.",
@@ -165,8 +165,8 @@ def test_leaders_hear_of_notices_and_members_of_published_logs(app, people, grou
     assert [n.kind for n in to_leader] == ["notice_given"]
     assert "Mona has given notice" in text_of(to_leader[0]) and "Sick" not in text_of(to_leader[0])
     services.assign_recorder(people["leader"], meeting, people["member"].id)
-    services.save_log(people["member"], meeting, {"topics": "Holidays"})
-    services.publish_log(people["member"], meeting)
-    services.publish_log(people["member"], meeting)
+    services.save_log(people["member"], meeting, {"topics": "Holidays"}, now=meeting.starts_at)
+    services.publish_log(people["member"], meeting, now=meeting.starts_at)
+    services.publish_log(people["member"], meeting, now=meeting.starts_at)
     published = db.session.scalars(select(Notification).where(Notification.kind == "log_published")).all()
     assert sorted(n.user_id for n in published) == sorted([people["leader"].id, people["other"].id])

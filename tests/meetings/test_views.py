@@ -1,6 +1,6 @@
 """Meeting pages in both languages; scheduling through the form; notices, agenda and the calendar feed."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from aftercare.extensions import db
 from aftercare.meetings import services
 from aftercare.meetings.models import Meeting
+from aftercare.timeutil import local_today
 
 
 def signed_in(app, login, user, language="en"):
@@ -45,7 +46,7 @@ def test_every_meeting_page_in_both_languages(app, login, people, group, schedul
 def test_schedule_form_and_bad_input(app, login, people, group):
     leader = signed_in(app, login, people["leader"])
     path = f"/groups/{group.id}/meetings/new"
-    day = (date.today() + timedelta(days=10)).isoformat()
+    day = (local_today() + timedelta(days=10)).isoformat()
     response = leader.post(path, data={"csrf_token": csrf(leader, path), "first_date": day, "start_time": "19:00",
                                        "end_time": "18:00", "recurrence": "weekly", "weeks": "12",
                                        "place": "Room 2"})
@@ -114,8 +115,13 @@ def test_single_meeting_ics_and_private_feed(app, login, people, group, schedule
     assert "LOCATION:Room 2\\; Storgata 1\\, Oslo\r\n" in body
     assert "UID:meeting-" in body and "DTSTAMP:" in body
     page = member.post("/calendar", data={"csrf_token": csrf(member, "/calendar"), "what": "renew"})
-    url = re.search(r"<code>(http[^<]+)</code>", page.get_data(as_text=True)).group(1)
+    html = page.get_data(as_text=True)
+    url = re.search(r'value="(http[^"]+)"[^>]*id="feed-url"', html).group(1)
     path = url.split("localhost", 1)[1]
+    # One tap subscribes a phone (webcal:// is the same address), and the address has a Copy button.
+    assert f'href="webcal://localhost{path}"' in html
+    assert 'data-copy="feed-url"' in html
+    assert "webcal://" not in member.get("/calendar").get_data(as_text=True)  # shown only once
     anonymous = app.test_client()
     feed = anonymous.get(path)
     assert feed.status_code == 200 and f"UID:meeting-{meeting.id}@" in feed.get_data(as_text=True)
@@ -148,8 +154,8 @@ def test_log_feedback_and_guest_pages_in_both_languages(app, login, people, grou
     invitation = services.propose_guest(people["member"], meeting, professional.username)
     services.vote_guest(people["other"], meeting, invitation.id, "yes")
     services.assign_recorder(people["leader"], meeting, people["member"].id)
-    services.save_log(people["member"], meeting, {"topics": "Holidays"})
-    services.publish_log(people["member"], meeting)
+    services.save_log(people["member"], meeting, {"topics": "Holidays"}, now=meeting.starts_at)
+    services.publish_log(people["member"], meeting, now=meeting.starts_at)
     services.request_removal(people["other"], meeting, "Holidays")
     base = f"/groups/{group.id}/meetings"
     leader = signed_in(app, login, people["leader"], language)
@@ -262,8 +268,8 @@ def test_feedback_results_after_closing_in_the_readers_locale(app, login, people
 def test_a_removed_passage_is_not_quoted_on_the_leaders_page(app, login, people, group, schedule, language):
     meeting = schedule()
     services.assign_recorder(people["leader"], meeting, people["member"].id)
-    services.save_log(people["member"], meeting, {"topics": "Holidays. Olga's custody case. Summer."})
-    services.publish_log(people["member"], meeting)
+    services.save_log(people["member"], meeting, {"topics": "Holidays. Olga's custody case. Summer."}, now=meeting.starts_at)
+    services.publish_log(people["member"], meeting, now=meeting.starts_at)
     request = services.request_removal(people["other"], meeting, "Olga's custody case.", "It is mine")
     services.decide_removal(people["member"], meeting, request.id, True)
     for person in ("leader", "member", "other"):

@@ -85,8 +85,8 @@ def test_the_recorder_is_told_when_chosen_and_once_when_the_log_waits(world):
     assert send_meeting_reminders(next_day + timedelta(minutes=5)) == 0
     waiting = only_told("log_waiting", [people["silent"]], [people["leader"], people["coming"]])
     in_both_languages(waiting, "Torsdagsgruppa")
-    services.save_log(people["silent"], meeting, {"topics": "Holidays"})
-    services.publish_log(people["silent"], meeting)
+    services.save_log(people["silent"], meeting, {"topics": "Holidays"}, now=meeting.starts_at)
+    services.publish_log(people["silent"], meeting, now=meeting.starts_at)
     assert new(people["silent"], "log_waiting") == [] and new(people["silent"], "recorder_assigned") == []
 
 
@@ -109,8 +109,8 @@ def test_a_proposed_guest_asks_the_other_members_and_the_professional_hears_only
 def test_a_request_to_remove_a_passage_asks_the_handlers_and_the_decision_clears_it(world):
     people, group, meeting = world
     services.assign_recorder(people["leader"], meeting, people["silent"].id)
-    services.save_log(people["silent"], meeting, {"topics": "Cora talked about her move"})
-    services.publish_log(people["silent"], meeting)
+    services.save_log(people["silent"], meeting, {"topics": "Cora talked about her move"}, now=meeting.starts_at)
+    services.publish_log(people["silent"], meeting, now=meeting.starts_at)
     request = services.request_removal(people["coming"], meeting, "Cora talked about her move", "PLEASE")
     asked = only_told("log_removal_requested", [people["leader"], people["silent"]],
                       [people["coming"], people["away"], people["outsider"]])

@@ -1,7 +1,6 @@
 """Walk every URL rule of the app as an admin and as a verified professional who is nobody's guest.
 Parameters are filled with real ids of objects that exist, so each page really has something to show."""
 import re
-from datetime import date
 
 import pytest
 
@@ -17,12 +16,13 @@ from aftercare.meetings import services as meetings
 from aftercare.network import services as network
 from aftercare.notifications.services import notify
 from aftercare.referrals import services as referrals
+from aftercare.timeutil import local_today
 
 from ..matching.factories import MatchingFactories
 
 SECRETS = ("MSG-SECRET", "AGENDA-SECRET", "ABSENCE-SECRET", "LOG-SECRET", "GUEST-SECRET", "PLACE-SECRET",
            "NOTE-SECRET", "PURPOSE-SECRET", "RULE-SECRET", "REPORT-SECRET", "WISH-SECRET", "MEETUP-SECRET", "Secret Circle", "LEADER-NAME", "MEMBER-NAME",
-           "MAP-SECRET", "PLAN-SECRET", "HARD-SECRET", "COUNCIL-SECRET")
+           "MAP-SECRET", "PLAN-SECRET", "HARD-SECRET", "COUNCIL-SECRET", "CONTACT-SECRET")
 
 
 def build_world(factories):
@@ -43,7 +43,8 @@ def build_world(factories):
     entry = WaitingEntry(group_id=group.id, user_id=outsider.id)
     db.session.add(entry)
     match = mf.match(mf.request(factories.user(), wishes="WISH-SECRET walks"))
-    log_meetup(match.participant, match, met_on=date.today(), activity="walk", private_note="MEETUP-SECRET")
+    log_meetup(match.participant, match, met_on=local_today(), activity="walk", private_note="MEETUP-SECRET")
+    match.time_giver.contact_for_coordinators = "CONTACT-SECRET 912 34 567"  # for the coordinators only
     waiting_request = mf.request(factories.user(), wishes="WISH-SECRET cinema")
     pending = mf.proposal()
     professional = factories.user(["professional"])
@@ -58,21 +59,21 @@ def build_world(factories):
 
     from aftercare.timeutil import utcnow
 
-    series = meetings.schedule(leader, group, first_date=date.today() + timedelta(days=3), start_time=time(18),
+    series = meetings.schedule(leader, group, first_date=local_today() + timedelta(days=3), start_time=time(18),
                                end_time=time(19), place="PLACE-SECRET")
     meeting = series.meetings[0]
     item = meetings.propose_item(member, meeting, "AGENDA-SECRET sleep")
     meetings.give_notice(member, meeting, "ABSENCE-SECRET")
     meetings.assign_recorder(leader, meeting, leader.id)
-    meetings.save_log(leader, meeting, {"topics": "LOG-SECRET topics"})
-    meetings.publish_log(leader, meeting)
+    meetings.save_log(leader, meeting, {"topics": "LOG-SECRET topics"}, now=meeting.starts_at)
+    meetings.publish_log(leader, meeting, now=meeting.starts_at)
     removal = meetings.request_removal(member, meeting, "LOG-SECRET topics")
     guest_invitation = meetings.propose_guest(member, meeting, professional.username, "GUEST-SECRET")
     meetings.renew_feed(member)
     network_entry = network.add_entry(member, {"name": "MAP-SECRET Kari", "circle": "close", "sphere": "family",
                                                "note": "MAP-SECRET note"})
     own_area = network.add_own_area(member, "PLAN-SECRET area")
-    network_step = network.add_step(member, own_area.slug, {"what": "PLAN-SECRET step", "due_on": date.today()})
+    network_step = network.add_step(member, own_area.slug, {"what": "PLAN-SECRET step", "due_on": local_today()})
     network.save_hard_times(member, "HARD-SECRET words", [network_entry.id])
     council = _council(factories, member, professional)
     assert utcnow()
@@ -124,7 +125,7 @@ def _council(factories, owner, professional):
     council_services.call_back(owner, council.id)
     council_services.check(coordinator, council.id)
     council_services.sign(owner, council.id)
-    council_services.finish(owner, council.id, date.today() + timedelta(days=40))
+    council_services.finish(owner, council.id, local_today() + timedelta(days=40))
     return council
 
 

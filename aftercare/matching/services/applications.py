@@ -41,8 +41,19 @@ def _capacity(value):
     return capacity
 
 
+CONTACT_LENGTH = 200
+
+
+def _contact(value):
+    """How the coordinators may reach the volunteer, on one line. Raises ValidationFailed."""
+    text = clean_text(value, field="contact_for_coordinators", max_length=CONTACT_LENGTH, required=True,
+                      required_message=_l("Tell the coordinators how they may contact you, for example a phone "
+                                          "number or an e-mail address."))
+    return " ".join(text.split())
+
+
 def _profile_fields(*, motivation, interests, activities, other_activities, languages, area, district,
-                    availability, capacity, gender, boundaries):
+                    availability, capacity, gender, boundaries, contact_for_coordinators):
     """The cleaned answers, checked in the order of the form. Raises ValidationFailed."""
     values = {
         "motivation": clean_text(motivation, field="motivation", max_length=2000, required=True,
@@ -54,7 +65,8 @@ def _profile_fields(*, motivation, interests, activities, other_activities, lang
     values["area"], values["district"] = clean_place(area, district)
     values.update(availability=clean_availability(availability, required=True), capacity=_capacity(capacity),
                   gender=clean_gender(gender, field="gender"),
-                  boundaries=clean_text(boundaries, field="boundaries", max_length=1000))
+                  boundaries=clean_text(boundaries, field="boundaries", max_length=1000),
+                  contact_for_coordinators=_contact(contact_for_coordinators))
     return values
 
 

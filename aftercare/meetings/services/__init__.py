@@ -8,8 +8,9 @@ from .guests import (GuestVisit, adopted_guests, adopted_meetings_in_window, gue
                      guest_meeting, guest_meeting_in_window, guest_visit, in_window, my_guest_invitations,
                      note_guest_presence, propose_guest, settle_due_guests, settle_guests, vote_guest,
                      window)
-from .logs import (assign_recorder, decide_removal, log_of, name_warnings, publish_log,  # noqa: F401
-                   readable_version, removal_requests, request_removal, save_log)
+from .logs import (NameCheck, assign_recorder, check_names, decide_removal, log_of, name_passages,  # noqa: F401
+                   name_warnings, names_in_log, publish_log, readable_version, removal_requests,
+                   request_removal, save_log, why_no_log_yet)
 from .reminders import send_meeting_reminders  # noqa: F401
 from .scheduling import (HORIZON_WEEKS, cancel_meeting, get_meeting, local_time, move_meeting,  # noqa: F401
                          meeting_around, next_meeting, occurrences, past_meetings, schedule,

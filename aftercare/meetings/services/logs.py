@@ -1,5 +1,6 @@
 """Session logs (referat): a recorder per meeting, versioned saves, publishing, name warnings, removal requests."""
 import re
+from collections import namedtuple
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -42,24 +43,85 @@ def assign_recorder(user, meeting, recorder_id):
     return log
 
 
-def name_warnings(group, fields):
-    """Display names or real names of members found in the free-text fields."""
-    text = "\n".join(fields.get(name) or "" for name in FREE_TEXT_FIELDS)
-    found = []
+def why_no_log_yet(meeting, now=None):
+    """Why no log can be written for this meeting now (it has not begun, or it was cancelled), or None."""
+    if meeting.log_may_start(now):
+        return None
+    if meeting.is_cancelled:
+        return _("This meeting was cancelled, so it has no log.")
+    return _("The log can be written once the meeting has begun.")
+
+
+def _member_names(group):
+    names = []
     for membership in group.active_memberships:
         for name in (membership.user.display_name, membership.user.real_name):
-            if name and len(name.strip()) >= 2 and name not in found and \
-                    re.search(r"(?<!\w)" + re.escape(name.strip()) + r"(?!\w)", text, re.IGNORECASE):
-                found.append(name)
+            name = (name or "").strip()
+            if len(name) >= 2 and name not in names:
+                names.append(name)
+    return names
+
+
+def _free_text(fields):
+    """The free-text fields of a form's data (a mapping) or of a saved version."""
+    if isinstance(fields, dict):
+        return {name: fields.get(name) or "" for name in FREE_TEXT_FIELDS}
+    return {name: getattr(fields, name) or "" for name in FREE_TEXT_FIELDS}
+
+
+def name_warnings(group, fields):
+    """Display names or real names of members found in the free-text fields."""
+    text = "\n".join(_free_text(fields).values())
+    return [name for name in _member_names(group)
+            if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.IGNORECASE)]
+
+
+# A passage is a sentence, or a line of a list.
+_PASSAGE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+NameCheck = namedtuple("NameCheck", "names passages")
+
+
+def name_passages(group, fields):
+    """Every passage of the free-text fields that holds a member's name, in the order of the log, as
+    (field, parts) where parts are (text, is_name) pairs, so that a page can quote it with the names marked."""
+    names = sorted(_member_names(group), key=len, reverse=True)  # "Olga Hansen" before "Olga"
+    if not names:
+        return []
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(name) for name in names) + r")(?!\w)", re.IGNORECASE)
+    found = []
+    for field, text in _free_text(fields).items():
+        for passage in _PASSAGE_BREAK.split(text):
+            passage = passage.strip()
+            if passage and pattern.search(passage):
+                # split() with one group: every odd piece is a name.
+                found.append((field, tuple((piece, index % 2 == 1)
+                                           for index, piece in enumerate(pattern.split(passage)) if piece)))
     return found
 
 
-def save_log(user, meeting, fields):
-    """A new version with these fields; returns (version, names found in free text).
-    Raises PermissionDenied, ValidationFailed."""
+def check_names(group, fields):
+    """The names found and the passages that hold them (see name_warnings and name_passages)."""
+    return NameCheck(name_warnings(group, fields), name_passages(group, fields))
+
+
+def names_in_log(user, meeting, log):
+    """For the recorder and the leaders, the names in the latest version of the log (a NameCheck); nothing
+    for anyone else."""
+    if log is None or log.latest is None or not policy.can_write_log(user, meeting, log):
+        return NameCheck([], [])
+    return check_names(meeting.group, log.latest)
+
+
+def save_log(user, meeting, fields, now=None):
+    """A new version with these fields, once the meeting has begun; returns (version, names found in free
+    text). Raises PermissionDenied, ValidationFailed."""
     log = log_of(meeting)
     if log is None or not policy.can_write_log(user, meeting, log):
         raise PermissionDenied()
+    refusal = why_no_log_yet(meeting, now)
+    if refusal:
+        raise ValidationFailed(refusal)
     values = {name: (fields.get(name) or "").strip() for name in LOG_FIELDS}
     for name, value in values.items():
         if len(value) > MAX_FIELD:
@@ -79,14 +141,20 @@ def _new_version(log, values, user):
     return version
 
 
-def publish_log(user, meeting):
-    """The recorder or a leader publishes the log to the members. Raises PermissionDenied,
-    ValidationFailed."""
+def publish_log(user, meeting, version_number=None, now=None):
+    """The recorder or a leader publishes the log to the members, once the meeting has begun. With
+    `version_number` (the version the person read and confirmed), only while that is still the latest.
+    Raises PermissionDenied, ValidationFailed."""
     log = log_of(meeting)
     if log is None or not policy.can_write_log(user, meeting, log):
         raise PermissionDenied()
+    refusal = why_no_log_yet(meeting, now)
+    if refusal:
+        raise ValidationFailed(refusal)
     if log.latest is None:
         raise ValidationFailed(_("Write the log before publishing it."))
+    if log.published_at is None and version_number is not None and version_number != log.latest.number:
+        raise ValidationFailed(_("The log has changed since you read it. Read the new version, then publish it."))
     if log.published_at is None:
         log.published_at = utcnow()
         group = meeting.group

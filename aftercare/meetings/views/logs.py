@@ -7,7 +7,7 @@ from ... import policy
 from ...exceptions import ValidationFailed
 from ...forms import EmptyForm, show_service_error
 from .. import bp, services
-from ..forms import FeedbackForm, LogForm, RecorderForm, RemovalForm
+from ..forms import FeedbackForm, LogForm, PublishForm, RecorderForm, RemovalForm
 from ..models import FEEDBACK_OPEN_FOR, LOG_FIELDS
 from .schedule import BASE, _group, _meeting
 
@@ -16,17 +16,25 @@ def _to_log(meeting):
     return redirect(url_for("meetings.log", group_id=meeting.group_id, meeting_id=meeting.id))
 
 
-def _log_page(group, meeting, log_form=None, removal_form=None, warnings=()):
+def _log_page(group, meeting, log_form=None, removal_form=None, publish_form=None, just_saved=False):
     log = services.log_of(meeting)
     version = services.readable_version(current_user, meeting, log)
     may_write = policy.can_write_log(current_user, meeting, log) if log else False
     if log_form is None:
         log_form = LogForm(obj=version) if version else LogForm()
+    # The box is ticked anew for the version on the page, which may be newer than the one confirmed
+    # (raw_data is what was sent, which the field would show again).
+    if publish_form is None:
+        publish_form = PublishForm(formdata=None)
+    publish_form.version.data, publish_form.version.raw_data = (version.number if version else None), None
+    publish_form.confirm.data = False
     recorder_form = RecorderForm(recorder=log.recorder_id if log else None)
     recorder_form.recorder.choices = [(m.user_id, m.user.display_name) for m in group.active_memberships]
     return render_template("meetings/log.html", group=group, meeting=meeting, log=log, version=version,
                            may_write=may_write, log_form=log_form, recorder_form=recorder_form,
-                           removal_form=removal_form or RemovalForm(), form=EmptyForm(), warnings=warnings,
+                           removal_form=removal_form or RemovalForm(), publish_form=publish_form, form=EmptyForm(),
+                           names=services.names_in_log(current_user, meeting, log), just_saved=just_saved,
+                           not_yet=services.why_no_log_yet(meeting),
                            requests=services.removal_requests(current_user, meeting, log), fields=LOG_FIELDS)
 
 
@@ -37,13 +45,12 @@ def log(group_id, meeting_id):
     form = LogForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            _version, warnings = services.save_log(current_user, meeting, {name: form[name].data
-                                                                           for name in LOG_FIELDS})
+            services.save_log(current_user, meeting, {name: form[name].data for name in LOG_FIELDS})
         except ValidationFailed as error:
             show_service_error(form, error)
         else:
             flash(_("The log is saved as a new version."), "success")
-            return _log_page(group, meeting, warnings=warnings)
+            return _log_page(group, meeting, just_saved=True)
         return _log_page(group, meeting, log_form=form)
     return _log_page(group, meeting)
 
@@ -66,14 +73,17 @@ def recorder(group_id, meeting_id):
 @bp.route(BASE + "/<int:meeting_id>/log/publish", methods=["POST"])
 @login_required
 def publish(group_id, meeting_id):
-    _group_, meeting = _meeting(group_id, meeting_id)
-    try:
-        services.publish_log(current_user, meeting)
-    except ValidationFailed as error:
-        flash(error.message, "error")
-    else:
-        flash(_("The log is published to the group's members."), "success")
-    return _to_log(meeting)
+    group, meeting = _meeting(group_id, meeting_id)
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            services.publish_log(current_user, meeting, form.version.data)
+        except ValidationFailed as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The log is published to the group's members."), "success")
+            return _to_log(meeting)
+    return _log_page(group, meeting, publish_form=form)
 
 
 @bp.route(BASE + "/<int:meeting_id>/log/removal", methods=["POST"])

@@ -234,7 +234,10 @@ def calendar():
             return redirect(url_for("meetings.calendar"))
         token = services.renew_feed(current_user)
         url = url_for("meetings.feed", token=token, _external=True)
-    return render_template("meetings/calendar.html", form=form, url=url, has_feed=services.has_feed(current_user))
+    # webcal:// is the same address for calendar apps: a phone opens its calendar and offers to subscribe.
+    webcal = "webcal://" + url.split("://", 1)[1] if url else None
+    return render_template("meetings/calendar.html", form=form, url=url, webcal=webcal,
+                           has_feed=services.has_feed(current_user))
 
 
 @bp.route("/calendar/<token>.ics")
