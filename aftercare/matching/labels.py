@@ -27,7 +27,7 @@ TIME_GIVER_STATES = {
 REQUEST_STATES = {
     RequestState.WAITING: _l("Waiting for a suggestion"),
     RequestState.PROPOSED: _l("A time-giver has been suggested"),
-    RequestState.MATCHED: _l("Matched"),
+    RequestState.MATCHED: _l("Paired"),
     RequestState.ENDED: _l("Ended"),
     RequestState.WITHDRAWN: _l("The request was withdrawn"),
 }
@@ -160,8 +160,8 @@ def ineligible_text(reason, shared):
     private = _("does not fit the participant's private wishes")
     texts = {
         Ineligible.NOT_ACTIVE: _("not active (not ready yet, paused, or the police certificate has expired)"),
-        Ineligible.ALREADY_MATCHED: _("already matched with this participant"),
-        Ineligible.EXCLUDED: _("ruled out for this participant (an earlier proposal or match, or their own wishes)"),
+        Ineligible.ALREADY_MATCHED: _("already paired with this participant"),
+        Ineligible.EXCLUDED: _("ruled out for this participant (an earlier proposal or pairing, or their own wishes)"),
         Ineligible.NO_CAPACITY: _("no free place"),
         Ineligible.NO_SHARED_LANGUAGE: _("no shared language") if "preferences" in shared else private,
         Ineligible.GENDER_PREFERENCE: _("not the gender the participant asked for") if "preferences" in shared

@@ -39,10 +39,10 @@ FIELD_LABELS = {
     "resolved_at": _l("Resolved"),
     # time-givers
     "time_giver_application": _l("Your application as a time-giver"), "requests": _l("Requests for a time-giver"),
-    "matches": _l("Matches"), "activities": _l("Activities"), "area": _l("Area"), "district": _l("District"),
+    "matches": _l("Pairings"), "activities": _l("Activities"), "area": _l("Area"), "district": _l("District"),
     "availability": _l("When you are free"), "interests": _l("Interests"), "languages": _l("Languages"),
     "wishes": _l("Wishes"), "preferred_gender": _l("Preferred gender"), "gender": _l("Gender"),
-    "avoid_names": _l("People you do not want as a match"), "avoid_note": _l("Note about whom to avoid"),
+    "avoid_names": _l("People you do not want to be paired with"), "avoid_note": _l("Note about whom to avoid"),
     "shared_with_coordinator": _l("Shared with the coordinator"),
     "shared_with_time_giver": _l("Shared with the time-giver"), "applied_at": _l("Applied"),
     "motivation": _l("Motivation"), "boundaries": _l("Boundaries"), "capacity": _l("How many you can take"),

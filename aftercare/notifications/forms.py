@@ -10,7 +10,7 @@ from .choices import CHOSEN_CATEGORIES, time_zones
 CATEGORY_LABELS = {
     "group": _l("My groups: invitations, votes, reports, logs"),
     "meetings": _l("Meetings: new, moved or cancelled, reminders"),
-    "time_giver": _l("Time-giver: suggestions, answers, matches"),
+    "time_giver": _l("Time-giver: suggestions, answers, pairings"),
     "network": _l("Network map and network council"),
 }
 

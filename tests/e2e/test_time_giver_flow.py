@@ -1,6 +1,6 @@
 """In a phone-sized Chromium: a volunteer applies, a coordinator vets and approves them, a participant asks,
-the coordinator proposes the match, both say yes, they exchange messages in their private channel,
-and the participant ends the match kindly."""
+the coordinator proposes the pairing, both say yes, they exchange messages in their private channel,
+and the participant ends the pairing kindly."""
 from aftercare.accounts.models import Role
 
 from .conftest import log_in
@@ -47,7 +47,7 @@ def test_apply_vet_ask_propose_accept_and_end(live_server, factories_live, new_p
     # The coordinator records the checklist (no document, only dates) and approves.
     coordinator = new_page()
     sign_in(coordinator, url, "tgcoord")
-    coordinator.click("text=Vetting and matching")
+    coordinator.click("text=Vetting and pairing")
     coordinator.click("main >> text=Ola")
     assert "ola@example.org, evenings" in coordinator.text_content("[data-testid=time-giver-contact]")
     coordinator.fill("#interview_on", "2025-01-05")
@@ -61,7 +61,7 @@ def test_apply_vet_ask_propose_accept_and_end(live_server, factories_live, new_p
     assert no_sideways_scroll(coordinator)
 
     volunteer.goto(url + "/time-givers/volunteer")
-    volunteer.click("button:has-text('I am ready to be matched')")
+    volunteer.click("button:has-text('I am ready to be paired')")
     volunteer.wait_for_selector("[data-testid=time-giver-status] >> text=Active")
 
     # A participant asks for a time-giver and chooses what is shown.
@@ -113,17 +113,17 @@ def test_apply_vet_ask_propose_accept_and_end(live_server, factories_live, new_p
     participant.click("main button:has-text('Send')")
     volunteer.wait_for_selector("li.chat-msg:has-text('Yes, gladly.')")
 
-    # The participant ends the match, without a reason, with a goodbye only the time-giver reads.
+    # The participant ends the pairing, without a reason, with a goodbye only the time-giver reads.
     participant.goto(url + "/time-givers/matches")
     participant.click("main >> text=Ola")
-    participant.click("main >> a:has-text('End the match')")
+    participant.click("main >> a:has-text('End the pairing')")
     participant.fill("#farewell", "Thank you for the walks.")
     participant.click("main button[type=submit]")
-    participant.wait_for_selector("text=You ended this match")
+    participant.wait_for_selector("text=You ended this pairing")
     assert no_sideways_scroll(participant)
 
     volunteer.goto(match_page)
-    volunteer.wait_for_selector("text=Lise has ended the match")
+    volunteer.wait_for_selector("text=Lise has ended the pairing")
     assert "Thank you for the walks." in volunteer.text_content("[data-testid=match-ended]")
 
     coordinator.goto(url + "/time-givers/coordinate/matches")

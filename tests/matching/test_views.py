@@ -218,7 +218,7 @@ def test_private_notes_and_farewells_reach_only_the_right_person(app, login, mf)
     assert "I felt calm today" in own and "I felt calm today" not in other
     participant_client.post(f"/time-givers/matches/{match.id}/end", data={"farewell": "Thank you for everything"})
     ended_for_volunteer = page(volunteer_client, f"/time-givers/matches/{match.id}")
-    assert "has ended the match" in ended_for_volunteer and "Thank you for everything" in ended_for_volunteer
+    assert "has ended the pairing" in ended_for_volunteer and "Thank you for everything" in ended_for_volunteer
     assert "Thank you for everything" not in page(participant_client, f"/time-givers/matches/{match.id}")
     coordinator_view = page(signed_in(app, login, mf.coordinator), "/time-givers/coordinate/matches")
     assert "ended" in coordinator_view
@@ -247,7 +247,7 @@ def test_asking_twice_and_asking_while_matched_are_refused_clearly(app, login, m
     mf.match(asks.current_request(participant))
     client.post("/time-givers/ask", data=form)
     html = page(client, "/time-givers/my-request")
-    assert "Matched" in html
+    assert "Paired" in html
     assert db.session.scalar(select(func.count()).select_from(TimeGiverRequest)) == 1
 
 
@@ -276,7 +276,7 @@ def test_vetting_through_the_pages_makes_a_time_giver(app, login, make_user, mf)
     db.session.expire_all()
     assert db.session.get(TimeGiver, application.id).state == TimeGiverState.APPROVED
     volunteer = signed_in(app, login, application.user)
-    assert "I am ready to be matched" in page(volunteer, "/time-givers/volunteer")
+    assert "I am ready to be paired" in page(volunteer, "/time-givers/volunteer")
     volunteer.post("/time-givers/volunteer/state", data={"action": "activate"})
     db.session.expire_all()
     assert db.session.get(TimeGiver, application.id).state == TimeGiverState.ACTIVE
@@ -347,7 +347,7 @@ def test_both_of_the_pair_are_told_about_the_quiet_follow_up_and_a_page_view_cha
     app.test_cli_runner().invoke(args=["purge-expired"])
     for client in (participant, volunteer):
         assert "The time-giver was reminded privately on" in page(client, f"/time-givers/matches/{match.id}")
-    assert "No meet-up has been logged in one of your matches for 30 days" in page(volunteer, "/notifications")
+    assert "No meet-up has been logged in one of your pairings for 30 days" in page(volunteer, "/notifications")
 
 
 def test_a_participant_is_told_what_her_time_giver_may_tell_the_coordinator_before_she_says_yes(app, login, mf):
@@ -395,11 +395,14 @@ def test_after_a_match_ends_the_time_giver_no_longer_sees_what_the_participant_s
 
 
 @pytest.mark.parametrize("roles,shown,hidden", [
-    (["participant"], ["Ask for a time-giver", "My matches", "Become a time-giver"], ["Vetting and matching"]),
-    (["time_giver"], ["My matches", "My time-giver page"], ["Ask for a time-giver", "Vetting and matching"]),
-    (["coordinator"], ["Vetting and matching"], ["Ask for a time-giver", "Become a time-giver"]),
-    (["professional"], [], ["Ask for a time-giver", "Become a time-giver", "Vetting and matching", "My matches"]),
-    (["admin"], ["Become a time-giver"], ["Ask for a time-giver", "Vetting and matching"]),
+    (["participant"], ["Ask for a time-giver", ">My time-giver<", "Become a time-giver"],
+     ["Vetting and pairing", "My participants"]),
+    (["time_giver"], ["My participants", "My time-giver page"],
+     ["Ask for a time-giver", "Vetting and pairing", ">My time-giver<"]),
+    (["coordinator"], ["Vetting and pairing"], ["Ask for a time-giver", "Become a time-giver"]),
+    (["professional"], [], ["Ask for a time-giver", "Become a time-giver", "Vetting and pairing", ">My time-giver<",
+                            "My participants"]),
+    (["admin"], ["Become a time-giver"], ["Ask for a time-giver", "Vetting and pairing"]),
 ])
 def test_home_links_by_account_kind(app, login, make_user, roles, shown, hidden):
     html = page(signed_in(app, login, make_user(roles)), "/")

@@ -169,6 +169,6 @@ def test_the_name_of_someone_who_deleted_their_account_becomes_a_former_member(m
     delete_account(participant, participant, DEFAULT_PASSWORD)
     [told] = notes(time_giver_user, "match_ended")
     with force_locale("en"):
-        assert text_of(told) == "A former member has ended your match"
+        assert text_of(told) == "A former member has ended your pairing"
     with force_locale("nb"):
         assert "Lise" not in text_of(told)

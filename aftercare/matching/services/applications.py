@@ -303,12 +303,12 @@ def change_state(user, time_giver, action, today=None):
         expires = time_giver.certificate_expires_on
         if expires is None or expires <= (today or local_today()):
             raise ValidationFailed(_l("The police certificate has expired. A coordinator needs to see a new one "
-                                      "before new matches can be made."))
+                                      "before new pairings can be made."))
     if action == "retire":
         from .matches import active_match_count
 
         if active_match_count(time_giver):
-            raise ValidationFailed(_l("End the active matches first; each side can end a match on its page."))
+            raise ValidationFailed(_l("End the active pairings first; each side can end a pairing on its page."))
         _withdraw_open_proposals(time_giver)
     if not _move(time_giver, from_states, to_state):
         db.session.rollback()

@@ -89,14 +89,14 @@ def log_meetup(user, match, *, met_on, activity, private_note="", today=None):
     if not policy.can_view_match(user, match):
         raise NotFound()
     if not policy.can_log_meetup(user, match):
-        raise Conflict(_l("This match has ended."))
+        raise Conflict(_l("This pairing has ended."))
     today = today or local_today()
     if met_on is None:
         raise ValidationFailed(_l("Give the date you met."), field="met_on")
     if met_on > today:
         raise ValidationFailed(_l("Log a meet-up after it has happened."), field="met_on")
     if met_on < local_date(match.started_at):
-        raise ValidationFailed(_l("This date is before your match started."), field="met_on")
+        raise ValidationFailed(_l("This date is before your pairing started."), field="met_on")
     activity = clean_text(activity, field="activity", max_length=80, required=True,
                           required_message=_l("Write what you did, for example a walk or coffee."))
     note = clean_text(private_note, field="private_note", max_length=2000)
@@ -127,7 +127,7 @@ def check_in(user, match, today=None):
     if not policy.can_view_match(user, match):
         raise NotFound()
     if not policy.can_check_in(user, match):
-        raise Conflict(_l("This match has ended."))
+        raise Conflict(_l("This pairing has ended."))
     if not check_in_due(user, match, today):
         raise ValidationFailed(_l("There is no check-in to answer now."))
     due = match.check_in_due_on
@@ -158,7 +158,7 @@ def end_match(user, match, farewell=""):
         .execution_options(synchronize_session=False)).rowcount == 1
     if not ended:
         db.session.rollback()
-        raise Conflict(_l("This match has already ended."))
+        raise Conflict(_l("This pairing has already ended."))
     _close_request(match.request_id)
     release_place(match.time_giver_id)
     _close_channel(match)

@@ -13,7 +13,7 @@ from . import telling
 from .common import (clean_activities, clean_availability, clean_gender, clean_languages, clean_names, clean_place,
                      clean_tags, clean_text, close_proposal, page_of)
 
-ALREADY_MATCHED = _l("You already have a time-giver. If you would like someone else, end that match first; "
+ALREADY_MATCHED = _l("You already have a time-giver. If you would like someone else, end that pairing first; "
                      "then you can ask again.")
 ALREADY_ASKED = _l("You have already asked for a time-giver. You can follow your request on its page.")
 
@@ -98,7 +98,7 @@ def withdraw_request(user, time_giver_request):
         raise NotFound()
     if not policy.can_withdraw_request(user, time_giver_request):
         raise Conflict(_l("This request can no longer be withdrawn. If you have a time-giver, you can end the "
-                          "match on its page."))
+                          "pairing on its page."))
     withdrawn = db.session.execute(
         update(TimeGiverRequest)
         .where(TimeGiverRequest.id == time_giver_request.id,

@@ -45,7 +45,7 @@ def vet(time_giver_id):
 def approve(time_giver_id):
     time_giver = applications.get_for_vetting(current_user, time_giver_id)
     return attempt(lambda: applications.approve(current_user, time_giver),
-                    _("Approved. The volunteer can now say when they are ready to be matched."),
+                    _("Approved. The volunteer can now say when they are ready to be paired."),
                     url_for("matching.vet", time_giver_id=time_giver.id))
 
 

@@ -222,6 +222,6 @@ def end_match(match_id):
             flash(error.message, "error")
             return redirect(url_for("matching.match", match_id=found.id))
         else:
-            flash(_("The match has ended. Thank you for the time you shared."), "success")
+            flash(_("The pairing has ended. Thank you for the time you shared."), "success")
             return redirect(url_for("matching.match", match_id=found.id))
     return render_template("matching/end_match.html", match=found, form=form)
