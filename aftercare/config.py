@@ -22,7 +22,10 @@ class Config:
     SQLITE_BUSY_TIMEOUT_MS = 5000
     # PostgreSQL connections each process keeps open, and how many more it may open in a burst. One
     # gevent process serves thousands of sockets, so connections made and dropped in bursts would cost
-    # more than the work itself; keep processes × (both) under the server's max_connections.
+    # more than the work itself; keep processes × (both) under the server's max_connections. A request
+    # holds its connection to its end, mostly waiting its turn for the process's CPU: more connections than
+    # the database's cores serve add no throughput. Requests beyond them wait in line, first come first
+    # served (database.FairQueuePool), for up to DATABASE_POOL_TIMEOUT seconds.
     DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "20"))
     DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "5"))
     DATABASE_AUTOCOMMIT_POOL_SIZE = int(os.environ.get("DATABASE_AUTOCOMMIT_POOL_SIZE", "10"))
@@ -87,6 +90,10 @@ class Config:
     # Readers ask every few seconds for their channel's last sequence number; each process reads it from
     # the database at most this often per channel.
     CHAT_LATEST_SEQ_CACHE_SECONDS = float(os.environ.get("CHAT_LATEST_SEQ_CACHE_SECONDS", "1"))
+    # `flask purge-expired` deletes expired chat messages this many at a time, each batch committed on its
+    # own, pausing this long (seconds) between batches so that posts (and, on SQLite, every write) get in.
+    CHAT_PURGE_BATCH_SIZE = int(os.environ.get("CHAT_PURGE_BATCH_SIZE", "2000"))
+    CHAT_PURGE_PAUSE_SECONDS = float(os.environ.get("CHAT_PURGE_PAUSE_SECONDS", "0.02"))
 
     # E-mail over SMTP (Flask-Mailman). With no MAIL_SERVER, every e-mail feature is hidden.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

@@ -1,7 +1,9 @@
 """Who is here (shared by every process) and deleting messages past retention."""
 
+import time
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import and_, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -120,17 +122,41 @@ def _without_access(channel_id, sids, time_bound_only):
 
 # --- retention ---
 
-def purge_expired_messages(now=None):
-    """Delete (not hide) group messages older than their group's retention. Safe to run twice."""
+def purge_expired_messages(now=None, batch_size=None, pause_seconds=None):
+    """Delete (not hide) group messages older than their group's retention; returns how many. Safe to run
+    twice, and to stop half way (what is left goes on the next run).
+
+    Per channel, oldest first, in batches of at most CHAT_PURGE_BATCH_SIZE messages: the batch's ids are
+    read first (no lock), then deleted by primary key in a transaction of its own that commits at once,
+    and CHAT_PURGE_PAUSE_SECONDS pass before the next. So no transaction holds more than one batch's rows,
+    and on SQLite, where a writing transaction holds the one write lock, a post waits one batch at most.
+    Their reactions and reports go with them (ON DELETE CASCADE)."""
     from ...groups.models import Group
 
+    config = current_app.config
+    batch_size = batch_size or config["CHAT_PURGE_BATCH_SIZE"]
+    pause_seconds = config["CHAT_PURGE_PAUSE_SECONDS"] if pause_seconds is None else pause_seconds
     now = now or utcnow()
     deleted = 0
     rows = db.session.execute(select(Channel.id, Group.chat_retention_days).join(Group, Group.id == Channel.group_id)
-                              .where(Group.chat_retention_days.is_not(None))).all()
+                              .where(Group.chat_retention_days.is_not(None)).order_by(Channel.id)).all()
+    db.session.commit()  # ends the read's transaction (and the caller's pending work): each batch is one of its own
     for channel_id, days in rows:
-        result = db.session.execute(delete(Message).where(Message.channel_id == channel_id,
-                                                          Message.created_at < now - timedelta(days=days)))
-        deleted += result.rowcount or 0
-    db.session.commit()
+        expired = (select(Message.id).where(Message.channel_id == channel_id,
+                                            Message.created_at < now - timedelta(days=days))
+                   .order_by(Message.created_at).limit(batch_size))
+        while True:
+            ids = list(db.session.scalars(expired))
+            if not ids:
+                db.session.rollback()  # only read
+                break
+            # The bulk DELETE leaves what the session holds alone (nothing, in the command that runs it).
+            result = db.session.execute(delete(Message).where(Message.id.in_(ids)),
+                                        execution_options={"synchronize_session": False})
+            db.session.commit()
+            deleted += result.rowcount or 0  # (rows someone else deleted meanwhile are not counted)
+            if pause_seconds:
+                time.sleep(pause_seconds)
+            if len(ids) < batch_size:  # that was all of this channel's expired messages
+                break
     return deleted
