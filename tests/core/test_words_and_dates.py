@@ -53,3 +53,14 @@ def test_the_accessibility_statement_is_linked_from_every_page(client):
     page = client.get("/accessibility", headers={"Accept-Language": "nb"}).get_data(as_text=True)
     assert "<h1>Tilgjengelighetserklæring</h1>" in page
     assert "WCAG" in page
+
+
+@pytest.mark.parametrize("text, href", [
+    ("900 12 345", "tel:90012345"), ("+47 900 12 345", "tel:+4790012345"), ("(+47) 22-33-44-55", None),
+    ("22 33 44 55", "tel:22334455"), ("kari@example.org", None), ("Kari, 900 12 345", None), ("", None),
+    (None, None), ("1234", None), ("1" * 16, None),
+])
+def test_a_phone_number_alone_becomes_a_tel_link(text, href):
+    from aftercare.templating import tel_href
+
+    assert tel_href(text) == href
