@@ -91,6 +91,7 @@ def test_apply_vet_ask_propose_accept_and_end(live_server, factories_live, new_p
     assert no_sideways_scroll(participant)
     participant.click("button:has-text('Yes, I would like that')")
     participant.wait_for_selector("text=Your answer is saved")
+    assert participant.url.endswith("/time-givers/my-request")  # where it says the time-giver is asked now
 
     volunteer.goto(url + "/time-givers/matches")
     volunteer.click("text=See the short profile and answer")

@@ -186,7 +186,10 @@ def test_both_say_yes_through_the_pages(app, login, mf):
     participant, volunteer = proposal.request.participant, proposal.time_giver.user
     participant_client, volunteer_client = signed_in(app, login, participant), signed_in(app, login, volunteer)
     assert "A time-giver is suggested for you" in page(participant_client, "/time-givers/my-request")
-    participant_client.post(f"/time-givers/proposals/{proposal.id}/answer", data={"answer": "yes"})
+    response = participant_client.post(f"/time-givers/proposals/{proposal.id}/answer", data={"answer": "yes"})
+    # She lands on her request, which says the time-giver is asked now (not on an empty list of pairings).
+    assert response.headers["Location"] == "/time-givers/my-request"
+    assert "When you have said yes, they are asked too" in page(participant_client, "/time-givers/my-request")
     assert "A participant would like to meet you" in page(volunteer_client, "/time-givers/matches")
     response = volunteer_client.post(f"/time-givers/proposals/{proposal.id}/answer", data={"answer": "yes"})
     match = db.session.scalar(select(Match))

@@ -165,6 +165,8 @@ def answer_proposal(proposal_id):
         flash(_("You both said yes. Say hello in your private chat!"), "success")
         return redirect(url_for("matching.match", match_id=match.id))
     flash(_("Thank you. Your answer is saved.") if accept else _("That is fine. Your answer is saved."), "success")
+    if found.request.participant_id == current_user.id:  # her request's page says what happens next
+        return redirect(url_for("matching.my_request"))
     return redirect(url_for("matching.my_matches"))
 
 
