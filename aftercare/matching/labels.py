@@ -246,10 +246,22 @@ def _request_sections(time_giver_request, shared, *, own=False, for_time_giver=F
     return _sections(*(everything[key] for key in everything if key in shared))
 
 
+# The parts of a request named for the coordinator (the form's own labels speak to the participant).
+PARTS_FOR_COORDINATOR = {
+    "wishes": _l("What they would like to do"),
+    "activities": _l("Activities"),
+    "interests": _l("Interests"),
+    "area": _l("Area"),
+    "availability": _l("Usually free"),
+    "preferences": _l("Wishes about gender and language"),
+    "avoid": _l("Not someone they know from before"),
+}
+
+
 def request_for_coordinator(time_giver_request):
-    """(sections the participant shared with the coordinator, labels of the parts they did not share)."""
+    """(sections the participant shared with the coordinator, names of the parts they did not share)."""
     shared = time_giver_request.shared_with_coordinator
-    not_shared = [str(label) for key, label in SHAREABLE_WITH_COORDINATOR.items() if key not in shared]
+    not_shared = [str(PARTS_FOR_COORDINATOR[key]) for key in SHAREABLE_WITH_COORDINATOR if key not in shared]
     return _request_sections(time_giver_request, shared), not_shared
 
 

@@ -141,7 +141,8 @@ def test_coordinator_sees_only_what_the_participant_shared(app, login, make_user
         assert hidden not in html
     assert "1 shared activity: Walks" in html and "both free Tuesday evening" in html
     assert "more in common that the participant chose not to share" in html
-    assert "Not shared with you: What you would like to do, Interests, Area" in html
+    # Named for the coordinator, not in the words the form speaks to her with.
+    assert "Not shared with you: What they would like to do, Interests, Area" in html
 
 
 def test_reasons_and_pages_in_norwegian(app, login, mf):

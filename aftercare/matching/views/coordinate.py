@@ -1,6 +1,6 @@
 """Coordinator pages: vetting volunteers, the request queue, suggestions, batch proposals, follow-ups."""
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from ... import audit
@@ -118,7 +118,8 @@ def batch():
     if request.method == "POST":
         made, failed = proposals.propose_many(current_user, _pairs(request.form.getlist("pair")))
         if made:
-            flash(_("%(num)d proposal(s) sent; each participant is asked first.", num=len(made)), "success")
+            flash(ngettext("%(num)d proposal sent; the participant is asked first.",
+                           "%(num)d proposals sent; each participant is asked first.", len(made)), "success")
         for _request, message in failed:
             flash(message, "error")
         return redirect(url_for("matching.queue"))
