@@ -36,11 +36,12 @@ def _attendance(item):
 def _guest_section(user):
     from .. import policy
     from .services import in_window, my_guest_invitations
+    from .services.guests import guest_code
 
     if not policy.can_see_guest_invitations(user):
         return None
     return {"template": "meetings/_guest_section.html", "invitations": my_guest_invitations(user)[:10],
-            "in_window": in_window}
+            "in_window": in_window, "code": guest_code(user)}
 
 
 register_section("meetings", _meetings_export)

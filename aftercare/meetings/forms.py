@@ -68,5 +68,5 @@ class FeedbackForm(FlaskForm):
 
 
 class GuestForm(FlaskForm):
-    username = StringField(_l("The professional's username"), validators=[DataRequired()])
+    username = StringField(_l("The professional's guest code"), validators=[DataRequired()])
     reason = TextAreaField(_l("Why invite them (optional)"))

@@ -1,9 +1,13 @@
 """Guest professionals: a member proposes, the group decides by its consent method, the guest sees one
 meeting's agenda and chat from 15 minutes before its start to its end, and nothing else of the group."""
+import hashlib
+import hmac
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -43,8 +47,36 @@ def in_window(meeting, now=None):
     return not meeting.is_cancelled and start <= (now or utcnow()) < end
 
 
+_CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or off a screen
+
+
+def guest_code(professional):
+    """The short code a verified professional gives a group so that a member can propose them as a guest
+    (members do not know usernames): eight letters from the account and the app's secret, 'ABCD-EFGH'."""
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), f"guest-code:{professional.id}".encode(),
+                      hashlib.sha256).digest()
+    letters = "".join(_CODE_LETTERS[byte % len(_CODE_LETTERS)] for byte in digest[:8])
+    return f"{letters[:4]}-{letters[4:]}"
+
+
+def _as_code(text):
+    letters = re.sub(r"[\s-]", "", text).upper()
+    return f"{letters[:4]}-{letters[4:]}" if len(letters) == 8 and set(letters) <= set(_CODE_LETTERS) else None
+
+
 def professional_by_username(username):
-    user = db.session.scalar(select(User).where(User.username == (username or "").strip().lstrip("@")))
+    """The verified professional with this guest code (see guest_code) or username, or None."""
+    from ...accounts.models import Role, UserRole
+
+    text = (username or "").strip()
+    code = _as_code(text)
+    if code is not None:
+        professionals = db.session.scalars(select(User).join(UserRole, UserRole.user_id == User.id).where(
+            UserRole.role == Role.PROFESSIONAL.value, User.professional_verified_at.is_not(None))).all()
+        found = next((user for user in professionals if hmac.compare_digest(guest_code(user), code)), None)
+        if found is not None and policy.has_professional_powers(found):
+            return found
+    user = db.session.scalar(select(User).where(User.username == text.lstrip("@")))
     return user if user is not None and policy.has_professional_powers(user) else None
 
 
@@ -60,7 +92,8 @@ def propose_guest(user, meeting, username, reason="", now=None):
                                  "a guest 15 minutes before the start."), field="username")
     professional = professional_by_username(username)
     if professional is None:
-        raise ValidationFailed(_("No verified professional has that username."), field="username")
+        raise ValidationFailed(_("No verified professional has that guest code or username. Ask them for the "
+                                 "guest code on their home page."), field="username")
     membership = group.membership_of(professional.id)
     if membership is not None and membership.status == MembershipStatus.ACTIVE:
         raise ValidationFailed(_("That person is already a member."), field="username")
