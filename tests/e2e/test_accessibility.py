@@ -82,6 +82,14 @@ def walk(page, base, pages):
     return found
 
 
+def axe_phone(browser, **options):
+    """A phone-sized context with axe-core loaded on every page, and its page."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block", **options)
+    context.add_init_script(path=str(AXE))
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
 def sign_in(page, base, username):
     page.goto(base + "/login")
     page.fill("#username", username)
@@ -96,10 +104,7 @@ def sign_in(page, base, username):
                                  "admin", "council coordinator"])
 def test_axe_finds_nothing(live_server, world, browser, who):
     pages, people = world
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block")
-    context.add_init_script(path=str(AXE))
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = axe_phone(browser)
     try:
         if who != "signed out":
             sign_in(page, live_server.url, people[who])
@@ -119,11 +124,7 @@ def test_axe_finds_nothing_in_dark_mode(live_server, world, browser, who):
     """The phone's dark setting changes the colours: every page keeps its contrast (colours do not depend on
     the language, so English only)."""
     pages, people = world
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block",
-                                  color_scheme="dark")
-    context.add_init_script(path=str(AXE))
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = axe_phone(browser, color_scheme="dark")
     try:
         if who != "signed out":
             sign_in(page, live_server.url, people[who])
